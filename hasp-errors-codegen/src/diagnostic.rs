@@ -1,0 +1,238 @@
+//! Located, compiler-style diagnostics for catalog problems.
+//!
+//! Every problem found while loading or validating a catalog becomes a
+//! [`Diagnostic`] pointing at a line and column of the file. A
+//! [`Diagnostics`] collection renders them like rustc does:
+//!
+//! ```text
+//! catalog/errors.yaml:12:5: error: code `RATE_LIMITED`: unknown key `retriable`
+//!    |
+//! 12 |     retriable: true
+//!    |     ^^^^^^^^^ did you mean `retry`?
+//! ```
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+/// A position in the catalog source.
+///
+/// Lines and columns are 1-based and count characters, like a compiler's.
+/// `start`/`end` are character offsets into the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Span {
+    /// Character offset of the first character.
+    pub start: usize,
+    /// Character offset one past the last character.
+    pub end: usize,
+    /// 1-based line of `start`.
+    pub line: usize,
+    /// 1-based column of `start`, in characters.
+    pub col: usize,
+}
+
+impl Span {
+    /// A span of `len` characters at a 1-based line and column.
+    pub fn new(start: usize, len: usize, line: usize, col: usize) -> Span {
+        Span {
+            start,
+            end: start + len,
+            line,
+            col,
+        }
+    }
+}
+
+/// One problem in a catalog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Where it is.
+    pub span: Span,
+    /// What is wrong, naming the code and field concerned.
+    pub message: String,
+    /// The label under the caret, if any (e.g. a suggestion).
+    pub label: Option<String>,
+    /// A second place that explains the first (e.g. the earlier duplicate).
+    pub related: Option<(Span, String)>,
+}
+
+impl Diagnostic {
+    /// A diagnostic at `span` with a message.
+    pub fn new(span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            span,
+            message: message.into(),
+            label: None,
+            related: None,
+        }
+    }
+
+    /// Adds the label printed under the caret.
+    pub fn with_label(mut self, label: impl Into<String>) -> Diagnostic {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Adds a second location, e.g. where a duplicate was first defined.
+    pub fn with_related(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
+        self.related = Some((span, label.into()));
+        self
+    }
+}
+
+/// All problems found in one catalog file, with the source to show them in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostics {
+    path: PathBuf,
+    source: String,
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Problems in the file at `path`, whose text is `source`.
+    pub fn new(
+        path: impl Into<PathBuf>,
+        source: impl Into<String>,
+        items: Vec<Diagnostic>,
+    ) -> Self {
+        let mut items = items;
+        items.sort_by_key(|d| (d.span.line, d.span.col));
+        Diagnostics {
+            path: path.into(),
+            source: source.into(),
+            items,
+        }
+    }
+
+    /// The catalog file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The problems, in source order.
+    pub fn items(&self) -> &[Diagnostic] {
+        &self.items
+    }
+
+    /// Renders every problem as `PATH:LINE:COL: error: MESSAGE` followed by
+    /// a snippet of the offending line with a caret, without colour.
+    pub fn render(&self) -> String {
+        self.render_with(&Renderer::plain())
+    }
+
+    /// Like [`Diagnostics::render`], with ANSI colours for a terminal.
+    pub fn render_styled(&self) -> String {
+        self.render_with(&Renderer::styled())
+    }
+
+    fn render_with(&self, renderer: &Renderer) -> String {
+        let mut out = String::new();
+        for d in &self.items {
+            out.push_str(&self.headline(d));
+            out.push('\n');
+            if let Some(snippet) = self.snippet(d, renderer) {
+                out.push_str(&snippet);
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    /// The one-line form `PATH:LINE:COL: error: MESSAGE`.
+    pub fn headline(&self, d: &Diagnostic) -> String {
+        format!(
+            "{}:{}:{}: error: {}",
+            self.path.display(),
+            d.span.line,
+            d.span.col,
+            d.message
+        )
+    }
+
+    fn snippet(&self, d: &Diagnostic, renderer: &Renderer) -> Option<String> {
+        if self.source.is_empty() {
+            return None;
+        }
+        let (primary, window) = self.window(d.span)?;
+        let mut snippet = Snippet::source(&self.source[window.clone()])
+            .line_start(window_line(&self.source, window.start));
+        let mut annotation = AnnotationKind::Primary.span(primary);
+        if let Some(label) = &d.label {
+            annotation = annotation.label(label.as_str());
+        }
+        snippet = snippet.annotation(annotation);
+        let mut notes = Vec::new();
+        if let Some((span, label)) = &d.related {
+            match self.window(*span) {
+                // Same neighbourhood: show both in one snippet.
+                Some((range, w)) if w == window => {
+                    snippet = snippet
+                        .annotation(AnnotationKind::Context.span(range).label(label.as_str()));
+                }
+                _ => notes.push(format!(
+                    "{label} at line {}, column {}",
+                    span.line, span.col
+                )),
+            }
+        }
+        let mut group = Group::with_level(Level::ERROR).element(snippet);
+        for note in &notes {
+            group = group.element(Level::NOTE.message(note.as_str()));
+        }
+        let rendered = renderer.render(&[group]);
+        Some(rendered.trim_end_matches('\n').to_owned())
+    }
+
+    /// The byte range of the span within the lines that contain it, and
+    /// those lines' byte range.
+    fn window(&self, span: Span) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+        let start = char_to_byte(&self.source, span.start)?;
+        let end = char_to_byte(&self.source, span.end.max(span.start))
+            .unwrap_or(self.source.len())
+            .max(start);
+        let line_start = self.source[..start].rfind('\n').map_or(0, |i| i + 1);
+        // Show only the first line of a multi-line span.
+        let line_end = self.source[start..]
+            .find('\n')
+            .map_or(self.source.len(), |i| start + i);
+        let end = end.min(line_end);
+        let end = if end == start {
+            // An empty span: point at one character if the line has one.
+            self.source[start..line_end]
+                .chars()
+                .next()
+                .map_or(start, |c| start + c.len_utf8())
+        } else {
+            end
+        };
+        Some((start - line_start..end - line_start, line_start..line_end))
+    }
+}
+
+fn window_line(source: &str, byte: usize) -> usize {
+    source.as_bytes()[..byte]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+fn char_to_byte(source: &str, chars: usize) -> Option<usize> {
+    if chars == 0 {
+        return Some(0);
+    }
+    match source.char_indices().nth(chars) {
+        Some((i, _)) => Some(i),
+        None if source.chars().count() == chars => Some(source.len()),
+        None => None,
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.render().trim_end_matches('\n'))
+    }
+}
+
+impl std::error::Error for Diagnostics {}

@@ -1,0 +1,225 @@
+//! Generates Rust and markdown from the HASP error catalog.
+//!
+//! The pipeline has one module per step:
+//!
+//! 1. [`load`]: read the YAML file into a located tree (syntax, duplicate
+//!    keys, size and nesting limits);
+//! 2. [`validate`]: check the catalog rules and build the [`model`];
+//! 3. [`emit_rust`] and [`emit_markdown`]: the generated code and the
+//!    reference page, with all catalog text made safe by [`text`].
+//!
+//! Problems are [`Diagnostics`], rendered like a compiler's.
+//!
+//! Use it from a build script through [`Builder`], in the spirit of
+//! `prost_build::Config`:
+//!
+//! ```no_run
+//! // build.rs
+//! if let Err(e) = hasp_errors_codegen::Builder::new()
+//!     .catalog("catalog/errors.yaml")
+//!     .generate()
+//! {
+//!     eprintln!("{e}");
+//!     std::process::exit(1);
+//! }
+//! ```
+//!
+//! and in the crate: `include!(concat!(env!("OUT_DIR"), "/hasp_errors.rs"));`.
+
+pub mod diagnostic;
+pub mod emit_markdown;
+pub mod emit_rust;
+pub mod load;
+pub mod model;
+pub mod names;
+pub mod text;
+pub mod validate;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use diagnostic::{Diagnostic, Diagnostics};
+pub use model::Catalog;
+
+/// The catalog path used when none is given, relative to the workspace.
+pub const DEFAULT_CATALOG: &str = "catalog/errors.yaml";
+/// The reference page path used when none is given.
+pub const DEFAULT_DOCS: &str = "docs/errors.md";
+/// The file [`Builder::generate`] writes into the output directory.
+pub const DEFAULT_FILE_NAME: &str = "hasp_errors.rs";
+
+/// Loads and validates the catalog at `path`.
+///
+/// # Errors
+/// Every problem found in the file, located.
+pub fn load_catalog(path: impl AsRef<Path>) -> Result<Catalog, Diagnostics> {
+    let loaded = load::load_file(path.as_ref())?;
+    validate::validate(&loaded)
+}
+
+/// Loads and validates catalog text; `path` is used only in messages.
+///
+/// # Errors
+/// Every problem found in the text, located.
+pub fn parse_catalog(path: impl AsRef<Path>, bytes: &[u8]) -> Result<Catalog, Diagnostics> {
+    let loaded = load::load_bytes(path.as_ref(), bytes)?;
+    validate::validate(&loaded)
+}
+
+/// The generated Rust source for a catalog.
+pub fn generate_rust(catalog: &Catalog) -> String {
+    emit_rust::emit(catalog)
+}
+
+/// The generated markdown reference page for a catalog.
+pub fn generate_markdown(catalog: &Catalog) -> String {
+    emit_markdown::emit(catalog)
+}
+
+/// What can go wrong while generating.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The catalog has problems.
+    Catalog(Diagnostics),
+    /// Reading or writing a file failed.
+    Io {
+        /// The file concerned.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// No output directory was set and `OUT_DIR` is not set.
+    NoOutDir,
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Catalog(d) => write!(f, "{d}"),
+            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Error::NoOutDir => f.write_str(
+                "no output directory: call `Builder::out_dir` or run from a build script (OUT_DIR)",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Catalog(d) => Some(d),
+            Error::Io { source, .. } => Some(source),
+            Error::NoOutDir => None,
+        }
+    }
+}
+
+impl From<Diagnostics> for Error {
+    fn from(d: Diagnostics) -> Self {
+        Error::Catalog(d)
+    }
+}
+
+/// Configures and runs code generation, typically from `build.rs`.
+#[derive(Debug, Clone)]
+pub struct Builder {
+    catalog: PathBuf,
+    out_dir: Option<PathBuf>,
+    file_name: String,
+    rerun_if_changed: bool,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Builder::new()
+    }
+}
+
+impl Builder {
+    /// A builder reading [`DEFAULT_CATALOG`] and writing
+    /// [`DEFAULT_FILE_NAME`] into `OUT_DIR`, printing `rerun-if-changed`.
+    pub fn new() -> Self {
+        Builder {
+            catalog: PathBuf::from(DEFAULT_CATALOG),
+            out_dir: None,
+            file_name: DEFAULT_FILE_NAME.to_owned(),
+            rerun_if_changed: true,
+        }
+    }
+
+    /// The catalog file to read (relative paths are relative to the
+    /// current directory, which for a build script is the package root).
+    #[must_use]
+    pub fn catalog(mut self, path: impl Into<PathBuf>) -> Self {
+        self.catalog = path.into();
+        self
+    }
+
+    /// Where to write the generated file instead of `OUT_DIR`.
+    #[must_use]
+    pub fn out_dir(mut self, path: impl Into<PathBuf>) -> Self {
+        self.out_dir = Some(path.into());
+        self
+    }
+
+    /// The generated file's name.
+    #[must_use]
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = name.into();
+        self
+    }
+
+    /// Whether to print `cargo:rerun-if-changed` for the catalog file
+    /// (default `true`; turn off outside build scripts).
+    #[must_use]
+    pub fn emit_rerun_if_changed(mut self, yes: bool) -> Self {
+        self.rerun_if_changed = yes;
+        self
+    }
+
+    /// Loads and validates the configured catalog.
+    ///
+    /// # Errors
+    /// Every problem found, located.
+    pub fn load(&self) -> Result<Catalog, Diagnostics> {
+        load_catalog(&self.catalog)
+    }
+
+    /// Generates the Rust file and returns its path. The file is written
+    /// only when its content changes, so its timestamp moves only then.
+    ///
+    /// # Errors
+    /// The catalog's problems, a missing output directory or an I/O error.
+    pub fn generate(&self) -> Result<PathBuf, Error> {
+        if self.rerun_if_changed {
+            // Printed first, so cargo watches the catalog even when it is broken.
+            println!("cargo:rerun-if-changed={}", self.catalog.display());
+        }
+        let catalog = self.load()?;
+        let out_dir = match &self.out_dir {
+            Some(dir) => dir.clone(),
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or(Error::NoOutDir)?,
+        };
+        let path = out_dir.join(&self.file_name);
+        write_if_changed(&path, &generate_rust(&catalog))?;
+        Ok(path)
+    }
+}
+
+/// Writes `contents` to `path` unless the file already holds exactly that.
+///
+/// # Errors
+/// The I/O error, with the path.
+pub fn write_if_changed(path: &Path, contents: &str) -> Result<bool, Error> {
+    if std::fs::read(path).is_ok_and(|old| old == contents.as_bytes()) {
+        return Ok(false);
+    }
+    std::fs::write(path, contents).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    Ok(true)
+}

@@ -1,0 +1,259 @@
+//! The validated catalog: what the emitters read.
+//!
+//! Everything here has passed [`crate::validate`]; emitters may rely on every
+//! invariant documented on these types (names are well-formed identifiers,
+//! every code's type exists, retry fields exist and have the right type, ...).
+
+use std::fmt;
+
+/// A whole validated catalog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Catalog {
+    /// The catalog's `version`.
+    pub version: u64,
+    /// The prose of the generated reference page.
+    pub page: Page,
+    /// The `error.type` values, in catalog order.
+    pub types: Vec<ErrorType>,
+    /// The codes, in catalog order.
+    pub codes: Vec<Code>,
+    /// Codes that were removed and may never be reused.
+    pub tombstones: Vec<Tombstone>,
+}
+
+impl Catalog {
+    /// Looks up a declared type by its wire name.
+    pub fn error_type(&self, name: &str) -> Option<&ErrorType> {
+        self.types.iter().find(|t| t.name == name)
+    }
+
+    /// The distinct HTTP statuses used by the types, ascending.
+    pub fn statuses(&self) -> Vec<u16> {
+        let mut statuses: Vec<u16> = self.types.iter().map(|t| t.status).collect();
+        statuses.sort_unstable();
+        statuses.dedup();
+        statuses
+    }
+}
+
+/// Prose for the reference page (markdown).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Page {
+    /// The page title.
+    pub title: String,
+    /// Text before the envelope section.
+    pub intro: String,
+    /// The envelope section's text (a JSON example is generated after it).
+    pub envelope: String,
+    /// The streaming errors section.
+    pub streaming: String,
+    /// How detail field types are encoded on the wire.
+    pub field_types: String,
+}
+
+/// One `error.type` value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorType {
+    /// The snake_case wire name, e.g. `rate_limited`.
+    pub name: String,
+    /// The HTTP status every code of this type is sent with.
+    pub status: u16,
+    /// What this class of error means (markdown).
+    pub description: String,
+}
+
+/// One error code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Code {
+    /// The SCREAMING_SNAKE_CASE wire name, e.g. `RATE_LIMITED`.
+    pub name: String,
+    /// The wire name of its `error.type`.
+    pub error_type: String,
+    /// The HTTP status (its type's).
+    pub status: u16,
+    /// One plain-text line: `Display` text and default message.
+    pub summary: String,
+    /// What it means (markdown).
+    pub description: String,
+    /// Extra facts (markdown).
+    pub notes: Vec<String>,
+    /// Whether `error.param` is set.
+    pub param: ParamRule,
+    /// When a client may retry.
+    pub retry: Retry,
+    /// Explanation of the retry choice (markdown), if any.
+    pub retry_note: Option<String>,
+    /// The `error.details` fields, in catalog order.
+    pub details: Vec<Field>,
+}
+
+/// Whether a code sets `error.param`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ParamRule {
+    /// Never set (`null` on the wire).
+    #[default]
+    None,
+    /// Set when the server knows which parameter is at fault.
+    Optional,
+    /// Always set.
+    Required,
+}
+
+impl ParamRule {
+    /// The catalog spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamRule::None => "none",
+            ParamRule::Optional => "optional",
+            ParamRule::Required => "required",
+        }
+    }
+}
+
+/// A code's retry policy; the wire `retryable` flag is derived from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Retry {
+    /// The same request fails the same way again.
+    Never,
+    /// Transient: retry with exponential backoff.
+    Backoff,
+    /// Retry after the delay given by a `duration_seconds` details field.
+    AfterDelay {
+        /// The details field holding the delay.
+        field: String,
+    },
+    /// Retry only after an operator action or a cycle reset.
+    AfterAction {
+        /// A `timestamp` details field saying when, if any.
+        field: Option<String>,
+    },
+}
+
+impl Retry {
+    /// The wire `error.retryable` value.
+    pub fn retryable(&self) -> bool {
+        matches!(self, Retry::Backoff | Retry::AfterDelay { .. })
+    }
+
+    /// The catalog spelling of the kind.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Retry::Never => "never",
+            Retry::Backoff => "backoff",
+            Retry::AfterDelay { .. } => "after_delay",
+            Retry::AfterAction { .. } => "after_action",
+        }
+    }
+}
+
+/// One `error.details` field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    /// The snake_case wire name.
+    pub name: String,
+    /// Its type.
+    pub ty: FieldType,
+    /// Whether the server always sends it.
+    pub required: bool,
+    /// What it holds (markdown).
+    pub description: String,
+}
+
+/// The type of a details field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FieldType {
+    /// A JSON string; Rust `String`.
+    String,
+    /// A JSON integer; Rust `i64`.
+    Integer,
+    /// A JSON boolean; Rust `bool`.
+    Boolean,
+    /// Non-negative integer seconds; Rust `u64`.
+    DurationSeconds,
+    /// RFC 3339 string; Rust `hasp_errors::Timestamp`.
+    Timestamp,
+    /// Absolute URL string; Rust `hasp_errors::Url`.
+    Url,
+    /// Exact decimal string; Rust `hasp_errors::Money`.
+    Money,
+    /// Array of strings; Rust `Vec<String>`.
+    StringList,
+}
+
+impl FieldType {
+    /// Every field type, in documentation order.
+    pub const ALL: &'static [FieldType] = &[
+        FieldType::String,
+        FieldType::Integer,
+        FieldType::Boolean,
+        FieldType::DurationSeconds,
+        FieldType::Timestamp,
+        FieldType::Url,
+        FieldType::Money,
+        FieldType::StringList,
+    ];
+
+    /// The catalog spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldType::String => "string",
+            FieldType::Integer => "integer",
+            FieldType::Boolean => "boolean",
+            FieldType::DurationSeconds => "duration_seconds",
+            FieldType::Timestamp => "timestamp",
+            FieldType::Url => "url",
+            FieldType::Money => "money",
+            FieldType::StringList => "string_list",
+        }
+    }
+
+    /// Parses the catalog spelling.
+    pub fn parse(s: &str) -> Option<FieldType> {
+        FieldType::ALL.iter().copied().find(|t| t.as_str() == s)
+    }
+
+    /// The Rust type a field of this type has, as written in docs.
+    pub fn rust_type(self) -> &'static str {
+        match self {
+            FieldType::String => "String",
+            FieldType::Integer => "i64",
+            FieldType::Boolean => "bool",
+            FieldType::DurationSeconds => "u64",
+            FieldType::Timestamp => "hasp_errors::Timestamp",
+            FieldType::Url => "hasp_errors::Url",
+            FieldType::Money => "hasp_errors::Money",
+            FieldType::StringList => "Vec<String>",
+        }
+    }
+
+    /// The JSON shape a field of this type has, as written in docs.
+    pub fn wire_shape(self) -> &'static str {
+        match self {
+            FieldType::String => "string",
+            FieldType::Integer => "integer",
+            FieldType::Boolean => "boolean",
+            FieldType::DurationSeconds => "integer (seconds)",
+            FieldType::Timestamp => "string (RFC 3339)",
+            FieldType::Url => "string (absolute URL)",
+            FieldType::Money => "string (decimal)",
+            FieldType::StringList => "array of strings",
+        }
+    }
+}
+
+impl fmt::Display for FieldType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A removed code that may never be reused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tombstone {
+    /// The retired code.
+    pub name: String,
+    /// The catalog version that removed it.
+    pub removed_in: u64,
+    /// Why it was removed.
+    pub reason: String,
+}

@@ -1,0 +1,157 @@
+//! Naming: catalog names to Rust identifiers, and the checks behind them.
+
+use heck::ToUpperCamelCase;
+use proc_macro2::{Ident, Span};
+
+/// The variant name kept for codes this crate does not know.
+pub const RESERVED_VARIANT: &str = "Unhandled";
+
+/// Rust keywords (all editions, reserved ones included).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["crate", "self", "super"];
+
+/// `snake_case`: lowercase ASCII words of letters and digits joined by `_`.
+pub fn is_snake_case(s: &str) -> bool {
+    is_words(s, |c| c.is_ascii_lowercase())
+}
+
+/// `SCREAMING_SNAKE_CASE`: uppercase ASCII words joined by `_`.
+pub fn is_screaming_snake_case(s: &str) -> bool {
+    is_words(s, |c| c.is_ascii_uppercase())
+}
+
+fn is_words(s: &str, letter: impl Fn(char) -> bool) -> bool {
+    s.split('_')
+        .all(|w| !w.is_empty() && w.chars().all(|c| letter(c) || c.is_ascii_digit()))
+        && s.chars().next().is_some_and(&letter)
+}
+
+/// The enum variant name for a code or type: `RATE_LIMITED` → `RateLimited`.
+pub fn variant(name: &str) -> String {
+    name.to_upper_camel_case()
+}
+
+/// The details struct name for a code: `RATE_LIMITED` → `RateLimitedDetails`.
+pub fn details_struct(code: &str) -> String {
+    format!("{}Details", variant(code))
+}
+
+/// The Rust field name for a snake_case wire name, as source text
+/// (`type` → `r#type`, `self` → `self_`).
+pub fn field(name: &str) -> String {
+    if NOT_RAW.contains(&name) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name) {
+        format!("r#{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// The identifier for a wire field name; see [`field`].
+pub fn field_ident(name: &str) -> Ident {
+    if NOT_RAW.contains(&name) {
+        Ident::new(&format!("{name}_"), Span::call_site())
+    } else if KEYWORDS.contains(&name) {
+        Ident::new_raw(name, Span::call_site())
+    } else {
+        Ident::new(name, Span::call_site())
+    }
+}
+
+/// The identifier of a field as a plain word (no `r#`), for builder names.
+pub fn field_word(name: &str) -> String {
+    if NOT_RAW.contains(&name) {
+        format!("{name}_")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// Makes an identifier from a name already known to be valid.
+pub fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// The candidate closest to `word`, if any is close: by edit distance, or
+/// sharing a long prefix (`retriable` → `retry`).
+pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(2);
+    let by_distance = candidates
+        .iter()
+        .map(|c| (edit_distance(word, c), *c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c);
+    by_distance.or_else(|| {
+        candidates
+            .iter()
+            .map(|c| (common_prefix(word, c), *c))
+            .filter(|(n, c)| *n >= 4 && *n * 2 >= c.chars().count())
+            .max_by_key(|(n, _)| *n)
+            .map(|(_, c)| c)
+    })
+}
+
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cases() {
+        assert!(is_snake_case("retry_after_seconds"));
+        assert!(is_snake_case("a1_b2"));
+        assert!(!is_snake_case("Retry"));
+        assert!(!is_snake_case("a__b"));
+        assert!(!is_snake_case("_a"));
+        assert!(!is_snake_case("1a"));
+        assert!(is_screaming_snake_case("RATE_LIMITED"));
+        assert!(!is_screaming_snake_case("Rate_Limited"));
+        assert!(!is_screaming_snake_case("RATE-LIMITED"));
+        assert!(!is_screaming_snake_case(""));
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(variant("AI_CREDITS_EXHAUSTED"), "AiCreditsExhausted");
+        assert_eq!(details_struct("RATE_LIMITED"), "RateLimitedDetails");
+        assert_eq!(field("type"), "r#type");
+        assert_eq!(field("self"), "self_");
+        assert_eq!(field("cap_usd"), "cap_usd");
+    }
+
+    #[test]
+    fn suggestions() {
+        let keys = ["type", "summary", "retry", "details"];
+        assert_eq!(closest("retriable", &keys), Some("retry"));
+        assert_eq!(closest("retyr", &keys), Some("retry"));
+        assert_eq!(closest("detials", &keys), Some("details"));
+        assert_eq!(closest("zzzzzz", &keys), None);
+    }
+}

@@ -1,0 +1,183 @@
+//! Catalog markdown made safe for the two renderers that show it: rustdoc
+//! and the published docs page.
+//!
+//! Catalog text is untrusted as far as the outputs are concerned. Written as
+//! `#[doc = "..."]` string literals it can never break Rust syntax, but
+//! rustdoc would still act on it: fenced or indented code blocks become
+//! doctests, `[x]` becomes an intra-doc link, HTML and bare URLs trip rustdoc
+//! lints, and bidirectional control characters trip rustc's Trojan-source
+//! lints. On the docs page, raw HTML could run script, a `|` could split a
+//! table cell and a link could point anywhere. This module rewrites text so
+//! both renderers show the same words without any of those effects: code
+//! blocks are fenced as `text`, HTML is escaped, link brackets are escaped,
+//! `|` is escaped and control characters are shown as `U+XXXX`.
+
+/// Rewrites catalog markdown (one or more paragraphs) so rustdoc and a
+/// CommonMark renderer show it without running, linking or embedding
+/// anything.
+pub fn sanitize(text: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut fence: Option<(char, usize)> = None;
+    let mut indented = false;
+    let mut prev_blank = true;
+    for raw in text.replace("\r\n", "\n").replace('\r', "\n").split('\n') {
+        let line = visible_controls(raw);
+        let trimmed = line.trim_start();
+        let fence_mark = fence_of(trimmed);
+        if let Some((ch, len)) = fence {
+            // Inside a fenced block: text is shown verbatim.
+            if fence_mark.is_some_and(|(c, l)| c == ch && l >= len)
+                && trimmed.trim_start_matches(ch).trim().is_empty()
+            {
+                fence = None;
+            }
+            out.push(line);
+            continue;
+        }
+        if let Some((ch, len)) = fence_mark {
+            // Opening fence: force a non-Rust language so it is never a doctest.
+            fence = Some((ch, len));
+            out.push(format!("{}text", ch.to_string().repeat(len)));
+            prev_blank = false;
+            continue;
+        }
+        let is_indented = line.starts_with("    ") || line.starts_with('\t');
+        if indented && !is_indented && !line.trim().is_empty() {
+            out.push("```".to_owned());
+            indented = false;
+        }
+        if !indented && is_indented && prev_blank && !line.trim().is_empty() {
+            // An indented code block would be a doctest: fence it as text.
+            out.push("```text".to_owned());
+            indented = true;
+        }
+        if indented {
+            out.push(line.trim_start().to_owned());
+        } else {
+            out.push(escape_inline(&line));
+        }
+        prev_blank = line.trim().is_empty();
+    }
+    if indented {
+        // Close before the trailing blank lines.
+        let blanks = out.iter().rev().take_while(|l| l.trim().is_empty()).count();
+        out.insert(out.len() - blanks, "```".to_owned());
+    }
+    if let Some((ch, len)) = fence {
+        out.push(ch.to_string().repeat(len));
+    }
+    while out.last().is_some_and(|l| l.trim().is_empty()) {
+        out.pop();
+    }
+    out.join("\n")
+}
+
+fn fence_of(trimmed: &str) -> Option<(char, usize)> {
+    for ch in ['`', '~'] {
+        let len = trimmed.chars().take_while(|c| *c == ch).count();
+        if len >= 3 {
+            return Some((ch, len));
+        }
+    }
+    None
+}
+
+/// Replaces characters rustc or a reader would trip over with a visible
+/// `U+XXXX` notation: bidirectional controls and other control characters
+/// except tab.
+pub fn visible_controls(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        if is_bidi(c) || (c.is_control() && c != '\t') {
+            out.push_str(&format!("U+{:04X}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Bidirectional formatting characters (the Trojan-source set).
+pub fn is_bidi(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Escapes link brackets, table pipes and HTML outside inline code, and
+/// wraps bare URLs in angle brackets.
+pub fn escape_inline(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut rest = line;
+    while !rest.is_empty() {
+        // Inline code spans are copied untouched: `...` with a matching run.
+        if rest.starts_with('`') {
+            let ticks = rest.chars().take_while(|c| *c == '`').count();
+            let marker = "`".repeat(ticks);
+            if let Some(end) = rest[ticks..].find(marker.as_str()) {
+                let close = ticks + end + ticks;
+                // The closing run must be exactly `ticks` long.
+                if !rest[close..].starts_with('`') {
+                    out.push_str(&rest[..close]);
+                    rest = &rest[close..];
+                    continue;
+                }
+            }
+            out.push_str(&marker.replace('`', "\\`"));
+            rest = &rest[ticks..];
+            continue;
+        }
+        if rest.starts_with("https://") || rest.starts_with("http://") {
+            let end = rest
+                .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '`' | '"' | ')'))
+                .unwrap_or(rest.len());
+            let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
+            out.push('<');
+            out.push_str(&url.replace('[', "%5B").replace(']', "%5D"));
+            out.push('>');
+            rest = &rest[url.len()..];
+            continue;
+        }
+        let Some(c) = rest.chars().next() else { break };
+        match c {
+            '[' => out.push_str("\\["),
+            ']' => out.push_str("\\]"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' => out.push_str("\\\\"),
+            '|' => out.push_str("\\|"),
+            _ => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize;
+
+    #[test]
+    fn fences_become_text() {
+        assert_eq!(
+            sanitize("a\n```\nfn x() {}\n```"),
+            "a\n```text\nfn x() {}\n```"
+        );
+        assert_eq!(sanitize("```rust\npanic!()"), "```text\npanic!()\n```");
+    }
+
+    #[test]
+    fn indented_code_is_fenced() {
+        assert_eq!(
+            sanitize("a\n\n    panic!()\n\nb"),
+            "a\n\n```text\npanic!()\n\n```\nb"
+        );
+    }
+
+    #[test]
+    fn inline_escapes() {
+        assert_eq!(sanitize("see [x] <script>"), "see \\[x\\] &lt;script&gt;");
+        assert_eq!(sanitize("`[x] <b>` ok"), "`[x] <b>` ok");
+        assert_eq!(sanitize("go https://a.b/c."), "go <https://a.b/c>.");
+        assert_eq!(sanitize("x\u{202E}y"), "xU+202Ey");
+    }
+}

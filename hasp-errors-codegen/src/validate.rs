@@ -1,0 +1,663 @@
+//! Step 2 of the pipeline: check a loaded tree against the catalog rules and
+//! build the [`model`](crate::model).
+//!
+//! Validation never stops at the first problem: it reports every problem it
+//! can find in one run, each located at the offending key or value.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Span};
+use crate::load::{Loaded, Node, Value};
+use crate::model::{Catalog, Code, ErrorType, Field, FieldType, Page, ParamRule, Retry, Tombstone};
+use crate::names;
+
+/// Longest code accepted, in characters.
+pub const MAX_CODE_LEN: usize = 63;
+
+const TOP_KEYS: &[&str] = &["version", "page", "types", "codes", "tombstones"];
+const PAGE_KEYS: &[&str] = &["title", "intro", "envelope", "streaming", "field_types"];
+const TYPE_KEYS: &[&str] = &["status", "description"];
+const CODE_KEYS: &[&str] = &[
+    "type",
+    "status",
+    "summary",
+    "description",
+    "notes",
+    "param",
+    "retry",
+    "retry_note",
+    "details",
+];
+const FIELD_KEYS: &[&str] = &["type", "required", "description"];
+const TOMBSTONE_KEYS: &[&str] = &["removed_in", "reason"];
+
+/// Validates a loaded catalog and builds its model.
+///
+/// # Errors
+/// Every rule violation found, located.
+pub fn validate(loaded: &Loaded) -> Result<Catalog, Diagnostics> {
+    let mut v = Validator::default();
+    let catalog = v.catalog(&loaded.root);
+    match catalog {
+        Some(catalog) if v.errors.is_empty() => Ok(catalog),
+        _ => Err(Diagnostics::new(
+            &loaded.path,
+            loaded.source.clone(),
+            v.errors,
+        )),
+    }
+}
+
+#[derive(Default)]
+struct Validator {
+    errors: Vec<Diagnostic>,
+}
+
+/// The keys of a mapping, checked against the allowed and required ones.
+struct Keys<'a> {
+    span: Span,
+    entries: HashMap<&'a str, (&'a Node, &'a Node)>,
+}
+
+impl<'a> Keys<'a> {
+    fn get(&self, key: &str) -> Option<&'a Node> {
+        self.entries.get(key).map(|(_, v)| *v)
+    }
+
+    fn key_span(&self, key: &str) -> Span {
+        self.entries.get(key).map_or(self.span, |(k, _)| k.span)
+    }
+}
+
+impl Validator {
+    fn error(&mut self, span: Span, msg: impl Into<String>) {
+        self.errors.push(Diagnostic::new(span, msg));
+    }
+
+    fn map<'a>(&mut self, node: &'a Node, what: &str) -> Option<&'a [(Node, Node)]> {
+        match &node.value {
+            Value::Map(entries) => Some(entries),
+            _ if node.is_null() => Some(&[]),
+            _ => {
+                self.error(
+                    node.span,
+                    format!("{what}: expected a mapping, found {}", node.kind()),
+                );
+                None
+            }
+        }
+    }
+
+    /// Checks a mapping's keys: unknown keys (with a suggestion) and missing
+    /// required ones.
+    fn keys<'a>(
+        &mut self,
+        node: &'a Node,
+        what: &str,
+        allowed: &[&str],
+        required: &[&str],
+    ) -> Option<Keys<'a>> {
+        let entries = self.map(node, what)?;
+        let mut keys = Keys {
+            span: node.span,
+            entries: HashMap::new(),
+        };
+        for (k, v) in entries {
+            let name = k.as_str().unwrap_or_default();
+            if allowed.contains(&name) {
+                keys.entries.insert(name, (k, v));
+            } else {
+                let mut d = Diagnostic::new(k.span, format!("{what}: unknown key `{name}`"));
+                d = match names::closest(name, allowed) {
+                    Some(s) => d.with_label(format!("did you mean `{s}`?")),
+                    None => d.with_label(format!("expected one of {}", list(allowed))),
+                };
+                self.errors.push(d);
+            }
+        }
+        for req in required {
+            if !keys.entries.contains_key(req) {
+                self.error(node.span, format!("{what}: missing required key `{req}`"));
+            }
+        }
+        Some(keys)
+    }
+
+    fn string(&mut self, node: &Node, what: &str) -> Option<String> {
+        match node.as_str() {
+            Some(text) if !node.is_null() => {
+                if text.trim().is_empty() {
+                    self.error(node.span, format!("{what} must not be empty"));
+                    None
+                } else {
+                    Some(text.to_owned())
+                }
+            }
+            _ => {
+                self.error(
+                    node.span,
+                    format!("{what}: expected text, found {}", node.kind()),
+                );
+                None
+            }
+        }
+    }
+
+    fn optional_string(&mut self, keys: &Keys<'_>, key: &str, what: &str) -> Option<String> {
+        keys.get(key)
+            .and_then(|n| self.string(n, &format!("{what} `{key}`")))
+    }
+
+    fn required_string(&mut self, keys: &Keys<'_>, key: &str, what: &str) -> String {
+        self.optional_string(keys, key, what).unwrap_or_default()
+    }
+
+    fn integer(&mut self, node: &Node, what: &str) -> Option<u64> {
+        match &node.value {
+            Value::Scalar { text, plain: true } => match text.parse::<u64>() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    self.error(
+                        node.span,
+                        format!("{what}: expected a non-negative integer, found `{text}`"),
+                    );
+                    None
+                }
+            },
+            _ => {
+                self.error(
+                    node.span,
+                    format!("{what}: expected an integer, found {}", node.kind()),
+                );
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, node: &Node, what: &str) -> Option<bool> {
+        match &node.value {
+            Value::Scalar { text, plain: true } if text == "true" => Some(true),
+            Value::Scalar { text, plain: true } if text == "false" => Some(false),
+            _ => {
+                self.error(node.span, format!("{what}: expected `true` or `false`"));
+                None
+            }
+        }
+    }
+
+    fn catalog(&mut self, root: &Node) -> Option<Catalog> {
+        let keys = self.keys(
+            root,
+            "catalog",
+            TOP_KEYS,
+            &["version", "page", "types", "codes"],
+        )?;
+        let version = keys
+            .get("version")
+            .and_then(|n| self.integer(n, "`version`"));
+        if version == Some(0) {
+            self.error(keys.key_span("version"), "`version` must be at least 1");
+        }
+        let page = keys.get("page").map(|n| self.page(n)).unwrap_or_default();
+        let types = keys.get("types").map(|n| self.types(n)).unwrap_or_default();
+        let tombstones = keys
+            .get("tombstones")
+            .map(|n| self.tombstones(n))
+            .unwrap_or_default();
+        let codes = keys
+            .get("codes")
+            .map(|n| self.codes(n, &types, &tombstones))
+            .unwrap_or_default();
+        // A declared type that no code uses.
+        for (t, span) in &types {
+            if !codes
+                .iter()
+                .any(|(c, _): &(Code, Span)| c.error_type == t.name)
+            {
+                self.error(
+                    *span,
+                    format!("type `{}` is declared but no code uses it", t.name),
+                );
+            }
+        }
+        Some(Catalog {
+            version: version.unwrap_or(1),
+            page,
+            types: types.into_iter().map(|(t, _)| t).collect(),
+            codes: codes.into_iter().map(|(c, _)| c).collect(),
+            tombstones: tombstones.into_iter().map(|(t, _)| t).collect(),
+        })
+    }
+
+    fn page(&mut self, node: &Node) -> Page {
+        let Some(keys) = self.keys(node, "page", PAGE_KEYS, PAGE_KEYS) else {
+            return Page::default();
+        };
+        Page {
+            title: self.required_string(&keys, "title", "page"),
+            intro: self.required_string(&keys, "intro", "page"),
+            envelope: self.required_string(&keys, "envelope", "page"),
+            streaming: self.required_string(&keys, "streaming", "page"),
+            field_types: self.required_string(&keys, "field_types", "page"),
+        }
+    }
+
+    fn types(&mut self, node: &Node) -> Vec<(ErrorType, Span)> {
+        let mut out = Vec::new();
+        let mut idents: HashMap<String, (String, Span)> = HashMap::new();
+        for (k, v) in self.map(node, "`types`").unwrap_or_default() {
+            let name = k.as_str().unwrap_or_default();
+            let what = format!("type `{name}`");
+            if !names::is_snake_case(name) {
+                self.error(
+                    k.span,
+                    format!("{what}: type names must be snake_case (like `rate_limited`)"),
+                );
+            } else if let Some(ident) =
+                self.unique_ident(&mut idents, names::variant(name), name, k.span, "type")
+            {
+                let _ = ident;
+            }
+            let Some(keys) = self.keys(v, &what, TYPE_KEYS, TYPE_KEYS) else {
+                continue;
+            };
+            let status = keys.get("status").and_then(|n| self.status(n, &what));
+            let description = self.required_string(&keys, "description", &what);
+            out.push((
+                ErrorType {
+                    name: name.to_owned(),
+                    status: status.unwrap_or(500),
+                    description,
+                },
+                k.span,
+            ));
+        }
+        out
+    }
+
+    fn status(&mut self, node: &Node, what: &str) -> Option<u16> {
+        let n = self.integer(node, &format!("{what}: `status`"))?;
+        if (400..=599).contains(&n) {
+            u16::try_from(n).ok()
+        } else {
+            self.error(
+                node.span,
+                format!("{what}: status {n} is not an HTTP error status (400–599)"),
+            );
+            None
+        }
+    }
+
+    /// Records the Rust identifier a catalog name becomes; reports a clash.
+    fn unique_ident(
+        &mut self,
+        seen: &mut HashMap<String, (String, Span)>,
+        ident: String,
+        name: &str,
+        span: Span,
+        kind: &str,
+    ) -> Option<String> {
+        if let Some((other, other_span)) = seen.get(&ident) {
+            let d = Diagnostic::new(
+                span,
+                format!("{kind} `{name}` becomes the Rust name `{ident}`, like {kind} `{other}`"),
+            )
+            .with_label("clashes with an earlier name")
+            .with_related(*other_span, format!("{kind} `{other}` defined here"));
+            self.errors.push(d);
+            return None;
+        }
+        seen.insert(ident.clone(), (name.to_owned(), span));
+        Some(ident)
+    }
+
+    fn tombstones(&mut self, node: &Node) -> Vec<(Tombstone, Span)> {
+        let mut out = Vec::new();
+        for (k, v) in self.map(node, "`tombstones`").unwrap_or_default() {
+            let name = k.as_str().unwrap_or_default();
+            let what = format!("tombstone `{name}`");
+            let Some(keys) = self.keys(v, &what, TOMBSTONE_KEYS, TOMBSTONE_KEYS) else {
+                continue;
+            };
+            let removed_in = keys
+                .get("removed_in")
+                .and_then(|n| self.integer(n, &format!("{what}: `removed_in`")))
+                .unwrap_or(0);
+            let reason = self.required_string(&keys, "reason", &what);
+            out.push((
+                Tombstone {
+                    name: name.to_owned(),
+                    removed_in,
+                    reason,
+                },
+                k.span,
+            ));
+        }
+        out
+    }
+
+    fn codes(
+        &mut self,
+        node: &Node,
+        types: &[(ErrorType, Span)],
+        tombstones: &[(Tombstone, Span)],
+    ) -> Vec<(Code, Span)> {
+        let mut out = Vec::new();
+        let mut idents: HashMap<String, (String, Span)> = HashMap::new();
+        idents.insert(
+            names::RESERVED_VARIANT.to_owned(),
+            ("(reserved for unknown codes)".to_owned(), Span::default()),
+        );
+        for (k, v) in self.map(node, "`codes`").unwrap_or_default() {
+            let name = k.as_str().unwrap_or_default();
+            let what = format!("code `{name}`");
+            if !names::is_screaming_snake_case(name) {
+                self.error(
+                    k.span,
+                    format!("{what}: codes must be SCREAMING_SNAKE_CASE (like `RATE_LIMITED`)"),
+                );
+            } else if name.chars().count() > MAX_CODE_LEN {
+                self.error(
+                    k.span,
+                    format!("{what}: codes must be at most {MAX_CODE_LEN} characters long"),
+                );
+            } else if names::variant(name) == names::RESERVED_VARIANT {
+                self.error(
+                    k.span,
+                    format!("{what}: this name is reserved for codes this crate does not know"),
+                );
+            } else {
+                self.unique_ident(&mut idents, names::variant(name), name, k.span, "code");
+            }
+            if let Some((t, span)) = tombstones.iter().find(|(t, _)| t.name == name) {
+                let d = Diagnostic::new(
+                    k.span,
+                    format!(
+                        "{what} was removed in version {} and may never be reused",
+                        t.removed_in
+                    ),
+                )
+                .with_label("reuses a tombstoned code")
+                .with_related(*span, "tombstone here");
+                self.errors.push(d);
+            }
+            if let Some(code) = self.code(name, &what, v, types) {
+                out.push((code, k.span));
+            }
+        }
+        out
+    }
+
+    fn code(
+        &mut self,
+        name: &str,
+        what: &str,
+        node: &Node,
+        types: &[(ErrorType, Span)],
+    ) -> Option<Code> {
+        let keys = self.keys(
+            node,
+            what,
+            CODE_KEYS,
+            &["type", "summary", "description", "retry"],
+        )?;
+        let mut status = 0;
+        let mut error_type = String::new();
+        if let Some(t) = keys.get("type")
+            && let Some(tname) = self.string(t, &format!("{what}: `type`"))
+        {
+            {
+                match types.iter().find(|(ty, _)| ty.name == tname) {
+                    Some((ty, _)) => status = ty.status,
+                    None => {
+                        let known: Vec<&str> = types.iter().map(|(t, _)| t.name.as_str()).collect();
+                        let mut d = Diagnostic::new(
+                            t.span,
+                            format!("{what}: type `{tname}` is not declared under `types`"),
+                        );
+                        if let Some(s) = names::closest(&tname, &known) {
+                            d = d.with_label(format!("did you mean `{s}`?"));
+                        }
+                        self.errors.push(d);
+                    }
+                }
+                error_type = tname;
+            }
+        }
+        if let Some(s) = keys.get("status")
+            && let Some(own) = self.status(s, what)
+            && status != 0
+            && own != status
+        {
+            self.error(
+                s.span,
+                format!(
+                    "{what}: status {own} differs from the status {status} of its type `{error_type}`"
+                ),
+            );
+        }
+        let summary = self.required_string(&keys, "summary", what);
+        if summary.contains(['\n', '\r']) {
+            self.error(
+                keys.key_span("summary"),
+                format!("{what}: `summary` must be a single line"),
+            );
+        }
+        let description = self.required_string(&keys, "description", what);
+        let notes = keys
+            .get("notes")
+            .map(|n| self.notes(n, what))
+            .unwrap_or_default();
+        let param = keys
+            .get("param")
+            .map_or(ParamRule::None, |n| self.param(n, what));
+        let details = keys
+            .get("details")
+            .map(|n| self.details(n, what))
+            .unwrap_or_default();
+        let retry = keys
+            .get("retry")
+            .and_then(|n| self.retry(n, what, &details));
+        let retry_note = self.optional_string(&keys, "retry_note", what);
+        Some(Code {
+            name: name.to_owned(),
+            error_type,
+            status,
+            summary,
+            description,
+            notes,
+            param,
+            retry: retry.unwrap_or(Retry::Never),
+            retry_note,
+            details: details.into_iter().map(|(f, _)| f).collect(),
+        })
+    }
+
+    fn notes(&mut self, node: &Node, what: &str) -> Vec<String> {
+        match &node.value {
+            Value::Seq(items) => items
+                .iter()
+                .filter_map(|n| self.string(n, &format!("{what}: a note")))
+                .collect(),
+            _ => {
+                self.error(
+                    node.span,
+                    format!("{what}: `notes` must be a list of texts"),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn param(&mut self, node: &Node, what: &str) -> ParamRule {
+        match node.as_str() {
+            Some("none") => ParamRule::None,
+            Some("optional") => ParamRule::Optional,
+            Some("required") => ParamRule::Required,
+            _ => {
+                self.error(
+                    node.span,
+                    format!("{what}: `param` must be `none`, `optional` or `required`"),
+                );
+                ParamRule::None
+            }
+        }
+    }
+
+    fn details(&mut self, node: &Node, what: &str) -> Vec<(Field, Span)> {
+        let mut out = Vec::new();
+        let mut idents: HashMap<String, (String, Span)> = HashMap::new();
+        for (k, v) in self
+            .map(node, &format!("{what}: `details`"))
+            .unwrap_or_default()
+        {
+            let name = k.as_str().unwrap_or_default();
+            let fwhat = format!("{what}, details field `{name}`");
+            if !names::is_snake_case(name) {
+                self.error(
+                    k.span,
+                    format!("{fwhat}: field names must be snake_case (like `retry_after_seconds`)"),
+                );
+            } else {
+                self.unique_ident(&mut idents, names::field(name), name, k.span, "field");
+            }
+            let Some(keys) = self.keys(v, &fwhat, FIELD_KEYS, FIELD_KEYS) else {
+                continue;
+            };
+            let ty = keys.get("type").and_then(|t| {
+                let text = t.as_str().unwrap_or_default();
+                let ty = FieldType::parse(text);
+                if ty.is_none() {
+                    let all: Vec<&str> = FieldType::ALL.iter().map(|t| t.as_str()).collect();
+                    let label = match names::closest(text, &all) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("expected one of {}", list(&all)),
+                    };
+                    self.errors.push(
+                        Diagnostic::new(t.span, format!("{fwhat}: unknown field type `{text}`"))
+                            .with_label(label),
+                    );
+                }
+                ty
+            });
+            let required = keys
+                .get("required")
+                .and_then(|n| self.boolean(n, &format!("{fwhat}: `required`")));
+            let description = self.required_string(&keys, "description", &fwhat);
+            if let (Some(ty), Some(required)) = (ty, required) {
+                out.push((
+                    Field {
+                        name: name.to_owned(),
+                        ty,
+                        required,
+                        description,
+                    },
+                    k.span,
+                ));
+            }
+        }
+        out
+    }
+
+    fn retry(&mut self, node: &Node, what: &str, details: &[(Field, Span)]) -> Option<Retry> {
+        const KINDS: &[&str] = &["never", "backoff", "after_delay", "after_action"];
+        let (kind, kind_span, field) = match &node.value {
+            Value::Scalar { text, .. } => (text.as_str(), node.span, None),
+            Value::Map(entries) if entries.len() == 1 => {
+                let (k, v) = &entries[0];
+                let Some(field) = v.as_str() else {
+                    self.error(
+                        v.span,
+                        format!("{what}: the retry field must be a details field name"),
+                    );
+                    return None;
+                };
+                (
+                    k.as_str().unwrap_or_default(),
+                    k.span,
+                    Some((field, v.span)),
+                )
+            }
+            _ => {
+                self.error(
+                    node.span,
+                    format!(
+                        "{what}: `retry` must be one of {} or a mapping like `{{after_delay: FIELD}}`",
+                        list(KINDS)
+                    ),
+                );
+                return None;
+            }
+        };
+        let retry = match (kind, field) {
+            ("never", None) => Retry::Never,
+            ("backoff", None) => Retry::Backoff,
+            ("after_action", None) => Retry::AfterAction { field: None },
+            ("after_delay", None) => {
+                self.error(
+                    kind_span,
+                    format!("{what}: `after_delay` needs the details field holding the delay, like `{{after_delay: retry_after_seconds}}`"),
+                );
+                return None;
+            }
+            ("after_delay" | "after_action", Some((field, span))) => {
+                let Some((f, _)) = details.iter().find(|(f, _)| f.name == field) else {
+                    let known: Vec<&str> = details.iter().map(|(f, _)| f.name.as_str()).collect();
+                    let mut d = Diagnostic::new(
+                        span,
+                        format!(
+                            "{what}: retry policy refers to details field `{field}`, which does not exist"
+                        ),
+                    );
+                    if let Some(s) = names::closest(field, &known) {
+                        d = d.with_label(format!("did you mean `{s}`?"));
+                    }
+                    self.errors.push(d);
+                    return None;
+                };
+                if !matches!(f.ty, FieldType::DurationSeconds | FieldType::Timestamp) {
+                    self.error(
+                        span,
+                        format!(
+                            "{what}: retry policy refers to details field `{field}` of type `{}`; it must be `duration_seconds` or `timestamp`",
+                            f.ty
+                        ),
+                    );
+                    return None;
+                }
+                if kind == "after_delay" {
+                    Retry::AfterDelay {
+                        field: field.to_owned(),
+                    }
+                } else {
+                    Retry::AfterAction {
+                        field: Some(field.to_owned()),
+                    }
+                }
+            }
+            ("never" | "backoff", Some((_, span))) => {
+                self.error(span, format!("{what}: retry kind `{kind}` takes no field"));
+                return None;
+            }
+            _ => {
+                let mut d =
+                    Diagnostic::new(kind_span, format!("{what}: unknown retry kind `{kind}`"));
+                d = match names::closest(kind, KINDS) {
+                    Some(s) => d.with_label(format!("did you mean `{s}`?")),
+                    None => d.with_label(format!("expected one of {}", list(KINDS))),
+                };
+                self.errors.push(d);
+                return None;
+            }
+        };
+        Some(retry)
+    }
+}
+
+fn list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

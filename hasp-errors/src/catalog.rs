@@ -1,0 +1,163 @@
+//! What generated catalog types have in common, so the envelope, HTTP and
+//! SSE code works with any catalog's error type.
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+use crate::{EnvelopeError, ErrorBody, RetryPolicy};
+
+/// An error type generated from a catalog (like [`crate::HaspError`]).
+///
+/// Envelopes, HTTP responses and SSE events are built from these methods
+/// alone, so every wire detail comes from the catalog.
+pub trait CatalogError: fmt::Debug + fmt::Display + Sized {
+    /// The wire `error.code`.
+    fn code_str(&self) -> &str;
+    /// The wire `error.type`.
+    fn error_type_str(&self) -> &str;
+    /// The HTTP status.
+    fn http_status(&self) -> u16;
+    /// When a client may retry.
+    fn retry_policy(&self) -> RetryPolicy;
+    /// One plain-text line saying what happened.
+    fn summary(&self) -> &str;
+    /// The wire `error.param`.
+    fn param(&self) -> Option<&str>;
+    /// The wire `error.details`, as a JSON object.
+    fn details(&self) -> Option<Map<String, Value>>;
+    /// Reads the typed error out of a parsed envelope body. Unknown codes
+    /// must give a value, not an error (forward compatibility).
+    ///
+    /// # Errors
+    /// The body lacks what its (known) code requires.
+    fn from_wire(body: &ErrorBody) -> Result<Self, EnvelopeError>;
+}
+
+/// A string that is not a known error code or type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseNameError {
+    kind: &'static str,
+    input: String,
+}
+
+impl ParseNameError {
+    /// `input` is not a known `kind` ("error code", "error type").
+    pub fn new(kind: &'static str, input: &str) -> Self {
+        ParseNameError {
+            kind,
+            input: truncate(input, 64),
+        }
+    }
+
+    /// What was being parsed.
+    pub fn kind(&self) -> &'static str {
+        self.kind
+    }
+
+    /// The rejected input (truncated to 64 characters).
+    pub fn input(&self) -> &str {
+        &self.input
+    }
+}
+
+impl fmt::Display for ParseNameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown {} {:?}", self.kind, self.input)
+    }
+}
+
+impl std::error::Error for ParseNameError {}
+
+/// Implements `Display`, `FromStr` and serde as the wire name for a
+/// generated enum with `as_str` and `from_wire`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_wire_name {
+    ($ty:ident, $kind:literal) => {
+        impl ::std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for $ty {
+            type Err = ::hasp_errors::ParseNameError;
+
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                $ty::from_wire(s).ok_or_else(|| ::hasp_errors::ParseNameError::new($kind, s))
+            }
+        }
+
+        impl ::hasp_errors::__private::serde::Serialize for $ty {
+            fn serialize<S: ::hasp_errors::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::hasp_errors::__private::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: ::hasp_errors::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                ::hasp_errors::__private::deserialize_wire_name(deserializer, $kind, $ty::from_wire)
+            }
+        }
+    };
+}
+
+/// Support for generated code; not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+    pub use serde_json;
+
+    use serde::de::{self, Deserializer, Visitor};
+    use std::fmt;
+
+    /// Serializes a details struct into a JSON object.
+    pub fn to_map<T: serde::Serialize>(
+        value: &T,
+    ) -> Option<serde_json::Map<String, serde_json::Value>> {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Object(map)) => Some(map),
+            _ => None,
+        }
+    }
+
+    /// Deserializes a wire name with `from_wire`.
+    pub fn deserialize_wire_name<'de, D, T>(
+        deserializer: D,
+        kind: &'static str,
+        from_wire: fn(&str) -> Option<T>,
+    ) -> Result<T, D::Error>
+    where
+        D: Deserializer<'de>,
+    {
+        struct V<T> {
+            kind: &'static str,
+            from_wire: fn(&str) -> Option<T>,
+        }
+        impl<T> Visitor<'_> for V<T> {
+            type Value = T;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "a known {}", self.kind)
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<T, E> {
+                (self.from_wire)(s)
+                    .ok_or_else(|| E::custom(crate::ParseNameError::new(self.kind, s)))
+            }
+        }
+        deserializer.deserialize_str(V { kind, from_wire })
+    }
+}
+
+/// At most `max` characters of `s`, with `…` when cut.
+pub(crate) fn truncate(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_owned(),
+    }
+}
