@@ -44,3 +44,9 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/hasp_errors.rs"));
 }
 pub use generated::*;
+
+/// The README's examples, run as doctests (only in the repository, where
+/// the README sits two levels up).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
