@@ -50,7 +50,7 @@ pub fn emit(catalog: &Catalog) -> String {
         }
         out.push_str("| Code | Description |\n|---|---|\n");
         for code in catalog.codes.iter().filter(|c| c.status == status) {
-            let _ = writeln!(out, "| `{}` | {} |", code.name, cell(&code.description));
+            let _ = writeln!(out, "| `{}` | {} |", code.name, code_cell(code));
         }
         out.push('\n');
     }
@@ -141,20 +141,36 @@ fn block(out: &mut String, markdown: &str) {
     }
 }
 
-/// Catalog text as a single table cell: one line, every `|` escaped.
+/// Catalog text as a single table cell: lines joined by spaces (a table
+/// row is one line), every `|` escaped, code spans included.
 fn cell(markdown: &str) -> String {
     let clean = text::sanitize(markdown);
-    let mut out = String::with_capacity(clean.len());
+    let joined = clean
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut out = String::with_capacity(joined.len());
     let mut prev = '\0';
-    for c in clean.trim().chars() {
-        match c {
-            '\n' => out.push_str("<br>"),
-            '|' if prev != '\\' => out.push_str("\\|"),
-            _ => out.push(c),
+    for c in joined.chars() {
+        if c == '|' && prev != '\\' {
+            out.push('\\');
         }
+        out.push(c);
         prev = c;
     }
     out
+}
+
+/// A code's table cell: its description, then its notes.
+fn code_cell(code: &Code) -> String {
+    let mut text = cell(&code.description);
+    for note in &code.notes {
+        text.push(' ');
+        text.push_str(&cell(note));
+    }
+    text
 }
 
 fn code_section(out: &mut String, code: &Code) {
