@@ -352,6 +352,9 @@ fn details_struct(code: &Code) -> TokenStream {
         }
     });
     let required: Vec<_> = code.details.iter().filter(|f| f.required).collect();
+    // With no required field, `new()` takes no arguments; deriving `Default`
+    // too keeps clippy's `new_without_default` quiet in the including crate.
+    let derive_default = required.is_empty().then(|| quote!(Default,));
     let params = required.iter().map(|f| {
         let ident = names::field_ident(&f.name);
         let ty = field_type(f.ty);
@@ -390,7 +393,7 @@ fn details_struct(code: &Code) -> TokenStream {
     let allow_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #struct_doc
-        #[derive(Debug, Clone, PartialEq, Eq, ::hasp_errors::__private::serde::Serialize, ::hasp_errors::__private::serde::Deserialize)]
+        #[derive(Debug, Clone, #derive_default PartialEq, Eq, ::hasp_errors::__private::serde::Serialize, ::hasp_errors::__private::serde::Deserialize)]
         #[serde(crate = "::hasp_errors::__private::serde")]
         #[non_exhaustive]
         pub struct #name {
