@@ -60,6 +60,23 @@ pub fn emit(catalog: &Catalog) -> String {
         code_section(&mut out, code);
     }
 
+    if !catalog.tombstones.is_empty() {
+        out.push_str(
+            "## Retired codes\n\nThese codes are no longer sent and will never be reused.\n\n\
+             | Code | Removed in | Reason |\n|---|---|---|\n",
+        );
+        for t in &catalog.tombstones {
+            let _ = writeln!(
+                out,
+                "| `{}` | version {} | {} |",
+                t.name,
+                t.removed_in,
+                cell(&t.reason)
+            );
+        }
+        out.push('\n');
+    }
+
     out.push_str("## Retry behaviour\n\n");
     out.push_str(
         "Each code has a retry policy; the wire `error.retryable` flag is derived from it.\n\n\
@@ -196,19 +213,21 @@ fn code_section(out: &mut String, code: &Code) {
         out.push('\n');
     }
     let retry = match &code.retry {
-        Retry::Never => "never: the same request fails the same way.".to_owned(),
-        Retry::Backoff => "with exponential backoff.".to_owned(),
+        Retry::Never => "the same request fails the same way; do not retry.".to_owned(),
+        Retry::Backoff => "retry with exponential backoff.".to_owned(),
         Retry::AfterDelay { field } => {
-            format!("after the delay in `error.details.{field}` (also the `Retry-After` header).")
+            format!(
+                "retry after the delay in `error.details.{field}` (also the `Retry-After` header)."
+            )
         }
         Retry::AfterAction { field: None } => {
-            "only after someone acts; automatic retries do not help.".to_owned()
+            "retry only after someone acts; automatic retries do not help.".to_owned()
         }
         Retry::AfterAction { field: Some(field) } => format!(
-            "only after someone acts or at `error.details.{field}`; automatic retries do not help."
+            "retry only after someone acts or at `error.details.{field}`; automatic retries do not help."
         ),
     };
-    let _ = write!(out, "**Retry:** `{}`, {retry}", code.retry.kind());
+    let _ = write!(out, "**Retry:** `{}`: {retry}", code.retry.kind());
     if let Some(note) = &code.retry_note {
         let _ = write!(out, " {}", cell(note));
     }

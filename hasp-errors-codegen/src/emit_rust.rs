@@ -454,9 +454,9 @@ fn error_enum(catalog: &Catalog) -> TokenStream {
                     )
                 };
                 let param_doc = if rule == ParamRule::Required {
-                    "The offending parameter, sent as `error.param`."
+                    " The offending parameter, sent as `error.param`."
                 } else {
-                    "The offending parameter, if known, sent as `error.param`."
+                    " The offending parameter, if known, sent as `error.param`."
                 };
                 let details_field = has_details.then(|| {
                     quote!(
