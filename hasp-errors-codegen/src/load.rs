@@ -141,14 +141,7 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, Diagnostics> {
 /// As [`load_file`].
 pub fn load_str(path: &Path, source: String) -> Result<Loaded, Diagnostics> {
     if source.trim().is_empty() {
-        return Err(Diagnostics::new(
-            path,
-            source,
-            vec![Diagnostic::new(
-                at_start(),
-                "catalog is empty: expected a mapping with `version`, `page`, `types` and `codes`",
-            )],
-        ));
+        return Err(empty(path, source));
     }
     let mut builder = Builder::default();
     let root = builder.run(&source);
@@ -158,8 +151,21 @@ pub fn load_str(path: &Path, source: String) -> Result<Loaded, Diagnostics> {
             source,
             root,
         }),
+        None if builder.errors.is_empty() => Err(empty(path, source)),
         _ => Err(Diagnostics::new(path, source, builder.errors)),
     }
+}
+
+/// A file with no YAML document: nothing but blank lines and comments.
+fn empty(path: &Path, source: String) -> Diagnostics {
+    Diagnostics::new(
+        path,
+        source,
+        vec![Diagnostic::new(
+            at_start(),
+            "catalog is empty: expected a mapping with `version`, `page`, `types` and `codes`",
+        )],
+    )
 }
 
 fn too_big(len: u64) -> String {

@@ -6,6 +6,10 @@ use proc_macro2::{Ident, Span};
 /// The variant name kept for codes this crate does not know.
 pub const RESERVED_VARIANT: &str = "Unhandled";
 
+/// The one variant name a catalog name can become that is a Rust keyword
+/// (`SELF` or `self` → `Self`).
+pub const SELF_VARIANT: &str = "Self";
+
 /// Rust keywords (all editions, reserved ones included).
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",

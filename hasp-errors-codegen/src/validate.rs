@@ -89,10 +89,11 @@ impl Validator {
     }
 
     /// Checks a mapping's keys: unknown keys (with a suggestion) and missing
-    /// required ones.
+    /// required ones, reported at `owner` (the key the mapping belongs to).
     fn keys<'a>(
         &mut self,
         node: &'a Node,
+        owner: Span,
         what: &str,
         allowed: &[&str],
         required: &[&str],
@@ -117,7 +118,7 @@ impl Validator {
         }
         for req in required {
             if !keys.entries.contains_key(req) {
-                self.error(node.span, format!("{what}: missing required key `{req}`"));
+                self.error(owner, format!("{what}: missing required key `{req}`"));
             }
         }
         Some(keys)
@@ -125,14 +126,11 @@ impl Validator {
 
     fn string(&mut self, node: &Node, what: &str) -> Option<String> {
         match node.as_str() {
-            Some(text) if !node.is_null() => {
-                if text.trim().is_empty() {
-                    self.error(node.span, format!("{what} must not be empty"));
-                    None
-                } else {
-                    Some(text.to_owned())
-                }
+            Some(text) if text.trim().is_empty() || node.is_null() => {
+                self.error(node.span, format!("{what} must not be empty"));
+                None
             }
+            Some(text) => Some(text.to_owned()),
             _ => {
                 self.error(
                     node.span,
@@ -145,7 +143,7 @@ impl Validator {
 
     fn optional_string(&mut self, keys: &Keys<'_>, key: &str, what: &str) -> Option<String> {
         keys.get(key)
-            .and_then(|n| self.string(n, &format!("{what} `{key}`")))
+            .and_then(|n| self.string(n, &format!("{what}: `{key}`")))
     }
 
     fn required_string(&mut self, keys: &Keys<'_>, key: &str, what: &str) -> String {
@@ -164,6 +162,13 @@ impl Validator {
                     None
                 }
             },
+            Value::Scalar { text, plain: false } => {
+                self.error(
+                    node.span,
+                    format!("{what}: expected an integer, found the quoted text `{text}` (remove the quotes)"),
+                );
+                None
+            }
             _ => {
                 self.error(
                     node.span,
@@ -188,6 +193,7 @@ impl Validator {
     fn catalog(&mut self, root: &Node) -> Option<Catalog> {
         let keys = self.keys(
             root,
+            root.span,
             "catalog",
             TOP_KEYS,
             &["version", "page", "types", "codes"],
@@ -198,7 +204,10 @@ impl Validator {
         if version == Some(0) {
             self.error(keys.key_span("version"), "`version` must be at least 1");
         }
-        let page = keys.get("page").map(|n| self.page(n)).unwrap_or_default();
+        let page = keys
+            .get("page")
+            .map(|n| self.page(n, keys.key_span("page")))
+            .unwrap_or_default();
         let types = keys.get("types").map(|n| self.types(n)).unwrap_or_default();
         let tombstones = keys
             .get("tombstones")
@@ -229,8 +238,8 @@ impl Validator {
         })
     }
 
-    fn page(&mut self, node: &Node) -> Page {
-        let Some(keys) = self.keys(node, "page", PAGE_KEYS, PAGE_KEYS) else {
+    fn page(&mut self, node: &Node, owner: Span) -> Page {
+        let Some(keys) = self.keys(node, owner, "page", PAGE_KEYS, PAGE_KEYS) else {
             return Page::default();
         };
         Page {
@@ -253,12 +262,15 @@ impl Validator {
                     k.span,
                     format!("{what}: type names must be snake_case (like `rate_limited`)"),
                 );
-            } else if let Some(ident) =
-                self.unique_ident(&mut idents, names::variant(name), name, k.span, "type")
-            {
-                let _ = ident;
+            } else if names::variant(name) == names::SELF_VARIANT {
+                self.error(
+                    k.span,
+                    format!("{what}: this name would become the Rust keyword `Self`"),
+                );
+            } else {
+                self.unique_ident(&mut idents, names::variant(name), name, k.span, "type");
             }
-            let Some(keys) = self.keys(v, &what, TYPE_KEYS, TYPE_KEYS) else {
+            let Some(keys) = self.keys(v, k.span, &what, TYPE_KEYS, TYPE_KEYS) else {
                 continue;
             };
             let status = keys.get("status").and_then(|n| self.status(n, &what));
@@ -316,7 +328,7 @@ impl Validator {
         for (k, v) in self.map(node, "`tombstones`").unwrap_or_default() {
             let name = k.as_str().unwrap_or_default();
             let what = format!("tombstone `{name}`");
-            let Some(keys) = self.keys(v, &what, TOMBSTONE_KEYS, TOMBSTONE_KEYS) else {
+            let Some(keys) = self.keys(v, k.span, &what, TOMBSTONE_KEYS, TOMBSTONE_KEYS) else {
                 continue;
             };
             let removed_in = keys
@@ -361,6 +373,11 @@ impl Validator {
                     k.span,
                     format!("{what}: codes must be at most {MAX_CODE_LEN} characters long"),
                 );
+            } else if names::variant(name) == names::SELF_VARIANT {
+                self.error(
+                    k.span,
+                    format!("{what}: this name would become the Rust keyword `Self`"),
+                );
             } else if names::variant(name) == names::RESERVED_VARIANT {
                 self.error(
                     k.span,
@@ -381,7 +398,7 @@ impl Validator {
                 .with_related(*span, "tombstone here");
                 self.errors.push(d);
             }
-            if let Some(code) = self.code(name, &what, v, types) {
+            if let Some(code) = self.code(name, k.span, &what, v, types) {
                 out.push((code, k.span));
             }
         }
@@ -391,12 +408,14 @@ impl Validator {
     fn code(
         &mut self,
         name: &str,
+        owner: Span,
         what: &str,
         node: &Node,
         types: &[(ErrorType, Span)],
     ) -> Option<Code> {
         let keys = self.keys(
             node,
+            owner,
             what,
             CODE_KEYS,
             &["type", "summary", "description", "retry"],
@@ -455,9 +474,15 @@ impl Validator {
             .get("details")
             .map(|n| self.details(n, what))
             .unwrap_or_default();
+        // Fields written in the catalog, valid or not: a retry policy naming
+        // an invalid field is not reported again as naming a missing one.
+        let written: Vec<&str> = match keys.get("details").map(|n| &n.value) {
+            Some(Value::Map(entries)) => entries.iter().filter_map(|(k, _)| k.as_str()).collect(),
+            _ => Vec::new(),
+        };
         let retry = keys
             .get("retry")
-            .and_then(|n| self.retry(n, what, &details));
+            .and_then(|n| self.retry(n, what, &details, &written));
         let retry_note = self.optional_string(&keys, "retry_note", what);
         Some(Code {
             name: name.to_owned(),
@@ -521,7 +546,7 @@ impl Validator {
             } else {
                 self.unique_ident(&mut idents, names::field(name), name, k.span, "field");
             }
-            let Some(keys) = self.keys(v, &fwhat, FIELD_KEYS, FIELD_KEYS) else {
+            let Some(keys) = self.keys(v, k.span, &fwhat, FIELD_KEYS, FIELD_KEYS) else {
                 continue;
             };
             let ty = keys.get("type").and_then(|t| {
@@ -559,7 +584,13 @@ impl Validator {
         out
     }
 
-    fn retry(&mut self, node: &Node, what: &str, details: &[(Field, Span)]) -> Option<Retry> {
+    fn retry(
+        &mut self,
+        node: &Node,
+        what: &str,
+        details: &[(Field, Span)],
+        written: &[&str],
+    ) -> Option<Retry> {
         const KINDS: &[&str] = &["never", "backoff", "after_delay", "after_action"];
         let (kind, kind_span, field) = match &node.value {
             Value::Scalar { text, .. } => (text.as_str(), node.span, None),
@@ -602,6 +633,10 @@ impl Validator {
             }
             ("after_delay" | "after_action", Some((field, span))) => {
                 let Some((f, _)) = details.iter().find(|(f, _)| f.name == field) else {
+                    if written.contains(&field) {
+                        // The field itself is invalid; that was reported.
+                        return None;
+                    }
                     let known: Vec<&str> = details.iter().map(|(f, _)| f.name.as_str()).collect();
                     let mut d = Diagnostic::new(
                         span,
@@ -615,11 +650,16 @@ impl Validator {
                     self.errors.push(d);
                     return None;
                 };
-                if !matches!(f.ty, FieldType::DurationSeconds | FieldType::Timestamp) {
+                let needed = if kind == "after_delay" {
+                    FieldType::DurationSeconds
+                } else {
+                    FieldType::Timestamp
+                };
+                if f.ty != needed {
                     self.error(
                         span,
                         format!(
-                            "{what}: retry policy refers to details field `{field}` of type `{}`; it must be `duration_seconds` or `timestamp`",
+                            "{what}: `{kind}` must refer to a `{needed}` details field, but `{field}` is a `{}`",
                             f.ty
                         ),
                     );

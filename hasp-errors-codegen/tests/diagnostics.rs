@@ -1,0 +1,673 @@
+//! Every catalog rule, one test each: the catalog is rejected, and the
+//! rendered message (`PATH:LINE:COL: error: MESSAGE` plus a snippet with a
+//! caret) is snapshotted. A few tests also assert lines and columns
+//! explicitly, so a snapshot accepted by mistake cannot hide a wrong
+//! location.
+
+use hasp_errors_codegen::{Diagnostics, load_catalog, parse_catalog};
+
+/// The `version` and `page` every inline catalog starts with (lines 1–7).
+const HEAD: &str = "\
+version: 1
+page:
+  title: T
+  intro: I
+  envelope: E
+  streaming: S
+  field_types: F
+";
+
+/// A valid type and code, for tests that need something around the fault.
+const VALID: &str = "\
+types:
+  rate_limited:
+    status: 429
+    description: Too many requests.
+codes:
+  RATE_LIMITED:
+    type: rate_limited
+    summary: Slow down.
+    description: Too many requests.
+    retry:
+      after_delay: retry_after_seconds
+    details:
+      retry_after_seconds:
+        type: duration_seconds
+        required: true
+        description: Seconds to wait.
+tombstones: {}
+";
+
+/// Parses `yaml` as `fixture.yaml` and returns its problems.
+fn errors(yaml: &str) -> Diagnostics {
+    errors_bytes(yaml.as_bytes())
+}
+
+fn errors_bytes(bytes: &[u8]) -> Diagnostics {
+    match parse_catalog("fixture.yaml", bytes) {
+        Ok(_) => panic!("the catalog must be rejected"),
+        Err(d) => {
+            assert!(!d.items().is_empty(), "an error must carry a diagnostic");
+            d
+        }
+    }
+}
+
+/// The rendered problems; also checks each starts with its headline.
+fn render(yaml: &str) -> String {
+    let d = errors(yaml);
+    let rendered = d.render();
+    for item in d.items() {
+        let headline = d.headline(item);
+        assert!(headline.starts_with("fixture.yaml:"), "{headline}");
+        assert!(rendered.contains(&headline), "{rendered}");
+    }
+    rendered
+}
+
+/// `(line, column, message)` of every problem, in order.
+fn located(yaml: &str) -> Vec<(usize, usize, String)> {
+    errors(yaml)
+        .items()
+        .iter()
+        .map(|d| (d.span.line, d.span.col, d.message.clone()))
+        .collect()
+}
+
+fn with(types: &str, codes: &str) -> String {
+    format!("{HEAD}types:\n{types}codes:\n{codes}tombstones: {{}}\n")
+}
+
+#[test]
+fn the_base_catalog_is_valid() {
+    // Guards every test below: each fault is the only thing wrong.
+    let catalog = parse_catalog("fixture.yaml", format!("{HEAD}{VALID}").as_bytes());
+    assert!(catalog.is_ok(), "{}", catalog.unwrap_err());
+}
+
+// --- files and YAML ---------------------------------------------------------
+
+#[test]
+fn yaml_syntax_error() {
+    let yaml = format!("{HEAD}types: [unclosed, list\ncodes: {{}}\n");
+    insta::assert_snapshot!(render(&yaml));
+}
+
+#[test]
+fn yaml_syntax_error_bad_indentation() {
+    let yaml = format!("{HEAD}types:\n  a:\n    status: 400\n   description: x\n");
+    let found = located(&yaml);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, 11, "{found:?}");
+    insta::assert_snapshot!(render(&yaml));
+}
+
+#[test]
+fn empty_file() {
+    insta::assert_snapshot!(render(""));
+}
+
+#[test]
+fn file_of_blank_lines_and_comments_is_empty() {
+    let rendered = render("\n# nothing but a comment\n   \n");
+    assert!(rendered.contains("catalog is empty"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn document_that_is_not_a_mapping() {
+    insta::assert_snapshot!(render("- just\n- a list\n"));
+}
+
+#[test]
+fn not_utf8() {
+    let mut bytes = HEAD.as_bytes().to_vec();
+    bytes.extend_from_slice(b"types:\n  caf\xe9: {}\n");
+    let d = errors_bytes(&bytes);
+    assert_eq!((d.items()[0].span.line, d.items()[0].span.col), (9, 6));
+    insta::assert_snapshot!(d.render());
+}
+
+#[test]
+fn unreadable_path() {
+    let d = match load_catalog("/nonexistent/dir/errors.yaml") {
+        Ok(_) => panic!("a missing file must be an error"),
+        Err(d) => d,
+    };
+    insta::assert_snapshot!(d.render());
+}
+
+#[test]
+fn directory_instead_of_file() {
+    let dir = std::env::temp_dir();
+    let d = match load_catalog(&dir) {
+        Ok(_) => panic!("a directory must be an error"),
+        Err(d) => d,
+    };
+    let rendered = d.render();
+    assert!(rendered.contains("cannot read catalog"), "{rendered}");
+}
+
+#[test]
+fn several_documents() {
+    let yaml = format!("{HEAD}{VALID}---\nversion: 2\n");
+    insta::assert_snapshot!(render(&yaml));
+}
+
+#[test]
+fn yaml_tags_are_refused() {
+    let yaml = format!(
+        "{HEAD}{}",
+        VALID.replace("status: 429", "status: !!int 429")
+    );
+    insta::assert_snapshot!(render(&yaml));
+}
+
+#[test]
+fn alias_to_unknown_anchor() {
+    let yaml = format!("{HEAD}{}", VALID.replace("status: 429", "status: *nowhere"));
+    insta::assert_snapshot!(render(&yaml));
+}
+
+// --- duplicates and identifiers ---------------------------------------------
+
+#[test]
+fn duplicate_top_level_key() {
+    let yaml = format!("{HEAD}version: 2\n{VALID}");
+    let found = located(&yaml);
+    assert_eq!(found[0].0, 8, "{found:?}");
+    assert_eq!(found[0].1, 1, "{found:?}");
+    insta::assert_snapshot!(render(&yaml));
+}
+
+#[test]
+fn duplicate_key_inside_a_details_field() {
+    let yaml = format!(
+        "{HEAD}{}",
+        VALID.replace(
+            "        required: true\n",
+            "        required: true\n        type: integer\n"
+        )
+    );
+    let found = located(&yaml);
+    assert_eq!(found.len(), 1, "{found:?}");
+    // The second `type`, indented by eight spaces.
+    assert_eq!((found[0].0, found[0].1), (23, 9), "{found:?}");
+    insta::assert_snapshot!(render(&yaml));
+}
+
+#[test]
+fn duplicate_code() {
+    let codes = "  \
+  RATE_LIMITED:
+    type: rate_limited
+    summary: A.
+    description: A.
+    retry: backoff
+  RATE_LIMITED:
+    type: rate_limited
+    summary: B.
+    description: B.
+    retry: never
+";
+    let types = "  rate_limited:\n    status: 429\n    description: T.\n";
+    let yaml = with(types, codes);
+    let found = located(&yaml);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].0, found[0].1), (18, 3), "{found:?}");
+    let rendered = render(&yaml);
+    assert!(rendered.contains("`RATE_LIMITED`"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn codes_that_become_the_same_rust_name() {
+    // heck turns both `A_1` and `A1` into `A1`.
+    let codes = "  \
+  LIMIT_2:
+    type: rate_limited
+    summary: A.
+    description: A.
+    retry: backoff
+  LIMIT2:
+    type: rate_limited
+    summary: B.
+    description: B.
+    retry: never
+";
+    let types = "  rate_limited:\n    status: 429\n    description: T.\n";
+    insta::assert_snapshot!(render(&with(types, codes)));
+}
+
+#[test]
+fn types_that_become_the_same_rust_name() {
+    let types = "  \
+  limit_2:
+    status: 429
+    description: A.
+  limit2:
+    status: 429
+    description: B.
+";
+    let codes = "  \
+  A:
+    type: limit_2
+    summary: A.
+    description: A.
+    retry: backoff
+  B:
+    type: limit2
+    summary: B.
+    description: B.
+    retry: never
+";
+    insta::assert_snapshot!(render(&with(types, codes)));
+}
+
+#[test]
+fn field_named_self_underscore_is_not_snake_case() {
+    // `self` becomes the Rust field `self_`, so `self_` itself must be
+    // refused or the two would clash.
+    let yaml = format!("{HEAD}{}", VALID.replace("retry_after_seconds", "self_"));
+    let rendered = render(&yaml);
+    assert!(rendered.contains("`self_`"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn code_and_type_named_self_are_reserved() {
+    // `SELF` and `self` would become the variant `Self`, a keyword.
+    let types = "  self:\n    status: 400\n    description: T.\n";
+    let codes = "  \
+  SELF:
+    type: self
+    summary: A.
+    description: A.
+    retry: never
+";
+    let rendered = render(&with(types, codes));
+    assert_eq!(errors(&with(types, codes)).items().len(), 2, "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn code_named_unhandled_is_reserved() {
+    let codes = "  \
+  UNHANDLED:
+    type: rate_limited
+    summary: A.
+    description: A.
+    retry: never
+";
+    let types = "  rate_limited:\n    status: 429\n    description: T.\n";
+    insta::assert_snapshot!(render(&with(types, codes)));
+}
+
+// --- unknown and missing keys -----------------------------------------------
+
+#[test]
+fn unknown_key_suggests_the_right_one() {
+    let yaml = format!(
+        "{HEAD}{}",
+        VALID.replace(
+            "    summary: Slow down.\n",
+            "    summary: Slow down.\n    retriable: true\n"
+        )
+    );
+    let found = located(&yaml);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].0, found[0].1), (16, 5), "{found:?}");
+    let rendered = render(&yaml);
+    assert!(rendered.contains("did you mean `retry`?"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn unknown_key_in_a_details_field() {
+    let yaml = format!("{HEAD}{}", VALID.replace("required: true", "requird: true"));
+    let rendered = render(&yaml);
+    assert!(rendered.contains("did you mean `required`?"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn unknown_top_level_key_without_a_close_match() {
+    let yaml = format!("{HEAD}{VALID}zzz: 1\n");
+    insta::assert_snapshot!(render(&yaml));
+}
+
+#[test]
+fn missing_required_keys() {
+    let codes = "  \
+  RATE_LIMITED:
+    type: rate_limited
+    description: A.
+";
+    let types = "  rate_limited:\n    status: 429\n    description: T.\n";
+    insta::assert_snapshot!(render(&with(types, codes)));
+}
+
+// --- names ---------------------------------------------------------------
+
+#[test]
+fn code_not_screaming_snake_case() {
+    let yaml = format!(
+        "{HEAD}{}",
+        VALID.replace("  RATE_LIMITED:", "  RateLimited:")
+    );
+    let found = located(&yaml);
+    assert_eq!((found[0].0, found[0].1), (13, 3), "{found:?}");
+    insta::assert_snapshot!(render(&yaml));
+}
+
+#[test]
+fn code_longer_than_63_characters() {
+    let long = format!("A{}", "_B".repeat(31)); // 63 characters: fine
+    assert_eq!(long.len(), 63);
+    let ok = format!(
+        "{HEAD}{}",
+        VALID.replace("  RATE_LIMITED:", &format!("  {long}:"))
+    );
+    assert!(parse_catalog("fixture.yaml", ok.as_bytes()).is_ok());
+    let too_long = format!("{long}C");
+    let yaml = format!(
+        "{HEAD}{}",
+        VALID.replace("  RATE_LIMITED:", &format!("  {too_long}:"))
+    );
+    insta::assert_snapshot!(render(&yaml));
+}
+
+#[test]
+fn type_not_snake_case() {
+    let yaml = format!("{HEAD}{}", VALID.replace("rate_limited", "Rate-Limited"));
+    insta::assert_snapshot!(render(&yaml));
+}
+
+#[test]
+fn field_not_snake_case() {
+    let yaml = format!(
+        "{HEAD}{}",
+        VALID.replace("retry_after_seconds", "retryAfterSeconds")
+    );
+    let rendered = render(&yaml);
+    assert!(rendered.contains("`retryAfterSeconds`"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
+// --- statuses and types ---------------------------------------------------
+
+#[test]
+fn status_not_an_error_status() {
+    let yaml = format!("{HEAD}{}", VALID.replace("status: 429", "status: 302"));
+    let found = located(&yaml);
+    assert_eq!((found[0].0, found[0].1), (10, 13), "{found:?}");
+    insta::assert_snapshot!(render(&yaml));
+}
+
+#[test]
+fn status_not_a_number() {
+    let yaml = format!("{HEAD}{}", VALID.replace("status: 429", "status: \"429\""));
+    insta::assert_snapshot!(render(&yaml));
+}
+
+#[test]
+fn status_out_of_range() {
+    let yaml = format!("{HEAD}{}", VALID.replace("status: 429", "status: 600"));
+    insta::assert_snapshot!(render(&yaml));
+}
+
+#[test]
+fn code_type_not_declared() {
+    let yaml = format!(
+        "{HEAD}{}",
+        VALID.replace("    type: rate_limited", "    type: rate_limitd")
+    );
+    let rendered = render(&yaml);
+    assert!(
+        rendered.contains("did you mean `rate_limited`?"),
+        "{rendered}"
+    );
+    // The declared type is then unused: reported too.
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn code_status_differs_from_its_type() {
+    let yaml = format!(
+        "{HEAD}{}",
+        VALID.replace(
+            "    type: rate_limited\n",
+            "    type: rate_limited\n    status: 503\n"
+        )
+    );
+    insta::assert_snapshot!(render(&yaml));
+}
+
+#[test]
+fn code_status_equal_to_its_type_is_accepted() {
+    let yaml = format!(
+        "{HEAD}{}",
+        VALID.replace(
+            "    type: rate_limited\n",
+            "    type: rate_limited\n    status: 429\n"
+        )
+    );
+    assert!(parse_catalog("fixture.yaml", yaml.as_bytes()).is_ok());
+}
+
+#[test]
+fn declared_type_without_code() {
+    let yaml = format!(
+        "{HEAD}{}",
+        VALID.replace(
+            "codes:\n",
+            "  gone:\n    status: 410\n    description: Gone.\ncodes:\n"
+        )
+    );
+    let found = located(&yaml);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].0, found[0].1), (12, 3), "{found:?}");
+    insta::assert_snapshot!(render(&yaml));
+}
+
+// --- fields and retry -----------------------------------------------------
+
+#[test]
+fn unknown_field_type() {
+    let yaml = format!(
+        "{HEAD}{}",
+        VALID.replace("type: duration_seconds", "type: duration")
+    );
+    let rendered = render(&yaml);
+    assert!(
+        rendered.contains("did you mean `duration_seconds`?"),
+        "{rendered}"
+    );
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn retry_points_at_a_missing_field() {
+    let yaml = format!(
+        "{HEAD}{}",
+        VALID.replace(
+            "after_delay: retry_after_seconds",
+            "after_delay: retry_after_secs"
+        )
+    );
+    let found = located(&yaml);
+    assert_eq!((found[0].0, found[0].1), (18, 20), "{found:?}");
+    let rendered = render(&yaml);
+    assert!(
+        rendered.contains("did you mean `retry_after_seconds`?"),
+        "{rendered}"
+    );
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn retry_points_at_a_field_of_the_wrong_type() {
+    let yaml = format!(
+        "{HEAD}{}",
+        VALID.replace("type: duration_seconds", "type: string")
+    );
+    insta::assert_snapshot!(render(&yaml));
+}
+
+#[test]
+fn after_delay_needs_a_duration_not_a_timestamp() {
+    let yaml = format!(
+        "{HEAD}{}",
+        VALID.replace("type: duration_seconds", "type: timestamp")
+    );
+    insta::assert_snapshot!(render(&yaml));
+}
+
+#[test]
+fn after_action_needs_a_timestamp_not_a_duration() {
+    let yaml = format!("{HEAD}{}", VALID.replace("after_delay:", "after_action:"));
+    insta::assert_snapshot!(render(&yaml));
+}
+
+#[test]
+fn unknown_retry_kind() {
+    let yaml = format!(
+        "{HEAD}{}",
+        VALID.replace(
+            "    retry:\n      after_delay: retry_after_seconds\n",
+            "    retry: backof\n"
+        )
+    );
+    insta::assert_snapshot!(render(&yaml));
+}
+
+#[test]
+fn after_delay_without_a_field() {
+    let yaml = format!(
+        "{HEAD}{}",
+        VALID.replace(
+            "    retry:\n      after_delay: retry_after_seconds\n",
+            "    retry: after_delay\n"
+        )
+    );
+    insta::assert_snapshot!(render(&yaml));
+}
+
+#[test]
+fn empty_description() {
+    let yaml = format!(
+        "{HEAD}{}",
+        VALID.replace(
+            "description: Too many requests.\ncodes",
+            "description: \"\"\ncodes"
+        )
+    );
+    insta::assert_snapshot!(render(&yaml));
+}
+
+#[test]
+fn empty_descriptions_everywhere() {
+    let yaml = format!(
+        "{HEAD}{}",
+        VALID
+            .replace("description: Too many requests.", "description: \"  \"")
+            .replace("description: Seconds to wait.", "description:")
+    );
+    let found = located(&yaml);
+    assert_eq!(found.len(), 3, "{found:?}");
+    insta::assert_snapshot!(render(&yaml));
+}
+
+#[test]
+fn multi_line_summary() {
+    let yaml = format!(
+        "{HEAD}{}",
+        VALID.replace("summary: Slow down.", "summary: |\n      Slow\n      down.")
+    );
+    insta::assert_snapshot!(render(&yaml));
+}
+
+// --- tombstones -----------------------------------------------------------
+
+#[test]
+fn reusing_a_tombstoned_code() {
+    let yaml = format!(
+        "{HEAD}{}",
+        VALID.replace(
+            "tombstones: {}",
+            "tombstones:\n  RATE_LIMITED:\n    removed_in: 1\n    reason: Split in two."
+        )
+    );
+    let rendered = render(&yaml);
+    assert!(rendered.contains("`RATE_LIMITED`"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn tombstone_is_allowed_when_not_reused() {
+    let yaml = format!(
+        "{HEAD}{}",
+        VALID.replace(
+            "tombstones: {}",
+            "tombstones:\n  OLD_LIMIT:\n    removed_in: 1\n    reason: Split in two."
+        )
+    );
+    assert!(parse_catalog("fixture.yaml", yaml.as_bytes()).is_ok());
+}
+
+// --- everything at once ------------------------------------------------------
+
+#[test]
+fn several_problems_are_all_reported_in_source_order() {
+    let yaml = format!(
+        "{HEAD}{}",
+        VALID
+            .replace("status: 429", "status: 299")
+            .replace("    summary: Slow down.\n", "    summary: Slow down.\n    retriable: true\n")
+            .replace("type: duration_seconds", "type: seconds")
+            .replace("description: Seconds to wait.", "description: \"\"")
+            .replace(
+                "tombstones: {}",
+                "  bad-code:\n    type: nope\n    summary: x\n    description: x\n    retry: never\ntombstones: {}"
+            )
+    );
+    let d = errors(&yaml);
+    let lines: Vec<usize> = d.items().iter().map(|i| i.span.line).collect();
+    let mut sorted = lines.clone();
+    sorted.sort_unstable();
+    assert_eq!(lines, sorted, "source order");
+    let rendered = d.render();
+    // Each names what it is about.
+    for needle in [
+        "type `rate_limited`",
+        "code `RATE_LIMITED`: unknown key `retriable`",
+        "details field `retry_after_seconds`: unknown field type `seconds`",
+        "details field `retry_after_seconds`: `description` must not be empty",
+        "code `bad-code`",
+        "type `nope` is not declared",
+    ] {
+        assert!(
+            rendered.contains(needle),
+            "missing {needle:?} in:\n{rendered}"
+        );
+    }
+    assert!(d.items().len() >= 6, "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn caret_is_placed_by_characters_after_non_ascii_text() {
+    // `é` and an emoji before the fault on the same line must not shift it.
+    let line = "  rate_limited: {description: \"Café 🚦\", status: 302}";
+    let yaml = format!(
+        "{HEAD}{}",
+        VALID.replace(
+            "  rate_limited:\n    status: 429\n    description: Too many requests.\n",
+            &format!("{line}\n")
+        )
+    );
+    let found = located(&yaml);
+    let col = line.chars().position(|c| c == '3').map(|i| i + 1);
+    assert_eq!((found[0].0, Some(found[0].1)), (9, col), "{found:?}");
+    insta::assert_snapshot!(render(&yaml));
+}
