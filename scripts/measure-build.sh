@@ -18,7 +18,7 @@ rm -rf "$hand"; mkdir -p "$hand/src"
 cp "$root"/hasp-errors/src/*.rs "$hand/src/"
 (cd "$root" && cargo run -q -p hasp-errors-codegen -- rust) > "$hand/src/hasp_errors.rs"
 sed -i 's|include!(concat!(env!("OUT_DIR"), "/hasp_errors.rs"));|include!("hasp_errors.rs");|' "$hand/src/lib.rs"
-sed -i '/^#\[cfg(doctest)\]/,/^struct ReadmeDoctests;/d' "$hand/src/lib.rs"
+sed -i '\#^/// The README.s examples#,\#^struct ReadmeDoctests;#d' "$hand/src/lib.rs"
 cat > "$hand/Cargo.toml" <<TOML
 [package]
 name = "hasp-errors"
@@ -53,13 +53,16 @@ make_dependent "$work/hand" "$hand"
 cp "$root/Cargo.lock" "$work/gen/Cargo.lock"
 (cd "$work/gen" && cargo fetch -q) && (cd "$work/hand" && cargo generate-lockfile -q && cargo fetch -q)
 
-timed() { # label, dir, args...
+timed() { # label, dir, args...: wall time, and CPU time (user+sys), which load disturbs less
   local label=$1 dir=$2; shift 2
-  local start end
-  start=$(date +%s.%N)
-  (cd "$dir" && "$@" >/dev/null 2>&1)
-  end=$(date +%s.%N)
-  printf '%-44s %6.2f s\n' "$label" "$(echo "$end - $start" | bc)"
+  local TIMEFORMAT='%R %U %S' t
+  t=$( { time (cd "$dir" && "$@" >/dev/null 2>&1) ; } 2>&1 )
+  read -r real user sys <<<"$t"
+  printf '%-44s wall %6.2f s   cpu %6.2f s\n' "$label" "$real" "$(echo "$user + $sys" | bc)"
+}
+
+build_script_runs() { # dir: how many times cargo ran hasp-errors' build script
+  (cd "$1" && cargo build --offline -v 2>&1) | grep -c 'Running.*hasp-errors.*build-script-build' || true
 }
 
 export CARGO_TARGET_DIR
@@ -71,8 +74,7 @@ for i in 1 2; do
 done
 CARGO_TARGET_DIR="$work/target-gen"
 timed "no-op rebuild, generated" "$work/gen" cargo build --offline
-(cd "$work/gen" && cargo build --offline -v 2>&1 | grep -c 'Running.*build-script-build' \
-  | sed 's/^/build script runs on no-op rebuild: /') || echo "build script runs on no-op rebuild: 0"
+echo "build script runs on a no-op rebuild: $(build_script_runs "$work/gen")"
 touch "$root/catalog/errors.yaml"
-(cd "$work/gen" && cargo build --offline -v 2>&1 | grep -c 'Running.*build-script-build' \
-  | sed 's/^/build script runs after touching the catalog: /') || true
+echo "build script runs after touching the catalog: $(build_script_runs "$work/gen")"
+echo "build script runs on the next no-op rebuild: $(build_script_runs "$work/gen")"
