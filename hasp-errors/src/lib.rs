@@ -34,6 +34,13 @@ mod retry;
 mod unhandled;
 mod values;
 
+#[cfg(feature = "axum")]
+pub mod axum;
+pub mod client;
+#[cfg(feature = "http")]
+pub mod http;
+pub mod sse;
+
 pub use catalog::{__private, CatalogError, ParseNameError};
 pub use envelope::{EnvelopeError, ErrorBody, ErrorEnvelope, MAX_ENVELOPE_BYTES};
 pub use retry::RetryPolicy;

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# End-to-end test: the example gateway (hasp-errors/examples/gateway.rs) driven by the
+# official Anthropic Python SDK, pinned in e2e/requirements.txt.
+# Runnable alone from anywhere: bash e2e/run.sh [PYTEST ARGS...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+venv=target/e2e-venv
+python=${PYTHON:-python3}
+if [ ! -x "$venv/bin/python" ]; then
+  "$python" -m venv "$venv"
+fi
+# Reinstall only when the pins changed.
+stamp="$venv/.requirements"
+if ! cmp -s e2e/requirements.txt "$stamp"; then
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r e2e/requirements.txt
+  cp e2e/requirements.txt "$stamp"
+fi
+
+cargo build --quiet --locked -p hasp-errors --features axum --example gateway
+target_dir=${CARGO_TARGET_DIR:-target}
+export HASP_GATEWAY_BIN="$(cd "$target_dir" && pwd)/debug/examples/gateway"
+
+exec "$venv/bin/python" -m pytest -q -p no:cacheprovider e2e "$@"

@@ -1,0 +1,175 @@
+//! HTTP responses for catalog errors (feature `http`).
+//!
+//! Everything in a response comes from the error's [`CatalogError`]
+//! methods, so every code of every catalog gets the same treatment:
+//!
+//! | header | value |
+//! |---|---|
+//! | status | [`CatalogError::http_status`] |
+//! | `content-type` | `application/json` |
+//! | `request-id` | the request id (also in the body); left out when empty or not a valid header value (control characters, non-ASCII) |
+//! | `x-should-retry` | `true` or `false`, from [`retry_headers`] |
+//! | `retry-after` | whole seconds, only for [`RetryPolicy::AfterDelay`] errors whose details hold the delay |
+//!
+//! The body is the [`ErrorEnvelope`].
+//!
+//! `x-should-retry` is what automatic client retry loops (such as the
+//! official Anthropic SDKs') obey over their own status-code rules, and
+//! those loops sleep for whatever `retry-after` says, without an upper
+//! bound. So a delay longer than a client should sleep automatically (more
+//! than [`DEFAULT_MAX_AUTO_RETRY_SECONDS`] unless the server chose another
+//! limit) is sent with `x-should-retry: false`: the body still says
+//! `retryable: true` with the exact delay, for clients that decide for
+//! themselves. Errors that wait for someone to act or for a billing cycle
+//! to reset ([`RetryPolicy::AfterAction`]) never get a `retry-after`.
+//!
+//! ```
+//! use hasp_errors::{HaspError, RateLimitedDetails};
+//!
+//! let err = HaspError::RateLimited(RateLimitedDetails::new(2));
+//! let response = hasp_errors::http::response(&err, "Slow down.", "req_1");
+//! assert_eq!(response.status(), 429);
+//! assert_eq!(response.headers()["x-should-retry"], "true");
+//! assert_eq!(response.headers()["retry-after"], "2");
+//! assert_eq!(response.headers()["request-id"], "req_1");
+//! ```
+
+use http::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
+use http::{Response, StatusCode};
+use serde_json::Value;
+
+use crate::{CatalogError, ErrorEnvelope, RetryPolicy};
+
+/// The `request-id` header: the request id, as in the envelope.
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("request-id");
+/// The `x-should-retry` header: `true` or `false`.
+pub const X_SHOULD_RETRY: HeaderName = HeaderName::from_static("x-should-retry");
+
+/// The longest `retry-after` (in seconds) sent together with
+/// `x-should-retry: true` by [`response`] and [`parts`]: one minute.
+///
+/// Longer delays are still sent in `retry-after` and the details, but with
+/// `x-should-retry: false`, so automatic client retry loops (which sleep
+/// as long as `retry-after` says) give up instead of hanging.
+pub const DEFAULT_MAX_AUTO_RETRY_SECONDS: u64 = 60;
+
+/// What a response says about retrying, derived from the catalog's
+/// [`RetryPolicy`] and the error's details.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct RetryHeaders {
+    /// The `x-should-retry` value.
+    pub should_retry: bool,
+    /// The `retry-after` value in seconds, if any.
+    pub retry_after_seconds: Option<u64>,
+}
+
+/// The retry headers for `error`.
+///
+/// * [`RetryPolicy::Backoff`]: `x-should-retry: true`, no `retry-after`.
+/// * [`RetryPolicy::AfterDelay`]: `retry-after` with the delay in the
+///   named details field (a non-negative integer); `x-should-retry: true`
+///   when the delay is at most `max_auto_retry_seconds`, `false` when it is
+///   longer. A missing or non-integer field gives `x-should-retry: true`
+///   and no `retry-after` (plain backoff).
+/// * [`RetryPolicy::Never`], [`RetryPolicy::AfterAction`] and anything
+///   else not retryable: `x-should-retry: false`, no `retry-after`.
+pub fn retry_headers<E: CatalogError>(error: &E, max_auto_retry_seconds: u64) -> RetryHeaders {
+    let policy = error.retry_policy();
+    match policy {
+        RetryPolicy::AfterDelay { field } => {
+            let delay = error
+                .details()
+                .and_then(|details| details.get(field).and_then(Value::as_u64));
+            RetryHeaders {
+                should_retry: delay.is_none_or(|d| d <= max_auto_retry_seconds),
+                retry_after_seconds: delay,
+            }
+        }
+        _ => RetryHeaders {
+            should_retry: policy.is_retryable(),
+            retry_after_seconds: None,
+        },
+    }
+}
+
+/// The headers of the response for `error`: `content-type`, `request-id`,
+/// `x-should-retry` and, when due, `retry-after` (see the
+/// [module docs](self)).
+///
+/// A request id that is empty or not a valid header value (control
+/// characters, non-ASCII) is left out of the headers; the body still
+/// carries it.
+pub fn headers<E: CatalogError>(error: &E, request_id: &str) -> HeaderMap {
+    headers_with_limit(error, request_id, DEFAULT_MAX_AUTO_RETRY_SECONDS)
+}
+
+fn headers_with_limit<E: CatalogError>(
+    error: &E,
+    request_id: &str,
+    max_auto_retry_seconds: u64,
+) -> HeaderMap {
+    let mut headers = HeaderMap::with_capacity(4);
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    let printable = |b: u8| b == b'\t' || (b' '..=b'~').contains(&b);
+    if !request_id.is_empty()
+        && request_id.bytes().all(printable)
+        && let Ok(value) = HeaderValue::from_str(request_id)
+    {
+        headers.insert(REQUEST_ID, value);
+    }
+    let retry = retry_headers(error, max_auto_retry_seconds);
+    headers.insert(
+        X_SHOULD_RETRY,
+        HeaderValue::from_static(if retry.should_retry { "true" } else { "false" }),
+    );
+    if let Some(seconds) = retry.retry_after_seconds {
+        headers.insert(RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    headers
+}
+
+/// The status, headers and JSON body of the response for `error`.
+///
+/// A status outside 100..=999 (only possible for a malformed catalog)
+/// becomes 500.
+pub fn parts<E: CatalogError>(
+    error: &E,
+    message: &str,
+    request_id: &str,
+) -> (StatusCode, HeaderMap, Vec<u8>) {
+    parts_with_limit(error, message, request_id, DEFAULT_MAX_AUTO_RETRY_SECONDS)
+}
+
+/// [`parts`] with a server-chosen limit instead of
+/// [`DEFAULT_MAX_AUTO_RETRY_SECONDS`] for the longest delay sent with
+/// `x-should-retry: true`.
+pub fn parts_with_limit<E: CatalogError>(
+    error: &E,
+    message: &str,
+    request_id: &str,
+    max_auto_retry_seconds: u64,
+) -> (StatusCode, HeaderMap, Vec<u8>) {
+    let status =
+        StatusCode::from_u16(error.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = headers_with_limit(error, request_id, max_auto_retry_seconds);
+    let body = ErrorEnvelope::new(error, message, request_id)
+        .to_json()
+        .into_bytes();
+    (status, headers, body)
+}
+
+/// The complete response for `error` (see the [module docs](self)).
+pub fn response<E: CatalogError>(error: &E, message: &str, request_id: &str) -> Response<Vec<u8>> {
+    into_response(parts(error, message, request_id))
+}
+
+/// Assembles a response from [`parts`].
+pub(crate) fn into_response(
+    (status, headers, body): (StatusCode, HeaderMap, Vec<u8>),
+) -> Response<Vec<u8>> {
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    *response.headers_mut() = headers;
+    response
+}

@@ -1,0 +1,588 @@
+//! Errors on server-sent event (SSE) streams.
+//!
+//! Once a stream has opened, its HTTP status can no longer change, so HASP
+//! delivers errors as events:
+//!
+//! * `run.failed`: the run failed. The data is `{"object": RUN, "error":
+//!   ERROR}`, where `RUN` is the run object (a JSON object) and `ERROR` is
+//!   the `error` object of the [envelope](ErrorEnvelope). See [`RunFailed`].
+//! * `error`: a standalone event for errors that happen before a run could
+//!   be created. The data is the complete [envelope](ErrorEnvelope)
+//!   (`{"error": ..., "meta": ...}`), exactly the body an HTTP error
+//!   response would have had, so clients (such as the official Anthropic
+//!   SDKs, which read `error.message` and `error.type` from the data) handle
+//!   both the same way.
+//!
+//! [`StreamEvent::to_frame`] writes a complete frame (`event:` line, `data:`
+//! line, blank line). [`Decoder`] reads frames back from a byte stream as
+//! the [SSE specification] says (`\n`, `\r\n` or `\r` line ends, `data:`
+//! lines joined with `\n`, `:` comment lines, a leading byte order mark),
+//! with a size limit per frame; [`Decoder::next_event`] passes over events
+//! other than these two, such as a stream's content events.
+//!
+//! ```
+//! use hasp_errors::sse::{self, StreamEvent};
+//! use hasp_errors::{HaspError, RateLimitedDetails};
+//!
+//! let err = HaspError::RateLimited(RateLimitedDetails::new(5));
+//! let frame = StreamEvent::error(&err, "Slow down.", "req_7").to_frame();
+//! assert!(frame.starts_with("event: error\ndata: {\"error\":{"));
+//! assert!(frame.ends_with("}\n\n"));
+//!
+//! match sse::parse_frame(&frame)? {
+//!     Some(StreamEvent::Error(envelope)) => assert_eq!(envelope.error()?, err),
+//!     other => panic!("unexpected {other:?}"),
+//! }
+//! // Events other than `error` and `run.failed` are passed over.
+//! assert_eq!(sse::parse_frame("event: ping\ndata: {}\n\n")?, None);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! [SSE specification]: https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+use crate::catalog::truncate;
+use crate::{CatalogError, EnvelopeError, ErrorBody, ErrorEnvelope, HaspError, MAX_ENVELOPE_BYTES};
+
+/// The event name of [`StreamEvent::RunFailed`].
+pub const RUN_FAILED: &str = "run.failed";
+/// The event name of [`StreamEvent::Error`].
+pub const ERROR: &str = "error";
+/// The default limit on one frame's size in bytes, as read by [`Decoder`]:
+/// the envelope limit plus 1 MiB for the run object.
+pub const MAX_FRAME_BYTES: usize = MAX_ENVELOPE_BYTES + 1024 * 1024;
+
+/// One SSE frame: an event name and its data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    event: String,
+    data: String,
+    id: Option<String>,
+}
+
+impl Frame {
+    /// A frame with this event name and data. Line breaks in the event name
+    /// (which would end the `event:` line) are replaced by spaces; line
+    /// breaks in the data are written as several `data:` lines, which
+    /// readers join back with `\n`.
+    pub fn new(event: &str, data: impl Into<String>) -> Self {
+        Frame {
+            event: event.replace(['\r', '\n'], " "),
+            data: data.into(),
+            id: None,
+        }
+    }
+
+    /// The event name (`message` when the frame had no `event:` line).
+    pub fn event(&self) -> &str {
+        &self.event
+    }
+
+    /// The data: the frame's `data:` lines joined with `\n`.
+    pub fn data(&self) -> &str {
+        &self.data
+    }
+
+    /// The value of the frame's `id:` line, if any.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// The frame in wire form, ending with the blank line.
+    pub fn to_wire(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl fmt::Display for Frame {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "event: {}", self.event)?;
+        for line in self.data.split("\r\n").flat_map(|l| l.split(['\r', '\n'])) {
+            writeln!(f, "data: {line}")?;
+        }
+        f.write_str("\n")
+    }
+}
+
+/// A `run.failed` event: the run object and the error that ended it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunFailed {
+    object: Map<String, Value>,
+    error: ErrorBody,
+}
+
+impl RunFailed {
+    /// The event for a run (the JSON object the stream is about) that
+    /// failed with `error`.
+    pub fn new<E: CatalogError>(
+        object: Map<String, Value>,
+        error: &E,
+        message: impl Into<String>,
+        request_id: impl Into<String>,
+    ) -> Self {
+        RunFailed {
+            object,
+            error: ErrorEnvelope::new(error, message, request_id)
+                .body()
+                .clone(),
+        }
+    }
+
+    /// The run object (`data.object`).
+    pub fn object(&self) -> &Map<String, Value> {
+        &self.object
+    }
+
+    /// The error object (`data.error`), as sent.
+    pub fn body(&self) -> &ErrorBody {
+        &self.error
+    }
+
+    /// The typed error of this crate's catalog (unknown codes give the
+    /// `Unhandled` variant).
+    ///
+    /// # Errors
+    /// A known code without the param or details it requires.
+    pub fn error(&self) -> Result<HaspError, EnvelopeError> {
+        self.to_error()
+    }
+
+    /// The typed error of any catalog.
+    ///
+    /// # Errors
+    /// As [`error`](Self::error).
+    pub fn to_error<E: CatalogError>(&self) -> Result<E, EnvelopeError> {
+        E::from_wire(&self.error)
+    }
+
+    fn to_json(&self) -> String {
+        #[derive(serde::Serialize)]
+        struct Data<'a> {
+            object: &'a Map<String, Value>,
+            error: &'a ErrorBody,
+        }
+        serde_json::to_string(&Data {
+            object: &self.object,
+            error: &self.error,
+        })
+        .unwrap_or_default()
+    }
+}
+
+/// An error event on a stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StreamEvent {
+    /// `run.failed`: the run failed after the stream opened.
+    RunFailed(RunFailed),
+    /// `error`: an error before a run could be created; the data is the
+    /// envelope.
+    Error(ErrorEnvelope),
+}
+
+impl StreamEvent {
+    /// An `error` event for `error`.
+    pub fn error<E: CatalogError>(
+        error: &E,
+        message: impl Into<String>,
+        request_id: impl Into<String>,
+    ) -> Self {
+        StreamEvent::Error(ErrorEnvelope::new(error, message, request_id))
+    }
+
+    /// A `run.failed` event (see [`RunFailed::new`]).
+    pub fn run_failed<E: CatalogError>(
+        object: Map<String, Value>,
+        error: &E,
+        message: impl Into<String>,
+        request_id: impl Into<String>,
+    ) -> Self {
+        StreamEvent::RunFailed(RunFailed::new(object, error, message, request_id))
+    }
+
+    /// The event name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            StreamEvent::RunFailed(_) => RUN_FAILED,
+            StreamEvent::Error(_) => ERROR,
+        }
+    }
+
+    /// The error object, as sent.
+    pub fn body(&self) -> &ErrorBody {
+        match self {
+            StreamEvent::RunFailed(run) => run.body(),
+            StreamEvent::Error(envelope) => envelope.body(),
+        }
+    }
+
+    /// The event as a [`Frame`].
+    pub fn to_frame_value(&self) -> Frame {
+        let data = match self {
+            StreamEvent::RunFailed(run) => run.to_json(),
+            StreamEvent::Error(envelope) => envelope.to_json(),
+        };
+        Frame::new(self.name(), data)
+    }
+
+    /// The complete frame in wire form: `event:` line, one `data:` line
+    /// (compact JSON has no line breaks), blank line.
+    pub fn to_frame(&self) -> String {
+        self.to_frame_value().to_string()
+    }
+
+    /// Reads an error event from a frame. Frames of other events give
+    /// `Ok(None)`.
+    ///
+    /// # Errors
+    /// The data of a `run.failed` or `error` frame is not what the event
+    /// carries.
+    pub fn from_frame(frame: &Frame) -> Result<Option<StreamEvent>, SseError> {
+        let event: &'static str = match frame.event() {
+            RUN_FAILED => RUN_FAILED,
+            ERROR => ERROR,
+            _ => return Ok(None),
+        };
+        let value: Value = serde_json::from_str(frame.data()).map_err(|e| SseError::Data {
+            event,
+            message: truncate(&e.to_string(), 200),
+        })?;
+        let envelope_error = |error| SseError::Envelope { event, error };
+        if event == ERROR {
+            return ErrorEnvelope::from_value(value)
+                .map(|envelope| Some(StreamEvent::Error(envelope)))
+                .map_err(envelope_error);
+        }
+        let Value::Object(mut data) = value else {
+            return Err(SseError::Data {
+                event,
+                message: "the data is not a JSON object".to_owned(),
+            });
+        };
+        let object = match data.remove("object") {
+            Some(Value::Object(object)) => object,
+            Some(_) => {
+                return Err(SseError::Data {
+                    event,
+                    message: "`object` is not a JSON object".to_owned(),
+                });
+            }
+            None => {
+                return Err(SseError::Data {
+                    event,
+                    message: "`object` is missing".to_owned(),
+                });
+            }
+        };
+        let Some(error) = data.remove("error") else {
+            return Err(SseError::Data {
+                event,
+                message: "`error` is missing".to_owned(),
+            });
+        };
+        let mut wrapper = Map::new();
+        wrapper.insert("error".to_owned(), error);
+        let envelope = ErrorEnvelope::from_value(Value::Object(wrapper)).map_err(envelope_error)?;
+        Ok(Some(StreamEvent::RunFailed(RunFailed {
+            object,
+            error: envelope.body().clone(),
+        })))
+    }
+}
+
+/// Reads one frame (its final blank line may be left out). Events other
+/// than `run.failed` and `error`, and text holding no frame, give
+/// `Ok(None)`.
+///
+/// # Errors
+/// The frame is larger than [`MAX_FRAME_BYTES`], its data is not what its
+/// event carries, or the text holds more than one frame (read streams with
+/// a [`Decoder`]).
+pub fn parse_frame(text: &str) -> Result<Option<StreamEvent>, SseError> {
+    let mut decoder = Decoder::new();
+    decoder.push(text.as_bytes());
+    decoder.push(b"\n\n");
+    decoder.finish();
+    let Some(frame) = decoder.next_frame().transpose()? else {
+        return Ok(None);
+    };
+    if decoder.next_frame().is_some() {
+        return Err(SseError::MultipleFrames);
+    }
+    StreamEvent::from_frame(&frame)
+}
+
+/// Why an SSE frame could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SseError {
+    /// A frame (or a line) is larger than the decoder's limit; the decoder
+    /// skipped it.
+    FrameTooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The data is not JSON, or not shaped as the event requires.
+    Data {
+        /// The event name.
+        event: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+    /// The error in the data is not a valid envelope (or `error` object).
+    Envelope {
+        /// The event name.
+        event: &'static str,
+        /// What is wrong.
+        error: EnvelopeError,
+    },
+    /// [`parse_frame`] was given more than one frame.
+    MultipleFrames,
+}
+
+impl fmt::Display for SseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SseError::FrameTooLarge { limit } => {
+                write!(f, "SSE frame larger than the limit of {limit} bytes")
+            }
+            SseError::Data { event, message } => {
+                write!(f, "malformed data in SSE `{event}` event: {message}")
+            }
+            SseError::Envelope { event, error } => {
+                write!(f, "malformed error in SSE `{event}` event: {error}")
+            }
+            SseError::MultipleFrames => f.write_str("expected one SSE frame, found several"),
+        }
+    }
+}
+
+impl std::error::Error for SseError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SseError::Envelope { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// An incremental SSE reader: push bytes as they arrive, take frames out.
+///
+/// Follows the SSE specification's parsing rules: lines end with `\n`,
+/// `\r\n` or `\r`; a blank line ends a frame; `data:` lines are joined with
+/// `\n`; lines starting with `:` are comments; unknown fields are ignored; a
+/// frame without data is not dispatched; an unfinished frame at the end of
+/// the stream is dropped; invalid UTF-8 is replaced with U+FFFD. A frame
+/// larger than the limit gives one [`SseError::FrameTooLarge`] and is
+/// skipped up to its blank line, so the stream can go on.
+#[derive(Debug, Clone)]
+pub struct Decoder {
+    buf: Vec<u8>,
+    limit: usize,
+    event: Option<String>,
+    data: String,
+    has_data: bool,
+    id: Option<String>,
+    frame_bytes: usize,
+    skipping: bool,
+    in_cut_line: bool,
+    bom_checked: bool,
+    finished: bool,
+}
+
+impl Default for Decoder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Decoder {
+    /// A decoder with the [`MAX_FRAME_BYTES`] limit.
+    pub fn new() -> Self {
+        Self::with_limit(MAX_FRAME_BYTES)
+    }
+
+    /// A decoder that rejects frames larger than `limit` bytes.
+    pub fn with_limit(limit: usize) -> Self {
+        Decoder {
+            buf: Vec::new(),
+            limit,
+            event: None,
+            data: String::new(),
+            has_data: false,
+            id: None,
+            frame_bytes: 0,
+            skipping: false,
+            in_cut_line: false,
+            bom_checked: false,
+            finished: false,
+        }
+    }
+
+    /// Adds bytes received from the stream.
+    pub fn push(&mut self, bytes: &[u8]) {
+        if !self.finished {
+            self.buf.extend_from_slice(bytes);
+        }
+    }
+
+    /// Marks the end of the stream: a final line without a line break is
+    /// read, an unfinished frame is dropped.
+    pub fn finish(&mut self) {
+        self.finished = true;
+    }
+
+    /// The next complete frame, if one has arrived.
+    ///
+    /// # Errors
+    /// A frame larger than the limit (it is skipped).
+    pub fn next_frame(&mut self) -> Option<Result<Frame, SseError>> {
+        if !self.bom_checked {
+            if self.buf.len() < BOM.len() && BOM.starts_with(&self.buf) && !self.finished {
+                return None;
+            }
+            if self.buf.starts_with(BOM) {
+                self.buf.drain(..BOM.len());
+            }
+            self.bom_checked = true;
+        }
+        let mut start = 0;
+        let result = loop {
+            let Some((line_end, next)) = self.line_end(start) else {
+                if self.buf.len() - start > self.limit {
+                    // One line longer than the limit: drop what we have and
+                    // skip the rest of this frame.
+                    self.buf.clear();
+                    start = 0;
+                    self.in_cut_line = true;
+                    self.reset_frame();
+                    self.skipping = true;
+                    break Some(Err(SseError::FrameTooLarge { limit: self.limit }));
+                }
+                if self.finished && start < self.buf.len() {
+                    // The last line of a stream without a final line break.
+                    self.buf.push(b'\n');
+                    continue;
+                }
+                break None;
+            };
+            let line_start = start;
+            start = next;
+            if std::mem::take(&mut self.in_cut_line) {
+                continue;
+            }
+            if line_end == line_start {
+                if std::mem::take(&mut self.skipping) {
+                    continue;
+                }
+                if let Some(frame) = self.dispatch() {
+                    break Some(Ok(frame));
+                }
+                continue;
+            }
+            if self.skipping {
+                continue;
+            }
+            self.frame_bytes = self
+                .frame_bytes
+                .saturating_add(line_end - line_start)
+                .saturating_add(1);
+            if self.frame_bytes > self.limit {
+                self.reset_frame();
+                self.skipping = true;
+                break Some(Err(SseError::FrameTooLarge { limit: self.limit }));
+            }
+            let line = String::from_utf8_lossy(&self.buf[line_start..line_end]).into_owned();
+            self.field(&line);
+        };
+        self.buf.drain(..start.min(self.buf.len()));
+        result
+    }
+
+    /// The next `run.failed` or `error` event, passing over frames of
+    /// other events.
+    ///
+    /// # Errors
+    /// A frame larger than the limit, or a `run.failed` or `error` frame
+    /// whose data is not what the event carries.
+    pub fn next_event(&mut self) -> Option<Result<StreamEvent, SseError>> {
+        loop {
+            match self.next_frame()? {
+                Ok(frame) => match StreamEvent::from_frame(&frame) {
+                    Ok(Some(event)) => return Some(Ok(event)),
+                    Ok(None) => continue,
+                    Err(e) => return Some(Err(e)),
+                },
+                Err(e) => return Some(Err(e)),
+            }
+        }
+    }
+
+    /// Where the line starting at `start` ends, and where the next one
+    /// starts; `None` when its line break has not arrived yet.
+    fn line_end(&self, start: usize) -> Option<(usize, usize)> {
+        let rest = self.buf.get(start..)?;
+        let i = rest.iter().position(|&b| b == b'\n' || b == b'\r')?;
+        let end = start + i;
+        if rest[i] == b'\n' {
+            return Some((end, end + 1));
+        }
+        match rest.get(i + 1) {
+            Some(b'\n') => Some((end, end + 2)),
+            Some(_) => Some((end, end + 1)),
+            // A `\r` at the end: wait for a possible `\n`.
+            None if self.finished => Some((end, end + 1)),
+            None => None,
+        }
+    }
+
+    fn field(&mut self, line: &str) {
+        if line.starts_with(':') {
+            return;
+        }
+        let (name, value) = match line.split_once(':') {
+            Some((name, value)) => (name, value.strip_prefix(' ').unwrap_or(value)),
+            None => (line, ""),
+        };
+        match name {
+            "event" => self.event = Some(value.to_owned()),
+            "data" => {
+                if self.has_data {
+                    self.data.push('\n');
+                }
+                self.data.push_str(value);
+                self.has_data = true;
+            }
+            "id" if !value.contains('\0') => self.id = Some(value.to_owned()),
+            _ => {}
+        }
+    }
+
+    fn dispatch(&mut self) -> Option<Frame> {
+        let has_data = self.has_data;
+        let frame = Frame {
+            event: self
+                .event
+                .take()
+                .filter(|e| !e.is_empty())
+                .unwrap_or_else(|| "message".to_owned()),
+            data: std::mem::take(&mut self.data),
+            id: self.id.take(),
+        };
+        self.reset_frame();
+        has_data.then_some(frame)
+    }
+
+    fn reset_frame(&mut self) {
+        self.event = None;
+        self.data.clear();
+        self.has_data = false;
+        self.id = None;
+        self.frame_bytes = 0;
+    }
+}

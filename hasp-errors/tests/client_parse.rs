@@ -1,0 +1,460 @@
+//! Client side: reading error responses for every code, unknown codes and
+//! malformed bodies; retry decisions.
+
+mod common;
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use hasp_errors::client::{
+    NoRetry, ReceivedError, ResponseError, ResponseHeaders, RetryAdvice, RetryAfter,
+};
+use hasp_errors::{
+    EnvelopeError, ErrorCode, ErrorEnvelope, HaspError, MAX_ENVELOPE_BYTES, RateLimitedDetails,
+};
+
+/// 2026-11-25T00:00:00Z.
+fn now() -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(1_795_564_800)
+}
+
+fn secs(s: u64) -> Duration {
+    Duration::from_secs(s)
+}
+
+fn received(err: &HaspError, headers: &[(&str, &str)]) -> ReceivedError {
+    let body = ErrorEnvelope::new(err, "Failed.", "req_1").to_json();
+    ReceivedError::parse(
+        err.http_status(),
+        ResponseHeaders::from_pairs(headers.iter().copied()),
+        body.as_bytes(),
+    )
+    .unwrap()
+}
+
+fn unknown(code: &str, error_type: &str, retryable: bool) -> Vec<u8> {
+    serde_json::json!({
+        "error": {"type": error_type, "code": code, "message": "New.", "param": "p",
+                  "details": {"k": 1}, "retryable": retryable, "request_id": "req_u"},
+        "meta": {"request_id": "req_u"},
+    })
+    .to_string()
+    .into_bytes()
+}
+
+#[test]
+fn every_code_reads_back_typed_with_its_request_id() {
+    for &code in ErrorCode::ALL {
+        let err = common::example(code);
+        let should_retry = if code.is_retryable() { "true" } else { "false" };
+        let got = received(
+            &err,
+            &[("Request-Id", "req_1"), ("X-Should-Retry", should_retry)],
+        );
+        assert_eq!(got.error(), &err, "{code}");
+        assert_eq!(got.error().code(), Some(code));
+        assert_eq!(got.status(), code.http_status());
+        assert_eq!(got.request_id(), "req_1");
+        assert_eq!(got.headers().request_id(), Some("req_1"));
+        assert_eq!(got.headers().should_retry(), Some(code.is_retryable()));
+        assert_eq!(got.envelope().body().message(), "Failed.");
+        assert!(
+            got.to_string()
+                .starts_with(&format!("HTTP {}: {code}: ", code.http_status()))
+        );
+    }
+}
+
+#[cfg(feature = "http")]
+#[test]
+fn every_code_round_trips_through_an_http_response() {
+    for &code in ErrorCode::ALL {
+        let err = common::example(code);
+        let response = hasp_errors::http::response(&err, "Failed.", "req_7");
+        let got = ReceivedError::parse(
+            response.status().as_u16(),
+            ResponseHeaders::from(response.headers()),
+            response.body(),
+        )
+        .unwrap();
+        assert_eq!(got.error(), &err);
+        assert_eq!(got.headers().request_id(), Some("req_7"));
+        assert_eq!(got.headers().should_retry(), Some(code.is_retryable()));
+        let expected_retry_after = match code.retry_policy() {
+            hasp_errors::RetryPolicy::AfterDelay { .. } => Some(RetryAfter::Seconds(30)),
+            _ => None,
+        };
+        assert_eq!(got.headers().retry_after(), expected_retry_after, "{code}");
+    }
+}
+
+#[test]
+fn unknown_codes_are_kept_with_their_status() {
+    let got = ReceivedError::parse(
+        409,
+        ResponseHeaders::from_pairs([("request-id", "req_u")]),
+        &unknown("FUTURE_CONFLICT", "conflict", true),
+    )
+    .unwrap();
+    let err = got.error();
+    assert_eq!(err.code(), None);
+    assert_eq!(err.code_str(), "FUTURE_CONFLICT");
+    assert_eq!(err.error_type(), None);
+    assert_eq!(err.http_status(), 409);
+    assert!(err.is_retryable());
+    assert_eq!(err.param(), Some("p"));
+    assert_eq!(got.retry_advice(now(), secs(10)), RetryAdvice::Backoff);
+
+    let got = ReceivedError::parse(
+        400,
+        ResponseHeaders::default(),
+        &unknown("FUTURE_BAD", "invalid_request", false),
+    )
+    .unwrap();
+    assert_eq!(got.error().http_status(), 400);
+    assert_eq!(
+        got.retry_advice(now(), secs(10)),
+        RetryAdvice::DoNotRetry(NoRetry::NotRetryable)
+    );
+}
+
+#[test]
+fn malformed_bodies_keep_status_and_request_id() {
+    let headers = || ResponseHeaders::from_pairs([("request-id", "req_bad")]);
+    let cases: Vec<(Vec<u8>, &str)> = vec![
+        (b"<html>Bad gateway</html>".to_vec(), "not valid JSON"),
+        (b"".to_vec(), "not valid JSON"),
+        (b"[]".to_vec(), "must be an object"),
+        (br#"{"error": "nope"}"#.to_vec(), "`error` must be an object"),
+        (br#"{"error": {"type": "x", "code": "C", "message": "m", "retryable": "yes", "request_id": "r"}}"#.to_vec(), "error.retryable"),
+        (br#"{"error": {"type": "rate_limited", "code": "RATE_LIMITED", "message": "m", "retryable": true, "request_id": "r"}}"#.to_vec(), "RATE_LIMITED has malformed"),
+        (br#"{"error": {"type": "invalid_request", "code": "VALIDATION_FAILED", "message": "m", "retryable": false, "request_id": "r"}}"#.to_vec(), "requires `error.param`"),
+        (vec![b' '; MAX_ENVELOPE_BYTES + 1], "too large"),
+        ([&b"{\"error\":"[..], &b"["[..].repeat(10_000)].concat(), "not valid JSON"),
+    ];
+    for (body, expected) in cases {
+        let err: ResponseError = ReceivedError::parse(502, headers(), &body).unwrap_err();
+        assert_eq!(err.status(), 502);
+        assert_eq!(err.request_id(), Some("req_bad"));
+        let shown = err.to_string();
+        assert!(
+            shown.starts_with(
+                "HTTP 502 response (request id req_bad) has an unreadable error body: "
+            ),
+            "{shown}"
+        );
+        assert!(shown.contains(expected), "{shown}");
+    }
+    let err = ReceivedError::parse(500, ResponseHeaders::default(), b"oops").unwrap_err();
+    assert_eq!(err.request_id(), None);
+    assert!(matches!(err.envelope_error(), EnvelopeError::Json { .. }));
+}
+
+#[test]
+fn headers_are_read_leniently() {
+    let h = ResponseHeaders::from_pairs([
+        ("X-SHOULD-RETRY", " False "),
+        ("x-should-retry", "true"),
+        ("Request-ID", "req_first"),
+        ("request-id", "req_second"),
+        ("Retry-After", "  120 "),
+        ("retry-after-ms", "1500.5"),
+        ("content-type", "application/json"),
+    ]);
+    assert_eq!(h.should_retry(), Some(false));
+    assert_eq!(h.request_id(), Some("req_first"));
+    assert_eq!(h.retry_after(), Some(RetryAfter::Seconds(120)));
+    assert_eq!(h.retry_after_ms(), Some(Duration::from_micros(1_500_500)));
+    assert_eq!(h.delay(now()), Some(Duration::from_micros(1_500_500)));
+
+    let bad: Vec<(&str, &[u8])> = vec![
+        ("x-should-retry", b"yes"),
+        ("request-id", b"req\x00x"),
+        ("request-id", b"r\xC3\xA9q"),
+        ("retry-after", b"-1"),
+        ("retry-after", b"1.5"),
+        ("retry-after-ms", b"NaN"),
+        ("retry-after-ms", b"-3"),
+        ("retry-after-ms", b"inf"),
+    ];
+    let h = ResponseHeaders::from_pairs(bad);
+    assert_eq!(h, ResponseHeaders::default());
+    assert_eq!(h.delay(now()), None);
+
+    let h = ResponseHeaders::from_pairs([("retry-after", "99999999999999999999999")]);
+    assert_eq!(h.retry_after(), Some(RetryAfter::Seconds(u64::MAX)));
+    let long_id = "r".repeat(1000);
+    let h = ResponseHeaders::from_pairs([("request-id", long_id.as_str())]);
+    assert_eq!(h.request_id().unwrap().chars().count(), 257);
+}
+
+#[test]
+fn retry_after_dates() {
+    // 2026-11-25T00:00:00Z is a Wednesday.
+    let at = |s: &str| RetryAfter::parse(s);
+    assert_eq!(
+        at("Wed, 25 Nov 2026 00:00:30 GMT"),
+        Some(RetryAfter::At(1_795_564_830))
+    );
+    assert_eq!(
+        at("Sun, 06 Nov 1994 08:49:37 GMT"),
+        Some(RetryAfter::At(784_111_777))
+    );
+    assert_eq!(
+        at("Wed, 25 Nov 2026 00:00:30 GMT")
+            .unwrap()
+            .wait_from(now()),
+        secs(30)
+    );
+    assert_eq!(
+        at("Sun, 06 Nov 1994 08:49:37 GMT")
+            .unwrap()
+            .wait_from(now()),
+        secs(0)
+    );
+    assert_eq!(
+        at("Thu, 29 Feb 2024 12:00:00 GMT"),
+        Some(RetryAfter::At(1_709_208_000))
+    );
+    for bad in [
+        "Wed, 29 Feb 2023 12:00:00 GMT",
+        "Wed, 25 Nov 2026 24:00:00 GMT",
+        "Wed, 25 Nov 2026 00:00:30 UTC",
+        "Wed, 25 nov 2026 00:00:30 GMT",
+        "Wednesday, 25-Nov-26 00:00:30 GMT",
+        "Wed Nov 25 00:00:30 2026",
+        "Xyz, 25 Nov 2026 00:00:30 GMT",
+        "Wed, 2x Nov 2026 00:00:30 GMT",
+        "Wed, 25 Nov 2026 00:00:30 GMTé",
+        "",
+        "soon",
+    ] {
+        assert_eq!(at(bad), None, "{bad}");
+    }
+    // Never panics on arbitrary 29-byte strings.
+    let base = "Wed, 25 Nov 2026 00:00:30 GMT".as_bytes();
+    for i in 0..base.len() {
+        for b in [b'0', b'9', b' ', b':', b'\xFF', b'A'] {
+            let mut s = base.to_vec();
+            s[i] = b;
+            let _ = RetryAfter::parse(&String::from_utf8_lossy(&s));
+        }
+    }
+}
+
+#[test]
+fn retry_decision_table() {
+    let rate = |n| HaspError::RateLimited(RateLimitedDetails::new(n));
+    let example = |c| common::example(c);
+    let never = RetryAdvice::DoNotRetry(NoRetry::NotRetryable);
+    let action = RetryAdvice::DoNotRetry(NoRetry::NeedsAction);
+    let declined = RetryAdvice::DoNotRetry(NoRetry::ServerDeclined);
+    let too_long = |wait, max| {
+        RetryAdvice::DoNotRetry(NoRetry::WaitTooLong {
+            wait: secs(wait),
+            max_wait: secs(max),
+        })
+    };
+    // (error, headers, max wait, advice)
+    type Row = (
+        HaspError,
+        Vec<(&'static str, &'static str)>,
+        u64,
+        RetryAdvice,
+    );
+    let table: Vec<Row> = vec![
+        // never: nothing makes it retryable.
+        (example(ErrorCode::ValidationFailed), vec![], 60, never),
+        (
+            example(ErrorCode::ValidationFailed),
+            vec![("x-should-retry", "true"), ("retry-after", "1")],
+            60,
+            never,
+        ),
+        // backoff: the client's own backoff, or the server's delay.
+        (HaspError::InternalError, vec![], 60, RetryAdvice::Backoff),
+        (
+            HaspError::InternalError,
+            vec![("x-should-retry", "true")],
+            60,
+            RetryAdvice::Backoff,
+        ),
+        (
+            HaspError::InternalError,
+            vec![("retry-after", "5")],
+            60,
+            RetryAdvice::After(secs(5)),
+        ),
+        (
+            HaspError::InternalError,
+            vec![("retry-after", "5"), ("retry-after-ms", "250")],
+            60,
+            RetryAdvice::After(Duration::from_millis(250)),
+        ),
+        (
+            HaspError::InternalError,
+            vec![("retry-after", "Wed, 25 Nov 2026 00:01:00 GMT")],
+            60,
+            RetryAdvice::After(secs(60)),
+        ),
+        (
+            HaspError::InternalError,
+            vec![("retry-after", "Wed, 25 Nov 2026 00:01:01 GMT")],
+            60,
+            too_long(61, 60),
+        ),
+        (
+            HaspError::InternalError,
+            vec![("retry-after", "Tue, 24 Nov 2026 00:00:00 GMT")],
+            60,
+            RetryAdvice::After(secs(0)),
+        ),
+        (
+            HaspError::InternalError,
+            vec![("x-should-retry", "false")],
+            60,
+            declined,
+        ),
+        (
+            HaspError::InternalError,
+            vec![("x-should-retry", "false"), ("retry-after", "3")],
+            60,
+            declined,
+        ),
+        // after_delay: headers first, then the details field.
+        (rate(7), vec![], 60, RetryAdvice::After(secs(7))),
+        (
+            rate(7),
+            vec![("retry-after", "7")],
+            60,
+            RetryAdvice::After(secs(7)),
+        ),
+        (
+            rate(7),
+            vec![("retry-after-ms", "10")],
+            60,
+            RetryAdvice::After(Duration::from_millis(10)),
+        ),
+        (
+            rate(7),
+            vec![("retry-after", "2")],
+            60,
+            RetryAdvice::After(secs(2)),
+        ),
+        (rate(3600), vec![], 60, too_long(3600, 60)),
+        (rate(3600), vec![], 3600, RetryAdvice::After(secs(3600))),
+        // The long-delay response of `hasp_errors::http`: too long is said first.
+        (
+            rate(3600),
+            vec![("x-should-retry", "false"), ("retry-after", "3600")],
+            60,
+            too_long(3600, 60),
+        ),
+        (
+            rate(3600),
+            vec![("x-should-retry", "false"), ("retry-after", "3600")],
+            7200,
+            declined,
+        ),
+        (rate(0), vec![], 0, RetryAdvice::After(secs(0))),
+        // after_action with a reset time: retry once it has passed, if soon enough.
+        (
+            example(ErrorCode::AiCreditsExhausted),
+            vec![("x-should-retry", "false")],
+            60,
+            too_long(6 * 86_400, 60),
+        ),
+        (
+            example(ErrorCode::AiCreditsExhausted),
+            vec![],
+            7 * 86_400,
+            RetryAdvice::After(secs(6 * 86_400)),
+        ),
+        (
+            example(ErrorCode::BudgetExceeded),
+            vec![],
+            6 * 86_400,
+            RetryAdvice::After(secs(6 * 86_400)),
+        ),
+        (
+            example(ErrorCode::BudgetExceeded),
+            vec![],
+            6 * 86_400 - 1,
+            too_long(6 * 86_400, 6 * 86_400 - 1),
+        ),
+        // after_action without one: someone must act.
+        (
+            example(ErrorCode::MissingScope),
+            vec![("x-should-retry", "true")],
+            60,
+            action,
+        ),
+        (
+            example(ErrorCode::DocumentStillProcessing),
+            vec![("retry-after", "1")],
+            60,
+            action,
+        ),
+        (example(ErrorCode::BaaRequired), vec![], u64::MAX, action),
+    ];
+    for (err, headers, max, expected) in table {
+        let got = received(&err, &headers).retry_advice(now(), secs(max));
+        assert_eq!(got, expected, "{} {headers:?} max {max}", err.code_str());
+        assert_eq!(
+            got.should_retry(),
+            !matches!(expected, RetryAdvice::DoNotRetry(_))
+        );
+        assert_eq!(
+            got.wait(),
+            match expected {
+                RetryAdvice::After(w) => Some(w),
+                _ => None,
+            }
+        );
+    }
+}
+
+#[test]
+fn a_reset_time_in_the_past_means_retry_now() {
+    let got = received(&common::example(ErrorCode::AiCreditsExhausted), &[]);
+    let later = UNIX_EPOCH + Duration::from_secs(1_900_000_000);
+    assert_eq!(
+        got.retry_advice(later, secs(0)),
+        RetryAdvice::After(secs(0))
+    );
+    let before_epoch = UNIX_EPOCH - Duration::from_secs(10);
+    assert!(matches!(
+        got.retry_advice(before_epoch, secs(60)),
+        RetryAdvice::DoNotRetry(NoRetry::WaitTooLong { .. })
+    ));
+}
+
+#[test]
+fn a_body_that_says_not_retryable_wins() {
+    let body = serde_json::json!({
+        "error": {"type": "internal_error", "code": "INTERNAL_ERROR", "message": "m",
+                  "param": null, "details": null, "retryable": false, "request_id": "r"},
+    })
+    .to_string();
+    let got = ReceivedError::parse(
+        500,
+        ResponseHeaders::from_pairs([("x-should-retry", "true")]),
+        body.as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(
+        got.retry_advice(now(), secs(60)),
+        RetryAdvice::DoNotRetry(NoRetry::NotRetryable)
+    );
+    assert_eq!(
+        NoRetry::NotRetryable.to_string(),
+        "the error is not retryable"
+    );
+    assert_eq!(
+        NoRetry::WaitTooLong {
+            wait: secs(90),
+            max_wait: secs(60)
+        }
+        .to_string(),
+        "a retry can only work after 90 s, longer than the limit of 60 s"
+    );
+}

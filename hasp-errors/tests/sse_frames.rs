@@ -1,0 +1,315 @@
+//! SSE error events: frames written for every code read back as the same
+//! typed values, whatever the line endings, chunking or noise around them.
+
+mod common;
+
+use hasp_errors::sse::{self, Decoder, Frame, SseError, StreamEvent};
+use hasp_errors::{EnvelopeError, ErrorCode, ErrorEnvelope, HaspError};
+use serde_json::{Map, Value, json};
+
+fn run_object(id: &str) -> Map<String, Value> {
+    match json!({"id": id, "object": "run", "status": "failed", "model": "claude-sonnet-4-5"}) {
+        Value::Object(m) => m,
+        _ => unreachable!(),
+    }
+}
+
+/// Every event of both kinds, for every code.
+fn all_events() -> Vec<(HaspError, StreamEvent)> {
+    let mut events = Vec::new();
+    for &code in ErrorCode::ALL {
+        let err = common::example(code);
+        let id = format!("req_{code}");
+        events.push((err.clone(), StreamEvent::error(&err, "Stream failed.", &id)));
+        events.push((
+            err.clone(),
+            StreamEvent::run_failed(run_object("run_1"), &err, "Run failed.", &id),
+        ));
+    }
+    events
+}
+
+fn decode_all(decoder: &mut Decoder) -> Vec<Result<StreamEvent, SseError>> {
+    std::iter::from_fn(|| decoder.next_event()).collect()
+}
+
+#[test]
+fn frames_have_the_wire_shape() {
+    let err = common::example(ErrorCode::RateLimited);
+    let frame = StreamEvent::error(&err, "Slow down.", "req_1").to_frame();
+    let envelope = ErrorEnvelope::new(&err, "Slow down.", "req_1").to_json();
+    assert_eq!(frame, format!("event: error\ndata: {envelope}\n\n"));
+
+    let frame =
+        StreamEvent::run_failed(run_object("run_7"), &err, "Slow down.", "req_1").to_frame();
+    let (head, data) = frame.split_once("\ndata: ").unwrap();
+    assert_eq!(head, "event: run.failed");
+    assert!(data.ends_with("}\n\n") && !data.trim_end().contains('\n'));
+    let data: Value = serde_json::from_str(data.trim_end()).unwrap();
+    assert_eq!(data["object"]["id"], "run_7");
+    assert_eq!(data["object"]["status"], "failed");
+    assert_eq!(data["error"]["code"], "RATE_LIMITED");
+    assert_eq!(data["error"]["request_id"], "req_1");
+    assert_eq!(data["error"]["details"]["retry_after_seconds"], 30);
+    assert_eq!(data.as_object().unwrap().len(), 2);
+}
+
+#[test]
+fn every_code_round_trips_through_both_events() {
+    for (err, event) in all_events() {
+        let frame = event.to_frame();
+        let parsed = sse::parse_frame(&frame).unwrap().unwrap();
+        assert_eq!(parsed, event, "{frame}");
+        assert_eq!(parsed.name(), event.name());
+        let typed = match &parsed {
+            StreamEvent::Error(envelope) => envelope.error().unwrap(),
+            StreamEvent::RunFailed(run) => {
+                assert_eq!(run.object(), &run_object("run_1"));
+                run.error().unwrap()
+            }
+            other => panic!("unexpected {other:?}"),
+        };
+        assert_eq!(typed, err);
+        assert_eq!(parsed.body().code(), err.code_str());
+    }
+}
+
+#[test]
+fn streams_decode_whatever_the_line_endings_and_chunks() {
+    let events = all_events();
+    let noise = "event: message_start\ndata: {\"type\":\"message_start\"}\n\n: keep-alive comment\n\nevent: ping\ndata: {}\n\n";
+    let mut stream = String::from("\u{feff}");
+    for (_, event) in &events {
+        stream.push_str(noise);
+        stream.push_str(&event.to_frame());
+    }
+    for ending in ["\n", "\r\n", "\r"] {
+        let text = stream.replace('\n', ending);
+        for chunk in [1, 2, 3, 7, 64, 4096, text.len()] {
+            let mut decoder = Decoder::new();
+            let mut got = Vec::new();
+            for piece in text.as_bytes().chunks(chunk) {
+                decoder.push(piece);
+                got.extend(decode_all(&mut decoder));
+            }
+            decoder.finish();
+            got.extend(decode_all(&mut decoder));
+            let got: Vec<StreamEvent> = got.into_iter().map(Result::unwrap).collect();
+            assert_eq!(got.len(), events.len(), "ending {ending:?}, chunk {chunk}");
+            for (g, (_, e)) in got.iter().zip(&events) {
+                assert_eq!(g, e, "ending {ending:?}, chunk {chunk}");
+            }
+        }
+    }
+}
+
+#[test]
+fn multi_line_data_is_joined_with_newlines() {
+    let envelope = ErrorEnvelope::new(&HaspError::InternalError, "Boom.", "req_2");
+    let pretty = serde_json::to_string_pretty(&envelope.to_value()).unwrap();
+    let frame = Frame::new("error", pretty.clone());
+    let wire = frame.to_wire();
+    assert!(wire.matches("\ndata: ").count() > 5, "{wire}");
+    let mut decoder = Decoder::new();
+    decoder.push(wire.as_bytes());
+    let back = decoder.next_frame().unwrap().unwrap();
+    assert_eq!(back.data(), pretty);
+    assert_eq!(back.event(), "error");
+    match StreamEvent::from_frame(&back).unwrap() {
+        Some(StreamEvent::Error(e)) => assert_eq!(e, envelope),
+        other => panic!("unexpected {other:?}"),
+    }
+
+    // By hand: fields without a space, comments, id and retry lines, unknown fields.
+    let text = "id: 42\n:comment\nretry: 10\nevent:error\ndata:{\"error\":\ndata: {\"type\":\"x\",\"code\":\"C\",\"message\":\"m\",\"retryable\":false,\"request_id\":\"r\"}}\nunknown: field\n\n";
+    let mut decoder = Decoder::new();
+    decoder.push(text.as_bytes());
+    let frame = decoder.next_frame().unwrap().unwrap();
+    assert_eq!(frame.id(), Some("42"));
+    assert_eq!(frame.data().lines().count(), 2);
+    let Some(StreamEvent::Error(e)) = StreamEvent::from_frame(&frame).unwrap() else {
+        panic!("not an error event");
+    };
+    assert_eq!(e.body().code(), "C");
+    assert_eq!(e.request_id(), "r");
+}
+
+#[test]
+fn unknown_events_and_frames_without_data_are_passed_over() {
+    for text in [
+        "event: ping\ndata: {}\n\n",
+        "event: content_block_delta\ndata: not json at all\n\n",
+        "data: a message event without a name\n\n",
+        "event: error\n\n",
+        ": only a comment\n\n",
+        "",
+        "\n\n\n",
+    ] {
+        assert_eq!(sse::parse_frame(text), Ok(None), "{text:?}");
+    }
+    // Event names match exactly.
+    assert_eq!(sse::parse_frame("event: Error\ndata: {}\n\n"), Ok(None));
+    assert_eq!(
+        sse::parse_frame("event: run.failed \ndata: {}\n\n"),
+        Ok(None)
+    );
+}
+
+#[test]
+fn malformed_error_events_are_errors_not_panics() {
+    let data_error = |text: &str| match sse::parse_frame(text) {
+        Err(SseError::Data { event, message }) => format!("{event}: {message}"),
+        other => panic!("{text:?}: {other:?}"),
+    };
+    assert!(data_error("event: error\ndata: {not json\n\n").starts_with("error: "));
+    assert_eq!(
+        data_error("event: run.failed\ndata: [1]\n\n"),
+        "run.failed: the data is not a JSON object"
+    );
+    assert_eq!(
+        data_error("event: run.failed\ndata: {\"error\": {}}\n\n"),
+        "run.failed: `object` is missing"
+    );
+    assert_eq!(
+        data_error("event: run.failed\ndata: {\"object\": 1, \"error\": {}}\n\n"),
+        "run.failed: `object` is not a JSON object"
+    );
+    assert_eq!(
+        data_error("event: run.failed\ndata: {\"object\": {}}\n\n"),
+        "run.failed: `error` is missing"
+    );
+    assert_eq!(
+        sse::parse_frame(
+            "event: run.failed\ndata: {\"object\": {}, \"error\": {\"type\": \"t\"}}\n\n"
+        ),
+        Err(SseError::Envelope {
+            event: "run.failed",
+            error: EnvelopeError::MissingField {
+                field: "error.code"
+            }
+        })
+    );
+    assert_eq!(
+        sse::parse_frame("event: error\ndata: {\"meta\": {}}\n\n"),
+        Err(SseError::Envelope {
+            event: "error",
+            error: EnvelopeError::MissingField { field: "error" }
+        })
+    );
+    let two = format!(
+        "{}{}",
+        StreamEvent::error(&HaspError::InternalError, "a", "r").to_frame(),
+        StreamEvent::error(&HaspError::InternalError, "b", "r").to_frame()
+    );
+    assert_eq!(sse::parse_frame(&two), Err(SseError::MultipleFrames));
+    // A known code without its details is reported when typed, not before.
+    let frame = "event: error\ndata: {\"error\": {\"type\": \"rate_limited\", \"code\": \"RATE_LIMITED\", \"message\": \"m\", \"retryable\": true, \"request_id\": \"r\"}}\n\n";
+    let Ok(Some(StreamEvent::Error(envelope))) = sse::parse_frame(frame) else {
+        panic!("should parse");
+    };
+    assert!(matches!(
+        envelope.error(),
+        Err(EnvelopeError::Details { .. })
+    ));
+}
+
+#[test]
+fn oversized_frames_are_skipped_and_the_stream_goes_on() {
+    let good = StreamEvent::error(&HaspError::InternalError, "ok", "req_1").to_frame();
+    let limit = good.len() + 10;
+    let big_data = "x".repeat(limit);
+    let many_lines = "data: xxxxxxxxxx\n".repeat(limit / 10);
+    for oversized in [
+        format!("event: error\ndata: {big_data}\n\n"),
+        format!("event: error\n{many_lines}\n"),
+        format!("event: error\ndata: {big_data}\r\n\r\n"),
+    ] {
+        let mut decoder = Decoder::with_limit(limit);
+        for piece in format!("{good}{oversized}{good}").as_bytes().chunks(5) {
+            decoder.push(piece);
+        }
+        decoder.finish();
+        let got = decode_all(&mut decoder);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(got[0].is_ok());
+        assert_eq!(got[1], Err(SseError::FrameTooLarge { limit }));
+        assert_eq!(got[2], got[0]);
+    }
+    // The buffer does not grow past the limit while a line never ends.
+    let mut decoder = Decoder::with_limit(1000);
+    let mut errors = 0;
+    for _ in 0..100 {
+        decoder.push(&[b'x'; 999]);
+        while let Some(r) = decoder.next_frame() {
+            assert!(r.is_err());
+            errors += 1;
+        }
+    }
+    assert!(errors >= 1);
+    decoder.push(b"\n\n");
+    decoder.push(good.as_bytes());
+    assert!(decoder.next_event().unwrap().is_ok());
+}
+
+#[test]
+fn an_unfinished_frame_at_the_end_is_dropped() {
+    let good = StreamEvent::error(&HaspError::InternalError, "ok", "req_1").to_frame();
+    let mut decoder = Decoder::new();
+    decoder.push(good.trim_end().as_bytes());
+    assert_eq!(decoder.next_frame(), None);
+    decoder.finish();
+    assert_eq!(decoder.next_frame(), None);
+    // parse_frame tolerates a missing blank line.
+    assert!(sse::parse_frame(good.trim_end()).unwrap().is_some());
+    // A trailing `\r` waits for a possible `\n` before the frame ends.
+    let mut decoder = Decoder::new();
+    decoder.push(good.replace('\n', "\r").trim_end().as_bytes());
+    decoder.push(b"\r");
+    assert_eq!(decoder.next_frame(), None);
+    decoder.push(b"\r");
+    assert_eq!(decoder.next_frame(), None);
+    decoder.push(b":");
+    assert!(decoder.next_frame().unwrap().is_ok());
+    let mut decoder = Decoder::new();
+    decoder.push(good.replace('\n', "\r").as_bytes());
+    assert_eq!(decoder.next_frame(), None);
+    decoder.finish();
+    assert!(decoder.next_frame().unwrap().is_ok());
+}
+
+#[test]
+fn garbage_never_panics() {
+    let good = StreamEvent::error(&common::example(ErrorCode::BudgetExceeded), "m", "r").to_frame();
+    let alphabet: &[u8] = b"event: data:error run.failed{}\"\r\n:\xEF\xBB\xBF\xFF\x00";
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for round in 0..2000 {
+        let mut bytes = good.as_bytes().to_vec();
+        for _ in 0..(next() % 8) {
+            let i = (next() as usize) % (bytes.len() + 1);
+            let b = alphabet[(next() as usize) % alphabet.len()];
+            if next() % 2 == 0 && i < bytes.len() {
+                bytes[i] = b;
+            } else {
+                bytes.insert(i, b);
+            }
+        }
+        let mut decoder = Decoder::with_limit(if round % 2 == 0 { 64 } else { 1 << 20 });
+        for piece in bytes.chunks(1 + (next() as usize) % 40) {
+            decoder.push(piece);
+            while let Some(event) = decoder.next_event() {
+                if let Ok(event) = event {
+                    let _ = event.body().code();
+                }
+            }
+        }
+        decoder.finish();
+        while decoder.next_frame().is_some() {}
+        let _ = sse::parse_frame(&String::from_utf8_lossy(&bytes));
+    }
+}
