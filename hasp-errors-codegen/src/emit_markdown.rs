@@ -161,13 +161,9 @@ fn block(out: &mut String, markdown: &str) {
 /// Catalog text as a single table cell: lines joined by spaces (a table
 /// row is one line), every `|` escaped, code spans included.
 fn cell(markdown: &str) -> String {
-    let clean = text::sanitize(markdown);
-    let joined = clean
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
+    // Inline text only: a fenced block's verbatim lines would otherwise
+    // reach the cell unescaped.
+    let joined = text::inline(markdown);
     let mut out = String::with_capacity(joined.len());
     let mut prev = '\0';
     for c in joined.chars() {

@@ -86,6 +86,17 @@ fn safe(text: &str) -> String {
     text::sanitize(text)
 }
 
+/// `lead` followed by catalog text made safe: on the same line, unless the
+/// text opens with a code block, which must start a line of its own.
+fn after(lead: &str, text: &str) -> String {
+    let clean = safe(text);
+    if clean.starts_with("```") || clean.starts_with("~~~") {
+        format!("{lead}\n\n{clean}")
+    } else {
+        format!("{lead} {clean}")
+    }
+}
+
 fn lit(s: &str) -> Literal {
     Literal::string(s)
 }
@@ -104,9 +115,9 @@ fn error_type_enum(catalog: &Catalog) -> TokenStream {
         .collect();
     let descriptions: Vec<_> = catalog.types.iter().map(|t| lit(&t.description)).collect();
     let docs = catalog.types.iter().map(|t| {
-        doc(&format!(
-            "`{}` (HTTP {}): {}",
-            t.name, t.status, t.description
+        doc(&after(
+            &format!("`{}` (HTTP {}):", t.name, t.status),
+            &t.description,
         ))
     });
     quote! {
@@ -182,25 +193,25 @@ fn retry_policy(retry: &Retry) -> TokenStream {
 }
 
 fn code_doc(code: &Code) -> String {
-    let mut text = format!(
-        "`{}` (HTTP {}, `{}`): {}",
-        code.name,
-        code.status,
-        code.error_type,
-        code.description.trim()
+    let mut text = after(
+        &format!(
+            "`{}` (HTTP {}, `{}`):",
+            code.name, code.status, code.error_type
+        ),
+        code.description.trim(),
     );
     for note in &code.notes {
         text.push_str("\n\n");
-        text.push_str(note.trim());
+        text.push_str(&safe(note.trim()));
     }
-    text.push_str(&format!(
+    let retry = format!(
         "\n\nRetry: `{}` (wire `retryable: {}`).",
         code.retry.kind(),
         code.retry.retryable()
-    ));
-    if let Some(note) = &code.retry_note {
-        text.push(' ');
-        text.push_str(&safe(note));
+    );
+    match &code.retry_note {
+        Some(note) => text.push_str(&after(&retry, note)),
+        None => text.push_str(&retry),
     }
     text
 }

@@ -190,7 +190,18 @@ fn span_of(s: saphyr_parser::Span) -> Span {
 
 enum Frame {
     Seq(Span, usize, Vec<Node>),
-    Map(Span, usize, Vec<(Node, Node)>, Option<Node>),
+    Map(Span, usize, MapFrame),
+}
+
+/// A mapping being read.
+#[derive(Default)]
+struct MapFrame {
+    entries: Vec<(Node, Node)>,
+    /// Where each key was first defined, to find duplicates in O(1).
+    seen: HashMap<String, Span>,
+    /// The key read, waiting for its value; `false` for a duplicate, whose
+    /// value is dropped.
+    pending: Option<(Node, bool)>,
 }
 
 #[derive(Default)]
@@ -263,16 +274,13 @@ impl Builder {
                     return self.fatal(span, "YAML tags are not supported in the catalog");
                 }
                 if self.stack.len() >= MAX_DEPTH {
-                    return self.fatal(
-                        span,
-                        format!("the catalog is nested too deeply (more than {MAX_DEPTH} levels)"),
-                    );
+                    return self.fatal(span, too_deep());
                 }
                 self.count(span, 1, 0)?;
                 self.stack.push(if is_seq {
                     Frame::Seq(span, anchor, Vec::new())
                 } else {
-                    Frame::Map(span, anchor, Vec::new(), None)
+                    Frame::Map(span, anchor, MapFrame::default())
                 });
                 Ok(())
             }
@@ -286,10 +294,10 @@ impl Builder {
                         self.remember(anchor, &node);
                         node
                     }
-                    Some(Frame::Map(span, anchor, entries, _)) => {
+                    Some(Frame::Map(span, anchor, map)) => {
                         let node = Node {
                             span,
-                            value: Value::Map(entries),
+                            value: Value::Map(map.entries),
                         };
                         self.remember(anchor, &node);
                         node
@@ -344,11 +352,11 @@ impl Builder {
                 items.push(node);
                 Ok(())
             }
-            Some(Frame::Map(_, _, entries, pending)) => match pending.take() {
-                Some(key) => {
+            Some(Frame::Map(_, _, map)) => match map.pending.take() {
+                Some((key, first)) => {
                     // A duplicate was reported when its key was read; keep the first.
-                    if !entries.iter().any(|(k, _)| k.as_str() == key.as_str()) {
-                        entries.push((key, node));
+                    if first {
+                        map.entries.push((key, node));
                     }
                     Ok(())
                 }
@@ -357,14 +365,21 @@ impl Builder {
                         let span = node.span;
                         return self.fatal(span, "mapping keys must be plain strings");
                     };
-                    if let Some((first, _)) = entries.iter().find(|(k, _)| k.as_str() == Some(text))
-                    {
-                        let diag = Diagnostic::new(node.span, format!("duplicate key `{text}`"))
-                            .with_label("defined again here")
-                            .with_related(first.span, "first defined here");
-                        self.errors.push(diag);
-                    }
-                    *pending = Some(node);
+                    let first = match map.seen.get(text) {
+                        Some(first) => {
+                            let diag =
+                                Diagnostic::new(node.span, format!("duplicate key `{text}`"))
+                                    .with_label("defined again here")
+                                    .with_related(*first, "first defined here");
+                            self.errors.push(diag);
+                            false
+                        }
+                        None => {
+                            map.seen.insert(text.to_owned(), node.span);
+                            true
+                        }
+                    };
+                    map.pending = Some((node, first));
                     Ok(())
                 }
             },
@@ -388,8 +403,15 @@ fn weigh(node: &Node) -> (usize, usize) {
 
 fn scan_error(e: &ScanError) -> Diagnostic {
     let m = e.marker();
-    Diagnostic::new(
-        Span::new(m.index(), 1, m.line(), m.col() + 1),
-        format!("invalid YAML: {}", e.info()),
-    )
+    let msg = if e.info() == "recursion limit exceeded" {
+        // The scanner's own flow-nesting limit, met before ours.
+        too_deep()
+    } else {
+        format!("invalid YAML: {}", e.info())
+    };
+    Diagnostic::new(Span::new(m.index(), 1, m.line(), m.col() + 1), msg)
+}
+
+fn too_deep() -> String {
+    format!("the catalog is nested too deeply (more than {MAX_DEPTH} levels)")
 }

@@ -25,16 +25,27 @@ pub fn sanitize(text: &str) -> String {
         let trimmed = line.trim_start();
         let fence_mark = fence_of(trimmed);
         if let Some((ch, len)) = fence {
-            // Inside a fenced block: text is shown verbatim.
+            // Inside a fenced block: text is shown verbatim. This closes the
+            // block wherever CommonMark would (and more eagerly, at any
+            // indentation), and writes the closing fence bare.
             if fence_mark.is_some_and(|(c, l)| c == ch && l >= len)
                 && trimmed.trim_start_matches(ch).trim().is_empty()
             {
                 fence = None;
+                out.push(ch.to_string().repeat(len));
+                // An indented line right after a fence would start an
+                // (indented) code block, as after a blank line.
+                prev_blank = true;
+            } else {
+                out.push(line);
             }
-            out.push(line);
             continue;
         }
         if let Some((ch, len)) = fence_mark {
+            if indented {
+                out.push("```".to_owned());
+                indented = false;
+            }
             // Opening fence: force a non-Rust language so it is never a doctest.
             fence = Some((ch, len));
             out.push(format!("{}text", ch.to_string().repeat(len)));
@@ -54,7 +65,7 @@ pub fn sanitize(text: &str) -> String {
         if indented {
             out.push(line.trim_start().to_owned());
         } else {
-            out.push(escape_inline(&line));
+            out.push(escape_block_start(&escape_inline(&line)));
         }
         prev_blank = line.trim().is_empty();
     }
@@ -70,6 +81,40 @@ pub fn sanitize(text: &str) -> String {
         out.pop();
     }
     out.join("\n")
+}
+
+/// Catalog markdown as one line of inline text, for a table cell or a list
+/// item: every line escaped as inline text (fences and indentation lose
+/// their meaning), joined by spaces, and no heading or rule at its start.
+pub fn inline(text: &str) -> String {
+    let joined = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .split('\n')
+        .map(|l| escape_inline(&visible_controls(l)))
+        .map(|l| l.trim().to_owned())
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    escape_block_start(&joined)
+}
+
+/// Escapes what would make a line a heading, a thematic break or (in a
+/// list item) a `~~~` code fence: catalog text must not add sections to,
+/// or split, the page it is shown in.
+fn escape_block_start(line: &str) -> String {
+    let trimmed = line.trim_start();
+    let indent = &line[..line.len() - trimmed.len()];
+    let rule = trimmed
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '-' | '=' | '*' | '_' | '+'))
+        .filter(|c| trimmed.chars().all(|x| x == *c || x == ' ' || x == '\t'));
+    if trimmed.starts_with('#') || trimmed.starts_with("~~~") || rule.is_some() {
+        format!("{indent}\\{trimmed}")
+    } else {
+        line.to_owned()
+    }
 }
 
 fn fence_of(trimmed: &str) -> Option<(char, usize)> {

@@ -242,8 +242,15 @@ impl Validator {
         let Some(keys) = self.keys(node, owner, "page", PAGE_KEYS, PAGE_KEYS) else {
             return Page::default();
         };
+        let title = self.required_string(&keys, "title", "page");
+        if title.trim().contains(['\n', '\r']) {
+            self.error(
+                keys.key_span("title"),
+                "page: `title` must be a single line",
+            );
+        }
         Page {
-            title: self.required_string(&keys, "title", "page"),
+            title,
             intro: self.required_string(&keys, "intro", "page"),
             envelope: self.required_string(&keys, "envelope", "page"),
             streaming: self.required_string(&keys, "streaming", "page"),

@@ -671,3 +671,9 @@ fn caret_is_placed_by_characters_after_non_ascii_text() {
     assert_eq!((found[0].0, Some(found[0].1)), (9, col), "{found:?}");
     insta::assert_snapshot!(render(&yaml));
 }
+
+#[test]
+fn multi_line_page_title() {
+    let yaml = format!("{HEAD}{VALID}").replace("  title: T\n", "  title: |\n    T\n    U\n");
+    insta::assert_snapshot!(render(&yaml));
+}
