@@ -21,4 +21,5 @@ cargo build --quiet --locked -p hasp-errors --features axum --example gateway
 target_dir=${CARGO_TARGET_DIR:-target}
 export HASP_GATEWAY_BIN="$(cd "$target_dir" && pwd)/debug/examples/gateway"
 
+export PYTHONDONTWRITEBYTECODE=1  # no __pycache__ in e2e/
 exec "$venv/bin/python" -m pytest -q -p no:cacheprovider e2e "$@"
