@@ -24,6 +24,19 @@
 //! assert_eq!(ErrorCode::RateLimited.http_status(), 429);
 //! # Ok::<(), hasp_errors::EnvelopeError>(())
 //! ```
+//!
+//! Beyond the envelope:
+//!
+//! - [`client`]: from an HTTP response (status, headers, body) to the typed
+//!   error, and retry advice that combines the body, the retry headers and
+//!   the details with a caller-given maximum wait;
+//! - [`sse`]: `run.failed` and `error` events for streams, written and read;
+//! - `http` (feature `http`): `http::Response`s whose status, `request-id`,
+//!   `x-should-retry` and `retry-after` come from the catalog;
+//! - `axum` (feature `axum`): an `IntoResponse` wrapper for handlers.
+//!
+//! No feature is on by default, so a plain client needs only `serde` and
+//! `serde_json`.
 #![forbid(unsafe_code)]
 
 extern crate self as hasp_errors;
