@@ -335,6 +335,13 @@ impl Validator {
         for (k, v) in self.map(node, "`tombstones`").unwrap_or_default() {
             let name = k.as_str().unwrap_or_default();
             let what = format!("tombstone `{name}`");
+            // A tombstone names a former code, and is shown on the docs page.
+            if !names::is_screaming_snake_case(name) {
+                self.error(
+                    k.span,
+                    format!("{what}: tombstones name former codes, which are SCREAMING_SNAKE_CASE"),
+                );
+            }
             let Some(keys) = self.keys(v, k.span, &what, TOMBSTONE_KEYS, TOMBSTONE_KEYS) else {
                 continue;
             };

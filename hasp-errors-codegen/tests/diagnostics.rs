@@ -615,6 +615,20 @@ fn tombstone_is_allowed_when_not_reused() {
     assert!(parse_catalog("fixture.yaml", yaml.as_bytes()).is_ok());
 }
 
+#[test]
+fn tombstone_name_must_be_a_code() {
+    let yaml = format!(
+        "{HEAD}{}",
+        VALID.replace(
+            "tombstones: {}",
+            "tombstones:\n  \"old` <b>code\":\n    removed_in: 1\n    reason: Gone."
+        )
+    );
+    let rendered = render(&yaml);
+    assert!(rendered.contains("SCREAMING_SNAKE_CASE"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
 // --- everything at once ------------------------------------------------------
 
 #[test]
