@@ -403,10 +403,12 @@ pub fn check_rust(catalog: &Catalog, rust: &str) -> syn::File {
             assert!(safe_link(link), "link to {link:?} in {path}");
         }
     }
-    let doc_of = |path: &str| -> &str {
+    // The text rustdoc shows for an item.
+    let doc_of = |path: &str| -> String {
         docs.iter()
             .find(|(p, _)| p == path)
-            .map_or_else(|| panic!("no item {path}"), |(_, d)| d.as_str())
+            .map(|(_, d)| parse(d, options).text)
+            .unwrap_or_else(|| panic!("no item {path}"))
     };
     for code in &catalog.codes {
         let variant = hasp_errors_codegen::names::variant(&code.name);
@@ -415,18 +417,18 @@ pub fn check_rust(catalog: &Catalog, rust: &str) -> syn::File {
             format!("HaspError::{variant}"),
         ] {
             let doc = doc_of(&path);
-            assert_words(&code.description, doc, &path);
+            assert_words(&code.description, &doc, &path);
             for note in &code.notes {
-                assert_words(note, doc, &path);
+                assert_words(note, &doc, &path);
             }
             if let Some(note) = &code.retry_note {
-                assert_words(note, doc, &path);
+                assert_words(note, &doc, &path);
             }
         }
         let details = hasp_errors_codegen::names::details_struct(&code.name);
         for f in &code.details {
             let path = format!("{details}.{}", hasp_errors_codegen::names::field(&f.name));
-            assert_words(&f.description, doc_of(&path), &path);
+            assert_words(&f.description, &doc_of(&path), &path);
         }
     }
     for t in &catalog.types {
@@ -434,7 +436,7 @@ pub fn check_rust(catalog: &Catalog, rust: &str) -> syn::File {
             "ErrorType::{}",
             hasp_errors_codegen::names::variant(&t.name)
         );
-        assert_words(&t.description, doc_of(&path), &path);
+        assert_words(&t.description, &doc_of(&path), &path);
     }
     file
 }
