@@ -107,6 +107,11 @@ impl fmt::Display for EnvelopeError {
                 write!(f, "error envelope is not valid JSON: {message}")
             }
             EnvelopeError::WrongType {
+                field: "(envelope)",
+                expected,
+                found,
+            } => write!(f, "error envelope must be {expected}, found {found}"),
+            EnvelopeError::WrongType {
                 field,
                 expected,
                 found,
@@ -414,10 +419,58 @@ impl ErrorBody {
     /// [`EnvelopeError::Details`] saying which field is wrong.
     pub fn details_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, EnvelopeError> {
         let map = self.details.clone().unwrap_or_default();
-        serde_json::from_value(Value::Object(map)).map_err(|e| EnvelopeError::Details {
-            code: truncate(&self.code, 64),
-            message: truncate(&e.to_string(), 200),
+        let fields = NamedFields {
+            iter: map.into_iter(),
+            value: None,
+        };
+        T::deserialize(serde::de::value::MapAccessDeserializer::new(fields)).map_err(|e| {
+            EnvelopeError::Details {
+                code: truncate(&self.code, 64),
+                message: truncate(&e.to_string(), 200),
+            }
         })
+    }
+}
+
+/// The entries of `error.details`, handed to a details struct one by one so
+/// that an error names the field it is about (serde_json's own does not).
+struct NamedFields {
+    iter: serde_json::map::IntoIter,
+    value: Option<(String, Value)>,
+}
+
+impl<'de> serde::de::MapAccess<'de> for NamedFields {
+    type Error = serde_json::Error;
+
+    fn next_key_seed<K: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        use serde::de::IntoDeserializer;
+        let Some((key, value)) = self.iter.next() else {
+            return Ok(None);
+        };
+        let name = key.clone();
+        self.value = Some((key, value));
+        seed.deserialize(name.into_deserializer()).map(Some)
+    }
+
+    fn next_value_seed<V: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Self::Error> {
+        use serde::de::Error;
+        let (key, value) = self
+            .value
+            .take()
+            .ok_or_else(|| serde_json::Error::custom("a value without a key"))?;
+        seed.deserialize(value).map_err(|e| {
+            serde_json::Error::custom(format_args!("field `{}`: {e}", truncate(&key, 64)))
+        })
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.iter.len())
     }
 }
 
