@@ -534,7 +534,7 @@ fn error_enum(catalog: &Catalog) -> TokenStream {
             pub fn code_str(&self) -> &str {
                 match (self.code(), self) {
                     (Some(code), _) => code.as_str(),
-                    (None, HaspError::Unhandled(u)) => u.code(),
+                    (None, HaspError::Unhandled(u)) => u.body().code(),
                     (None, _) => "",
                 }
             }
@@ -543,7 +543,7 @@ fn error_enum(catalog: &Catalog) -> TokenStream {
             pub fn error_type(&self) -> Option<ErrorType> {
                 match (self.code(), self) {
                     (Some(code), _) => Some(code.error_type()),
-                    (None, HaspError::Unhandled(u)) => ErrorType::from_wire(u.error_type()),
+                    (None, HaspError::Unhandled(u)) => ErrorType::from_wire(u.body().error_type()),
                     (None, _) => None,
                 }
             }
@@ -569,7 +569,7 @@ fn error_enum(catalog: &Catalog) -> TokenStream {
             pub fn param(&self) -> Option<&str> {
                 match self {
                     #(#param_arms,)*
-                    HaspError::Unhandled(u) => u.param(),
+                    HaspError::Unhandled(u) => u.body().param(),
                     #param_rest
                 }
             }
@@ -596,7 +596,7 @@ fn error_enum(catalog: &Catalog) -> TokenStream {
             fn error_type_str(&self) -> &str {
                 match (self.code(), self) {
                     (Some(code), _) => code.error_type().as_str(),
-                    (None, HaspError::Unhandled(u)) => u.error_type(),
+                    (None, HaspError::Unhandled(u)) => u.body().error_type(),
                     (None, _) => "",
                 }
             }
@@ -616,7 +616,7 @@ fn error_enum(catalog: &Catalog) -> TokenStream {
             fn summary(&self) -> &str {
                 match (self.code(), self) {
                     (Some(code), _) => code.summary(),
-                    (None, HaspError::Unhandled(u)) => u.message(),
+                    (None, HaspError::Unhandled(u)) => u.body().message(),
                     (None, _) => "",
                 }
             }
@@ -628,7 +628,7 @@ fn error_enum(catalog: &Catalog) -> TokenStream {
             fn details(&self) -> Option<::hasp_errors::__private::serde_json::Map<::std::string::String, ::hasp_errors::__private::serde_json::Value>> {
                 match self {
                     #(#details_arms,)*
-                    HaspError::Unhandled(u) => u.details().cloned(),
+                    HaspError::Unhandled(u) => u.body().details().cloned(),
                     #details_rest
                 }
             }

@@ -84,7 +84,7 @@ macro_rules! __impl_wire_name {
         impl ::std::str::FromStr for $ty {
             type Err = ::hasp_errors::ParseNameError;
 
-            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+            fn from_str(s: &str) -> ::std::result::Result<Self, ::hasp_errors::ParseNameError> {
                 $ty::from_wire(s).ok_or_else(|| ::hasp_errors::ParseNameError::new($kind, s))
             }
         }

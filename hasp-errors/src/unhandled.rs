@@ -1,7 +1,5 @@
 //! Errors whose code this version of the crate does not know.
 
-use serde_json::{Map, Value};
-
 use crate::{ErrorBody, RetryPolicy};
 
 /// An error with a code this crate does not know (a newer server's),
@@ -11,25 +9,16 @@ use crate::{ErrorBody, RetryPolicy};
 /// `HaspError`'s methods (`code_str`, `param`, ...) rather than matching.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unhandled {
-    code: String,
-    error_type: String,
-    message: String,
-    param: Option<String>,
-    details: Option<Map<String, Value>>,
-    retryable: bool,
+    body: ErrorBody,
     http_status: Option<u16>,
 }
 
 impl Unhandled {
-    /// Keeps what a parsed body says.
+    /// Keeps what a parsed body says (fields this crate does not know
+    /// included).
     pub fn from_body(body: &ErrorBody) -> Self {
         Unhandled {
-            code: body.code().to_owned(),
-            error_type: body.error_type().to_owned(),
-            message: body.message().to_owned(),
-            param: body.param().map(str::to_owned),
-            details: body.details().cloned(),
-            retryable: body.retryable(),
+            body: body.clone(),
             http_status: None,
         }
     }
@@ -41,39 +30,14 @@ impl Unhandled {
         self
     }
 
-    /// The wire `error.code`.
-    pub fn code(&self) -> &str {
-        &self.code
+    /// The `error` object as the server sent it.
+    pub fn body(&self) -> &ErrorBody {
+        &self.body
     }
 
-    /// The wire `error.type`.
-    pub fn error_type(&self) -> &str {
-        &self.error_type
-    }
-
-    /// The wire `error.message`.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-
-    /// The wire `error.param`.
-    pub fn param(&self) -> Option<&str> {
-        self.param.as_deref()
-    }
-
-    /// The wire `error.details`.
-    pub fn details(&self) -> Option<&Map<String, Value>> {
-        self.details.as_ref()
-    }
-
-    /// The wire `error.retryable`.
-    pub fn retryable(&self) -> bool {
-        self.retryable
-    }
-
-    /// The retry policy the wire flag implies.
+    /// The retry policy the wire `retryable` flag implies.
     pub fn retry_policy(&self) -> RetryPolicy {
-        RetryPolicy::from_retryable(self.retryable)
+        RetryPolicy::from_retryable(self.body.retryable())
     }
 
     /// The HTTP status it arrived with, if known.

@@ -59,13 +59,13 @@ fn an_unknown_code_is_the_unhandled_variant_keeping_everything() {
     let HaspError::Unhandled(u) = envelope.error().unwrap() else {
         panic!("an unknown code must give the Unhandled variant");
     };
-    assert_eq!(u.code(), "NEW_CODE_FROM_2027");
-    assert_eq!(u.error_type(), "brand_new_type");
-    assert_eq!(u.message(), "Something new went wrong.");
-    assert_eq!(u.param(), Some("tools[2].input_schema"));
-    assert!(u.retryable());
+    assert_eq!(u.body().code(), "NEW_CODE_FROM_2027");
+    assert_eq!(u.body().error_type(), "brand_new_type");
+    assert_eq!(u.body().message(), "Something new went wrong.");
+    assert_eq!(u.body().param(), Some("tools[2].input_schema"));
+    assert!(u.body().retryable());
     assert_eq!(
-        u.details().cloned().map(Value::Object),
+        u.body().details().cloned().map(Value::Object),
         Some(json!({"quota": "monthly", "limit": 7, "nested": {"a": [1, 2, null]}}))
     );
     assert_eq!(u.http_status(), None);

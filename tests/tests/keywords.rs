@@ -103,7 +103,9 @@ fn codes_with_digit_words() {
         ("X_509_INVALID", ErrorCode::X509Invalid),
         ("HTTP_2_ERROR", ErrorCode::Http2Error),
     ];
-    assert_eq!(ErrorCode::ALL, expected.map(|(_, c)| c));
+    let mut all = vec![ErrorCode::Err, ErrorCode::Some];
+    all.extend(expected.map(|(_, c)| c));
+    assert_eq!(ErrorCode::ALL, all);
     for (wire, code) in expected {
         assert_eq!(code.as_str(), wire);
         assert_eq!(wire.parse(), Ok(code));
@@ -118,4 +120,19 @@ fn codes_with_digit_words() {
         HaspError::Tls13Required.to_string(),
         "TLS_1_3_REQUIRED: TLS 1.3 is required."
     );
+}
+
+#[test]
+fn variants_named_like_prelude_and_associated_items_work() {
+    use hasp_errors_tests::keywords::{ErrorCode, ErrorType, HaspError};
+    // `Err` shares its name with `FromStr::Err`, `Some` with `Option::Some`.
+    assert_eq!("ERR".parse::<ErrorCode>(), Ok(ErrorCode::Err));
+    assert_eq!("SOME".parse::<ErrorCode>(), Ok(ErrorCode::Some));
+    assert_eq!("err".parse::<ErrorType>(), Ok(ErrorType::Err));
+    assert_eq!(ErrorCode::from_wire("SOME"), Some(ErrorCode::Some));
+    assert_eq!(
+        HaspError::Err.to_string(),
+        format!("ERR: {}", ErrorCode::Err.summary())
+    );
+    assert_eq!(HaspError::Some.http_status(), 500);
 }
