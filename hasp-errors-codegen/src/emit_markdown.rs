@@ -48,11 +48,12 @@ pub fn emit(catalog: &Catalog) -> String {
         for t in catalog.types.iter().filter(|t| t.status == status) {
             let _ = writeln!(out, "`{}`: {}\n", t.name, cell(&t.description));
         }
-        out.push_str("| Code | Description |\n|---|---|\n");
-        for code in catalog.codes.iter().filter(|c| c.status == status) {
-            let _ = writeln!(out, "| `{}` | {} |", code.name, code_cell(code));
-        }
-        out.push('\n');
+        let rows = catalog.codes.iter().filter(|c| c.status == status);
+        table(
+            &mut out,
+            &["Code", "Description"],
+            rows.map(|c| vec![format!("`{}`", c.name), code_cell(c)]),
+        );
     }
 
     out.push_str("## Codes in detail\n\n");
@@ -62,45 +63,42 @@ pub fn emit(catalog: &Catalog) -> String {
 
     if !catalog.tombstones.is_empty() {
         out.push_str(
-            "## Retired codes\n\nThese codes are no longer sent and will never be reused.\n\n\
-             | Code | Removed in | Reason |\n|---|---|---|\n",
+            "## Retired codes\n\nThese codes are no longer sent and will never be reused.\n\n",
         );
-        for t in &catalog.tombstones {
-            let _ = writeln!(
-                out,
-                "| `{}` | version {} | {} |",
-                t.name,
-                t.removed_in,
-                cell(&t.reason)
-            );
-        }
-        out.push('\n');
+        let rows = catalog.tombstones.iter().map(|t| {
+            vec![
+                format!("`{}`", t.name),
+                format!("version {}", t.removed_in),
+                cell(&t.reason),
+            ]
+        });
+        table(&mut out, &["Code", "Removed in", "Reason"], rows);
     }
 
     out.push_str("## Retry behaviour\n\n");
     out.push_str(
-        "Each code has a retry policy; the wire `error.retryable` flag is derived from it.\n\n\
-         | Policy | `retryable` | Meaning |\n|---|---|---|\n",
+        "Each code has a retry policy; the wire `error.retryable` flag is derived from it.\n\n",
     );
-    for (kind, retryable, meaning) in RETRY_KINDS {
-        let _ = writeln!(out, "| `{kind}` | `{retryable}` | {meaning} |");
-    }
-    out.push('\n');
+    let rows = RETRY_KINDS.iter().map(|(kind, retryable, meaning)| {
+        vec![
+            format!("`{kind}`"),
+            format!("`{retryable}`"),
+            (*meaning).to_owned(),
+        ]
+    });
+    table(&mut out, &["Policy", "`retryable`", "Meaning"], rows);
 
     out.push_str("## Detail field types\n\n");
     block(&mut out, &page.field_types);
-    out.push_str("| Type | JSON | Rust | Why |\n|---|---|---|---|\n");
-    for ty in FieldType::ALL {
-        let _ = writeln!(
-            out,
-            "| `{}` | {} | `{}` | {} |",
-            ty,
-            ty.wire_shape(),
-            ty.rust_type(),
-            why(*ty)
-        );
-    }
-    out.push('\n');
+    let rows = FieldType::ALL.iter().map(|ty| {
+        vec![
+            format!("`{ty}`"),
+            ty.wire_shape().to_owned(),
+            format!("`{}`", ty.rust_type()),
+            why(*ty).to_owned(),
+        ]
+    });
+    table(&mut out, &["Type", "JSON", "Rust", "Why"], rows);
 
     out.push_str("## Streaming errors\n\n");
     block(&mut out, &page.streaming);
@@ -148,6 +146,19 @@ fn why(ty: FieldType) -> &'static str {
         FieldType::Money => "Exact decimal; a float would round amounts.",
         FieldType::StringList => "Plain list.",
     }
+}
+
+/// A GFM table followed by a blank line; cells must already be escaped
+/// (see [`cell`]).
+fn table(out: &mut String, header: &[&str], rows: impl Iterator<Item = Vec<String>>) {
+    let line = |cells: &[&str]| format!("| {} |\n", cells.join(" | "));
+    out.push_str(&line(header));
+    out.push_str(&format!("|{}\n", "---|".repeat(header.len())));
+    for row in rows {
+        let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+        out.push_str(&line(&cells));
+    }
+    out.push('\n');
 }
 
 fn block(out: &mut String, markdown: &str) {
@@ -229,18 +240,19 @@ fn code_section(out: &mut String, code: &Code) {
     }
     out.push_str("\n\n");
     if !code.details.is_empty() {
-        out.push_str("| Detail field | Type | Required | Description |\n|---|---|---|---|\n");
-        for f in &code.details {
-            let _ = writeln!(
-                out,
-                "| `{}` | `{}` | {} | {} |",
-                f.name,
-                f.ty,
-                if f.required { "yes" } else { "no" },
-                cell(&f.description)
-            );
-        }
-        out.push('\n');
+        let rows = code.details.iter().map(|f| {
+            vec![
+                format!("`{}`", f.name),
+                format!("`{}`", f.ty),
+                (if f.required { "yes" } else { "no" }).to_owned(),
+                cell(&f.description),
+            ]
+        });
+        table(
+            out,
+            &["Detail field", "Type", "Required", "Description"],
+            rows,
+        );
     }
 }
 
