@@ -51,19 +51,13 @@ pub fn details_struct(code: &str) -> String {
 /// The Rust field name for a snake_case wire name, as source text
 /// (`type` → `r#type`, `self` → `self_`).
 pub fn field(name: &str) -> String {
-    if NOT_RAW.contains(&name) {
-        format!("{name}_")
-    } else if KEYWORDS.contains(&name) {
-        format!("r#{name}")
-    } else {
-        name.to_owned()
-    }
+    field_ident(name).to_string()
 }
 
 /// The identifier for a wire field name; see [`field`].
 pub fn field_ident(name: &str) -> Ident {
     if NOT_RAW.contains(&name) {
-        Ident::new(&format!("{name}_"), Span::call_site())
+        Ident::new(&field_word(name), Span::call_site())
     } else if KEYWORDS.contains(&name) {
         Ident::new_raw(name, Span::call_site())
     } else {
