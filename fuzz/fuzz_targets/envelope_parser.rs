@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
         Ok(envelope) => {
             // Known codes become typed errors, unknown ones `Unhandled`;
             // malformed details are a typed error. Either way, no panic.
-            match envelope.error() {
+            match envelope.to_error() {
                 Ok(error) => {
                     let _ = error.to_string();
                 }

@@ -430,7 +430,6 @@ fn error_enum(catalog: &Catalog) -> TokenStream {
     let mut wire_arms = Vec::new();
     for code in &catalog.codes {
         let v = code_variant(code);
-        let wire = lit(&code.name);
         let has_details = !code.details.is_empty();
         let details_ty = format_ident!("{}", names::details_struct(&code.name));
         let d = doc(&code_doc(code));
@@ -439,16 +438,17 @@ fn error_enum(catalog: &Catalog) -> TokenStream {
             (ParamRule::None, false) => {
                 variants.push(quote!(#d #v));
                 pattern = quote!(HaspError::#v);
-                wire_arms.push(quote!(#wire => Ok(HaspError::#v)));
+                wire_arms.push(quote!(ErrorCode::#v => Ok(HaspError::#v)));
             }
             (ParamRule::None, true) => {
                 variants.push(quote!(#d #v(#details_ty)));
                 pattern = quote!(HaspError::#v(..));
                 details_arms.push(
-                    quote!(HaspError::#v(details) => ::hasp_errors::__private::to_map(details)),
+                    quote!(HaspError::#v(details) => ::hasp_errors::__private::to_raw(details)),
                 );
-                wire_arms
-                    .push(quote!(#wire => Ok(HaspError::#v(body.details_as::<#details_ty>()?))));
+                wire_arms.push(
+                    quote!(ErrorCode::#v => Ok(HaspError::#v(body.details_as::<#details_ty>()?))),
+                );
             }
             (rule, _) => {
                 let (param_ty, param_read, param_get) = if rule == ParamRule::Required {
@@ -485,10 +485,10 @@ fn error_enum(catalog: &Catalog) -> TokenStream {
                 pattern = quote!(HaspError::#v { .. });
                 param_arms.push(quote!(HaspError::#v { param, .. } => #param_get));
                 if has_details {
-                    details_arms.push(quote!(HaspError::#v { details, .. } => ::hasp_errors::__private::to_map(details)));
+                    details_arms.push(quote!(HaspError::#v { details, .. } => ::hasp_errors::__private::to_raw(details)));
                 }
                 wire_arms
-                    .push(quote!(#wire => Ok(HaspError::#v { param: #param_read, #details_read })));
+                    .push(quote!(ErrorCode::#v => Ok(HaspError::#v { param: #param_read, #details_read })));
             }
         }
         code_arms.push(quote!(#pattern => Some(ErrorCode::#v)));
@@ -562,7 +562,7 @@ fn error_enum(catalog: &Catalog) -> TokenStream {
 
             /// The wire `error.retryable` flag.
             pub fn is_retryable(&self) -> bool {
-                ::hasp_errors::CatalogError::retry_policy(self).is_retryable()
+                self.retry_policy().is_retryable()
             }
 
             /// The `error.param`, if this error has one.
@@ -573,11 +573,49 @@ fn error_enum(catalog: &Catalog) -> TokenStream {
                     #param_rest
                 }
             }
+
+            /// The wire `error.type` string, known or not.
+            pub fn error_type_str(&self) -> &str {
+                match (self.code(), self) {
+                    (Some(code), _) => code.error_type().as_str(),
+                    (None, HaspError::Unhandled(u)) => u.body().error_type(),
+                    (None, _) => "",
+                }
+            }
+
+            /// When a client may retry: the catalog's policy, or for a code
+            /// this crate does not know, what the wire `retryable` flag implies.
+            pub fn retry_policy(&self) -> ::hasp_errors::RetryPolicy {
+                match (self.code(), self) {
+                    (Some(code), _) => code.retry_policy(),
+                    (None, HaspError::Unhandled(u)) => u.retry_policy(),
+                    (None, _) => ::hasp_errors::RetryPolicy::Never,
+                }
+            }
+
+            /// The catalog's one-line summary, or for a code this crate does
+            /// not know, the server's message.
+            pub fn summary(&self) -> &str {
+                match (self.code(), self) {
+                    (Some(code), _) => code.summary(),
+                    (None, HaspError::Unhandled(u)) => u.body().message(),
+                    (None, _) => "",
+                }
+            }
+
+            /// The wire `error.details` as JSON text, if this error has any.
+            pub fn to_details_json(&self) -> Option<::std::boxed::Box<::hasp_errors::__private::serde_json::value::RawValue>> {
+                match self {
+                    #(#details_arms,)*
+                    HaspError::Unhandled(u) => u.body().details().map(::std::borrow::ToOwned::to_owned),
+                    #details_rest
+                }
+            }
         }
 
         impl ::std::fmt::Display for HaspError {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                write!(f, "{}: {}", self.code_str(), ::hasp_errors::CatalogError::summary(self))?;
+                write!(f, "{}: {}", self.code_str(), self.summary())?;
                 if let Some(param) = self.param() {
                     write!(f, " (param `{param}`)")?;
                 }
@@ -594,11 +632,7 @@ fn error_enum(catalog: &Catalog) -> TokenStream {
             }
 
             fn error_type_str(&self) -> &str {
-                match (self.code(), self) {
-                    (Some(code), _) => code.error_type().as_str(),
-                    (None, HaspError::Unhandled(u)) => u.body().error_type(),
-                    (None, _) => "",
-                }
+                HaspError::error_type_str(self)
             }
 
             fn http_status(&self) -> u16 {
@@ -606,37 +640,28 @@ fn error_enum(catalog: &Catalog) -> TokenStream {
             }
 
             fn retry_policy(&self) -> ::hasp_errors::RetryPolicy {
-                match (self.code(), self) {
-                    (Some(code), _) => code.retry_policy(),
-                    (None, HaspError::Unhandled(u)) => u.retry_policy(),
-                    (None, _) => ::hasp_errors::RetryPolicy::Never,
-                }
+                HaspError::retry_policy(self)
             }
 
             fn summary(&self) -> &str {
-                match (self.code(), self) {
-                    (Some(code), _) => code.summary(),
-                    (None, HaspError::Unhandled(u)) => u.body().message(),
-                    (None, _) => "",
-                }
+                HaspError::summary(self)
             }
 
             fn param(&self) -> Option<&str> {
                 HaspError::param(self)
             }
 
-            fn details(&self) -> Option<::hasp_errors::__private::serde_json::Map<::std::string::String, ::hasp_errors::__private::serde_json::Value>> {
-                match self {
-                    #(#details_arms,)*
-                    HaspError::Unhandled(u) => u.body().details().cloned(),
-                    #details_rest
-                }
+            fn to_details_json(&self) -> Option<::std::boxed::Box<::hasp_errors::__private::serde_json::value::RawValue>> {
+                HaspError::to_details_json(self)
             }
 
             fn from_wire(body: &::hasp_errors::ErrorBody) -> ::std::result::Result<Self, ::hasp_errors::EnvelopeError> {
-                match body.code() {
+                let Some(code) = ErrorCode::from_wire(body.code()) else {
+                    return Ok(HaspError::Unhandled(::hasp_errors::Unhandled::from_body(body)));
+                };
+                body.expect_type(code.error_type().as_str())?;
+                match code {
                     #(#wire_arms,)*
-                    _ => Ok(HaspError::Unhandled(::hasp_errors::Unhandled::from_body(body))),
                 }
             }
         }

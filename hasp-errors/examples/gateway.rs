@@ -86,8 +86,8 @@ fn unknown_error(code: &str, headers: &HeaderMap) -> Result<HaspError, String> {
             "details": null, "retryable": retryable, "request_id": "-",
         },
     });
-    ErrorEnvelope::from_value(body)
-        .and_then(|envelope| envelope.error())
+    ErrorEnvelope::from_value(&body)
+        .and_then(|envelope| envelope.to_error())
         .map_err(|e| e.to_string())
 }
 
@@ -126,7 +126,6 @@ fn requested_error(headers: &HeaderMap) -> Option<(String, HaspError)> {
 }
 
 fn message_for(error: &HaspError) -> String {
-    use hasp_errors::CatalogError;
     format!("{} (from the example gateway)", error.summary())
 }
 
@@ -200,7 +199,7 @@ async fn messages(
             match error {
                 Some(error) => {
                     let message = message_for(&error);
-                    events.push(StreamEvent::error(&error, message, &request_id).to_frame_value());
+                    events.push(StreamEvent::new_error(&error, message, &request_id).to_frame());
                 }
                 None => events.extend([
                     Frame::new(

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use serde_json::{Map, Value};
+use serde_json::value::RawValue;
 
 use crate::{EnvelopeError, ErrorBody, RetryPolicy};
 
@@ -24,13 +24,14 @@ pub trait CatalogError: fmt::Debug + fmt::Display + Sized {
     fn summary(&self) -> &str;
     /// The wire `error.param`.
     fn param(&self) -> Option<&str>;
-    /// The wire `error.details`, as a JSON object.
-    fn details(&self) -> Option<Map<String, Value>>;
+    /// The wire `error.details`: a JSON object, serialized.
+    fn to_details_json(&self) -> Option<Box<RawValue>>;
     /// Reads the typed error out of a parsed envelope body. Unknown codes
     /// must give a value, not an error (forward compatibility).
     ///
     /// # Errors
-    /// The body lacks what its (known) code requires.
+    /// The body of a known code has another `error.type` than the
+    /// catalog's, or lacks what the code requires.
     fn from_wire(body: &ErrorBody) -> Result<Self, EnvelopeError>;
 }
 
@@ -117,14 +118,10 @@ pub mod __private {
     use serde::de::{self, Deserializer, Visitor};
     use std::fmt;
 
-    /// Serializes a details struct into a JSON object.
-    pub fn to_map<T: serde::Serialize>(
-        value: &T,
-    ) -> Option<serde_json::Map<String, serde_json::Value>> {
-        match serde_json::to_value(value) {
-            Ok(serde_json::Value::Object(map)) => Some(map),
-            _ => None,
-        }
+    /// Serializes a details struct into JSON text (details structs
+    /// serialize into objects and cannot fail).
+    pub fn to_raw<T: serde::Serialize>(value: &T) -> Option<Box<serde_json::value::RawValue>> {
+        serde_json::value::to_raw_value(value).ok()
     }
 
     /// Deserializes a wire name with `from_wire`.

@@ -10,7 +10,7 @@
 //! parameter, so decisions are reproducible.
 //!
 //! ```
-//! use std::time::{Duration, SystemTime};
+//! use std::time::{Duration, SystemTime, UNIX_EPOCH};
 //! use hasp_errors::client::{ReceivedError, ResponseHeaders, RetryAdvice};
 //!
 //! let body = br#"{"error": {"type": "rate_limited", "code": "RATE_LIMITED",
@@ -34,109 +34,97 @@ use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
+use serde_json::value::RawValue;
 
-use crate::catalog::truncate;
-use crate::{CatalogError, EnvelopeError, ErrorEnvelope, HaspError, RetryPolicy, Timestamp};
+use crate::{
+    EnvelopeError, ErrorCode, ErrorEnvelope, HaspError, RetryPolicy, Timestamp, Unhandled,
+};
 
-/// What a response's headers say about its error and retrying.
+/// What a response's headers say about its error and retrying, as the
+/// official Anthropic SDKs read them.
+///
+/// The retry headers are kept as received (for [`crate::client`] users that
+/// pass a response on) and interpreted on demand. A header sent more than
+/// once counts as its values joined with `", "`, as the Fetch standard and
+/// the SDKs' HTTP clients read it: `x-should-retry: true` twice is no longer
+/// exactly `true`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ResponseHeaders {
     request_id: Option<String>,
-    should_retry: Option<bool>,
-    retry_after: Option<RetryAfter>,
-    retry_after_ms: Option<Duration>,
+    should_retry: Option<String>,
+    retry_after: Option<String>,
+    retry_after_ms: Option<String>,
 }
 
 /// A parsed `retry-after` header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RetryAfter {
-    /// A delay in seconds (values too large for `u64` saturate).
-    Seconds(u64),
-    /// An HTTP date, as seconds since the Unix epoch.
-    At(i64),
+    /// A delay (whole or fractional seconds; values too large saturate).
+    Delay(Duration),
+    /// An HTTP date.
+    At(SystemTime),
 }
 
 impl RetryAfter {
-    /// Parses a `retry-after` value: a non-negative integer number of
-    /// seconds, or an HTTP date in the IMF-fixdate form
-    /// (`Sun, 06 Nov 1994 08:49:37 GMT`). The obsolete RFC 850 and asctime
-    /// date forms are not accepted.
+    /// Parses a `retry-after` value: a non-negative number of seconds
+    /// (`120`, or with a fraction such as `1.5`, which the official SDKs
+    /// honour), or an HTTP date in any of the three forms RFC 9110 section
+    /// 5.6.7 obliges a recipient to accept (IMF-fixdate
+    /// `Sun, 06 Nov 1994 08:49:37 GMT`, the obsolete RFC 850
+    /// `Sunday, 06-Nov-94 08:49:37 GMT` and asctime `Sun Nov  6 08:49:37 1994`).
     pub fn parse(value: &str) -> Option<RetryAfter> {
-        let value = value.trim();
-        if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-            return Some(RetryAfter::Seconds(value.parse().unwrap_or(u64::MAX)));
+        let value = value.trim_matches([' ', '\t']);
+        if let Some(delay) = parse_seconds(value) {
+            return Some(RetryAfter::Delay(delay));
         }
-        parse_imf_fixdate(value).map(RetryAfter::At)
+        httpdate::parse_http_date(value).ok().map(RetryAfter::At)
     }
 
     /// How long to wait from `now` (zero for a date in the past).
     pub fn wait_from(self, now: SystemTime) -> Duration {
         match self {
-            RetryAfter::Seconds(s) => Duration::from_secs(s),
-            RetryAfter::At(at) => wait_until(at, now),
+            RetryAfter::Delay(delay) => delay,
+            RetryAfter::At(at) => at.duration_since(now).unwrap_or(Duration::ZERO),
         }
     }
 }
 
-/// Seconds since the Unix epoch of an IMF-fixdate, checked against the
-/// calendar (the day name is not checked against the date).
-fn parse_imf_fixdate(s: &str) -> Option<i64> {
-    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    // "Sun, 06 Nov 1994 08:49:37 GMT"
-    let b = s.as_bytes();
-    if b.len() != 29 || !s.is_ascii() {
+/// `digits [. digits]` (at least one digit) as a duration; `None` for
+/// anything else. Too many seconds saturate; digits past nanoseconds are
+/// dropped.
+fn parse_seconds(s: &str) -> Option<Duration> {
+    let (whole, fraction) = s.split_once('.').unwrap_or((s, ""));
+    let all_digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    if whole.len() + fraction.len() == 0 || !all_digits(whole) || !all_digits(fraction) {
         return None;
     }
-    let digits = |range: std::ops::Range<usize>| {
-        let part = s.get(range)?;
-        part.bytes().all(|c| c.is_ascii_digit()).then_some(part)
+    let secs = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().unwrap_or(u64::MAX)
     };
-    let day_name = s.get(0..3)?;
-    let month_name = s.get(8..11)?;
-    let month = MONTHS.iter().position(|m| *m == month_name)? + 1;
-    let separators_ok = &b[3..5] == b", "
-        && b[7] == b' '
-        && b[11] == b' '
-        && b[16] == b' '
-        && b[19] == b':'
-        && b[22] == b':'
-        && &b[25..] == b" GMT";
-    if !DAYS.contains(&day_name) || !separators_ok {
-        return None;
+    let mut nanos = 0u32;
+    for (i, digit) in fraction.bytes().take(9).enumerate() {
+        nanos += u32::from(digit - b'0') * 10u32.pow(8 - i as u32);
     }
-    let text = format!(
-        "{}-{month:02}-{}T{}:{}:{}Z",
-        digits(12..16)?,
-        digits(5..7)?,
-        digits(17..19)?,
-        digits(20..22)?,
-        digits(23..25)?,
-    );
-    Timestamp::parse(&text).ok().map(|t| t.unix_seconds())
+    Some(Duration::new(secs, nanos))
 }
 
-fn unix_seconds(now: SystemTime) -> i64 {
-    match now.duration_since(UNIX_EPOCH) {
-        Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
-        Err(e) => i64::try_from(e.duration().as_secs()).map_or(i64::MIN, |s| -s),
-    }
-}
-
-/// The wait from `now` until `at` (seconds since the Unix epoch); zero if
-/// `at` has passed.
-fn wait_until(at: i64, now: SystemTime) -> Duration {
-    let seconds = at.saturating_sub(unix_seconds(now));
-    Duration::from_secs(u64::try_from(seconds).unwrap_or(0))
-}
+/// The headers that matter here.
+const REQUEST_ID: &str = "request-id";
+const X_SHOULD_RETRY: &str = "x-should-retry";
+const RETRY_AFTER: &str = "retry-after";
+const RETRY_AFTER_MS: &str = "retry-after-ms";
 
 impl ResponseHeaders {
     /// Reads the headers that matter here (`request-id`, `x-should-retry`,
     /// `retry-after`, `retry-after-ms`) from name–value pairs. Names match
-    /// case-insensitively; the first occurrence of a header counts; values
-    /// that are not visible ASCII, or that do not parse, are ignored.
+    /// case-insensitively; values that are not visible ASCII (spaces and
+    /// tabs allowed) are ignored, surrounding spaces and tabs are trimmed.
+    /// The first non-empty `request-id` counts (at most 256 characters
+    /// kept); a retry header sent several times counts as its values joined
+    /// with `", "`.
     pub fn from_pairs<I, N, V>(pairs: I) -> Self
     where
         I: IntoIterator<Item = (N, V)>,
@@ -156,30 +144,26 @@ impl ResponseHeaders {
             }
             let value = value.trim_matches([' ', '\t']);
             let name = name.as_ref();
-            if name.eq_ignore_ascii_case("request-id") {
+            let slot = if name.eq_ignore_ascii_case(REQUEST_ID) {
                 if headers.request_id.is_none() && !value.is_empty() {
-                    headers.request_id = Some(truncate(value, 256));
+                    headers.request_id = Some(crate::catalog::truncate(value, 256));
                 }
-            } else if name.eq_ignore_ascii_case("x-should-retry") {
-                if headers.should_retry.is_none() {
-                    headers.should_retry = match value.to_ascii_lowercase().as_str() {
-                        "true" => Some(true),
-                        "false" => Some(false),
-                        _ => None,
-                    };
+                continue;
+            } else if name.eq_ignore_ascii_case(X_SHOULD_RETRY) {
+                &mut headers.should_retry
+            } else if name.eq_ignore_ascii_case(RETRY_AFTER) {
+                &mut headers.retry_after
+            } else if name.eq_ignore_ascii_case(RETRY_AFTER_MS) {
+                &mut headers.retry_after_ms
+            } else {
+                continue;
+            };
+            match slot {
+                Some(joined) => {
+                    joined.push_str(", ");
+                    joined.push_str(value);
                 }
-            } else if name.eq_ignore_ascii_case("retry-after") {
-                if headers.retry_after.is_none() {
-                    headers.retry_after = RetryAfter::parse(value);
-                }
-            } else if name.eq_ignore_ascii_case("retry-after-ms")
-                && headers.retry_after_ms.is_none()
-            {
-                headers.retry_after_ms = value
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|ms| ms.is_finite() && *ms >= 0.0)
-                    .and_then(|ms| Duration::try_from_secs_f64(ms / 1000.0).ok());
+                None => *slot = Some(value.to_owned()),
             }
         }
         headers
@@ -190,26 +174,43 @@ impl ResponseHeaders {
         self.request_id.as_deref()
     }
 
-    /// The `x-should-retry` header, if it is `true` or `false`.
+    /// The `x-should-retry` header, read as the official SDKs read it:
+    /// exactly `true` or exactly `false`; anything else says nothing.
     pub fn should_retry(&self) -> Option<bool> {
-        self.should_retry
+        match self.should_retry.as_deref() {
+            Some("true") => Some(true),
+            Some("false") => Some(false),
+            _ => None,
+        }
     }
 
-    /// The `retry-after` header, if valid.
+    /// The `retry-after` header, if valid (see [`RetryAfter::parse`]).
     pub fn retry_after(&self) -> Option<RetryAfter> {
-        self.retry_after
+        RetryAfter::parse(self.retry_after.as_deref()?)
     }
 
-    /// The `retry-after-ms` header, if a valid non-negative number.
+    /// The `retry-after-ms` header, if a valid non-negative number of
+    /// milliseconds (fractions allowed).
     pub fn retry_after_ms(&self) -> Option<Duration> {
-        self.retry_after_ms
+        parse_seconds(self.retry_after_ms.as_deref()?).and_then(|ms| ms.checked_div(1000))
     }
 
-    /// The delay the headers ask for: `retry-after-ms` if present (it is
+    /// The delay the headers ask for: `retry-after-ms` if valid (it is
     /// more precise), else `retry-after`.
     pub fn delay(&self, now: SystemTime) -> Option<Duration> {
-        self.retry_after_ms
-            .or_else(|| self.retry_after.map(|r| r.wait_from(now)))
+        self.retry_after_ms()
+            .or_else(|| self.retry_after().map(|r| r.wait_from(now)))
+    }
+
+    /// The retry headers as received (name, value), to pass a response on.
+    pub fn retry_pairs(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        [
+            (X_SHOULD_RETRY, &self.should_retry),
+            (RETRY_AFTER, &self.retry_after),
+            (RETRY_AFTER_MS, &self.retry_after_ms),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| Some((name, value.as_deref()?)))
     }
 }
 
@@ -223,14 +224,23 @@ impl From<&http::HeaderMap> for ResponseHeaders {
     }
 }
 
-/// An error response, read: the status, the headers, the envelope and the
-/// typed error.
+/// An error response, read: the status, the headers, the envelope as sent
+/// and the typed error.
+///
+/// Nothing the server sent is lost to a detail that does not match the
+/// catalog: when a known code's `details` have the wrong shape, its
+/// `param` is missing, or it arrived under another `error.type` than the
+/// catalog's, the response is still read; [`problem`](Self::problem) says
+/// what did not match, [`error`](Self::error) is then the `Unhandled`
+/// variant keeping everything as sent, and [`retry_advice`](Self::retry_advice)
+/// still uses the catalog's policy for the code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReceivedError {
     status: u16,
     headers: ResponseHeaders,
     envelope: ErrorEnvelope,
     error: HaspError,
+    problem: Option<EnvelopeError>,
 }
 
 impl ReceivedError {
@@ -239,31 +249,47 @@ impl ReceivedError {
     /// gives the `Unhandled` variant with `status` recorded.
     ///
     /// # Errors
-    /// The body is not a valid envelope, or a known code lacks the param or
-    /// details it requires. The error keeps the status and the
-    /// `request-id` header.
+    /// Only when the body is not an error envelope at all; the error keeps
+    /// the status, the headers, the `request-id` header and the body.
     pub fn parse(
         status: u16,
         headers: ResponseHeaders,
         body: &[u8],
     ) -> Result<Self, ResponseError> {
-        let fail = |headers: &ResponseHeaders, error| ResponseError {
-            status,
-            request_id: headers.request_id.clone(),
-            error,
+        match ErrorEnvelope::from_slice(body) {
+            Ok(envelope) => Ok(Self::from_envelope(status, headers, envelope)),
+            Err(error) => Err(ResponseError(Box::new(ResponseErrorParts {
+                status,
+                headers,
+                body: body.to_vec(),
+                error,
+            }))),
+        }
+    }
+
+    /// Reads the typed error out of an envelope already parsed (for
+    /// example from a stream's `error` event, with the stream's status and
+    /// headers).
+    pub fn from_envelope(status: u16, headers: ResponseHeaders, envelope: ErrorEnvelope) -> Self {
+        let (error, problem) = match envelope.to_error() {
+            #[allow(deprecated)]
+            Ok(HaspError::Unhandled(u)) => (HaspError::Unhandled(u.with_http_status(status)), None),
+            Ok(known) => (known, None),
+            #[allow(deprecated)]
+            Err(problem) => (
+                HaspError::Unhandled(
+                    Unhandled::from_body(envelope.body()).with_http_status(status),
+                ),
+                Some(problem),
+            ),
         };
-        let envelope = ErrorEnvelope::from_slice(body).map_err(|e| fail(&headers, e))?;
-        #[allow(deprecated)]
-        let error = match envelope.error().map_err(|e| fail(&headers, e))? {
-            HaspError::Unhandled(u) => HaspError::Unhandled(u.with_http_status(status)),
-            known => known,
-        };
-        Ok(ReceivedError {
+        ReceivedError {
             status,
             headers,
             envelope,
             error,
-        })
+            problem,
+        }
     }
 
     /// The HTTP status.
@@ -277,7 +303,39 @@ impl ReceivedError {
         self.envelope.request_id()
     }
 
-    /// The typed error.
+    /// The wire `error.code`, as sent.
+    pub fn code(&self) -> &str {
+        self.envelope.body().code()
+    }
+
+    /// The wire `error.type`, as sent.
+    pub fn error_type(&self) -> &str {
+        self.envelope.body().error_type()
+    }
+
+    /// The server's `error.message`.
+    pub fn message(&self) -> &str {
+        self.envelope.body().message()
+    }
+
+    /// The wire `error.param`.
+    pub fn param(&self) -> Option<&str> {
+        self.envelope.body().param()
+    }
+
+    /// The wire `error.details`, exactly as sent.
+    pub fn details(&self) -> Option<&RawValue> {
+        self.envelope.body().details()
+    }
+
+    /// The wire `error.retryable` flag, as sent.
+    pub fn is_retryable(&self) -> bool {
+        self.envelope.body().retryable()
+    }
+
+    /// The typed error: a variant of the catalog's code, or `Unhandled`
+    /// for a code this crate does not know or one whose body did not match
+    /// the catalog (see [`problem`](Self::problem)).
     pub fn error(&self) -> &HaspError {
         &self.error
     }
@@ -287,9 +345,20 @@ impl ReceivedError {
         self.error
     }
 
+    /// Why a known code could not be read as its typed variant (its
+    /// details, its param or its type do not match the catalog), if so.
+    pub fn problem(&self) -> Option<&EnvelopeError> {
+        self.problem.as_ref()
+    }
+
     /// The envelope as sent.
     pub fn envelope(&self) -> &ErrorEnvelope {
         &self.envelope
+    }
+
+    /// The envelope as sent, taken out.
+    pub fn into_envelope(self) -> ErrorEnvelope {
+        self.envelope
     }
 
     /// The headers that matter here.
@@ -297,123 +366,159 @@ impl ReceivedError {
         &self.headers
     }
 
+    /// The retry policy: the catalog's for a known code (even when its
+    /// body did not match the catalog), else what the wire `retryable`
+    /// flag implies.
+    pub fn retry_policy(&self) -> RetryPolicy {
+        ErrorCode::from_wire(self.code()).map_or_else(
+            || RetryPolicy::from_retryable(self.is_retryable()),
+            ErrorCode::retry_policy,
+        )
+    }
+
     /// Whether, and when, to retry the request (see [`RetryAdvice`]), waiting
-    /// at most `max_wait`.
+    /// at most `max_wait`. Any "no" wins:
     ///
-    /// The policy is the catalog's for a known code, and what the body's
-    /// `retryable` flag implies for an unknown one. Any "no" wins:
-    ///
-    /// 1. Body says `retryable: false` for a retryable policy, or the
-    ///    policy is `never`: [`NoRetry::NotRetryable`].
-    /// 2. `after_action` with a timestamp field in the details (such as
-    ///    `cycle_reset_at`): retry once it has passed, if that is within
-    ///    `max_wait`; without one: [`NoRetry::NeedsAction`].
-    /// 3. Retryable: the delay is `retry-after-ms`, else `retry-after`
-    ///    (seconds or HTTP date), else the `after_delay` details field (such
-    ///    as `retry_after_seconds`). A delay over `max_wait` gives
-    ///    [`NoRetry::WaitTooLong`]; else `x-should-retry: false` gives
-    ///    [`NoRetry::ServerDeclined`]; else [`RetryAdvice::After`] the
-    ///    delay, or [`RetryAdvice::Backoff`] when there is none.
+    /// 1. The policy (see [`retry_policy`](Self::retry_policy)) is not
+    ///    retryable, or the body says `retryable: false`: do not retry.
+    ///    For `after_action` that is [`NoRetry::NeedsAction`], with the
+    ///    wait until the reset time its details give (such as
+    ///    `cycle_reset_at`) when that is still ahead; else
+    ///    [`NoRetry::NotRetryable`].
+    /// 2. The delay is `retry-after-ms`, else `retry-after` (seconds,
+    ///    fractional seconds or an HTTP date; a date in the past is no
+    ///    wait), else the `after_delay` details field (such as
+    ///    `retry_after_seconds`). A delay over `max_wait` gives
+    ///    [`NoRetry::WaitTooLong`].
+    /// 3. `x-should-retry: false` gives [`NoRetry::ServerDeclined`].
+    /// 4. Else [`RetryAdvice::After`] the delay, or
+    ///    [`RetryAdvice::Backoff`] when there is none.
     pub fn retry_advice(&self, now: SystemTime, max_wait: Duration) -> RetryAdvice {
         let body = self.envelope.body();
-        let policy = self.error.retry_policy();
-        let too_long =
-            |wait: Duration| RetryAdvice::DoNotRetry(NoRetry::WaitTooLong { wait, max_wait });
-        match policy {
-            RetryPolicy::AfterAction { field } => {
-                let at = field
-                    .and_then(|f| body.details()?.get(f)?.as_str())
-                    .and_then(|t| Timestamp::parse(t).ok());
-                match at {
-                    Some(at) => match wait_until(at.unix_seconds(), now) {
-                        wait if wait > max_wait => too_long(wait),
-                        wait => RetryAdvice::After(wait),
-                    },
-                    None => RetryAdvice::DoNotRetry(NoRetry::NeedsAction),
-                }
+        let policy = self.retry_policy();
+        let details = || body.details_map();
+        if !policy.is_retryable() || !body.retryable() {
+            return RetryAdvice::DoNotRetry(match policy {
+                RetryPolicy::AfterAction { field } => NoRetry::NeedsAction {
+                    wait: field
+                        .and_then(|f| Timestamp::parse(details()?.get(f)?.as_str()?).ok())
+                        .and_then(|at| u64::try_from(at.unix_seconds()).ok())
+                        .and_then(|secs| UNIX_EPOCH.checked_add(Duration::from_secs(secs)))
+                        .and_then(|at| at.duration_since(now).ok())
+                        .filter(|wait| !wait.is_zero()),
+                },
+                _ => NoRetry::NotRetryable,
+            });
+        }
+        let from_details = || match policy {
+            RetryPolicy::AfterDelay { field } => details()?
+                .get(field)
+                .and_then(Value::as_f64)
+                .filter(|s| *s >= 0.0)
+                .and_then(|s| Duration::try_from_secs_f64(s).ok()),
+            _ => None,
+        };
+        let delay = self.headers.delay(now).or_else(from_details);
+        match delay {
+            Some(wait) if wait > max_wait => {
+                RetryAdvice::DoNotRetry(NoRetry::WaitTooLong { wait, max_wait })
             }
-            _ if !policy.is_retryable() || !body.retryable() => {
-                RetryAdvice::DoNotRetry(NoRetry::NotRetryable)
+            _ if self.headers.should_retry() == Some(false) => {
+                RetryAdvice::DoNotRetry(NoRetry::ServerDeclined)
             }
-            _ => {
-                let from_details = match policy {
-                    RetryPolicy::AfterDelay { field } => body
-                        .details()
-                        .and_then(|d| d.get(field))
-                        .and_then(Value::as_u64)
-                        .map(Duration::from_secs),
-                    _ => None,
-                };
-                let delay = self.headers.delay(now).or(from_details);
-                match delay {
-                    Some(wait) if wait > max_wait => too_long(wait),
-                    _ if self.headers.should_retry == Some(false) => {
-                        RetryAdvice::DoNotRetry(NoRetry::ServerDeclined)
-                    }
-                    Some(wait) => RetryAdvice::After(wait),
-                    None => RetryAdvice::Backoff,
-                }
-            }
+            Some(wait) => RetryAdvice::After(wait),
+            None => RetryAdvice::Backoff,
         }
     }
 }
 
 impl fmt::Display for ReceivedError {
+    /// `HTTP 404 RESOURCE_NOT_FOUND (not_found): Document doc_123 was
+    /// deleted. (request id req_1)`, with the param and any problem reading
+    /// the typed error.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "HTTP {}: {} (request id {})",
+            "HTTP {} {} ({}): {}",
             self.status,
-            self.error,
-            self.request_id()
-        )
+            self.code(),
+            self.error_type(),
+            self.message()
+        )?;
+        if let Some(param) = self.param() {
+            write!(f, " (param `{param}`)")?;
+        }
+        write!(f, " (request id {})", self.request_id())?;
+        if let Some(problem) = &self.problem {
+            write!(f, "; not as the catalog says: {problem}")?;
+        }
+        Ok(())
     }
 }
 
 impl std::error::Error for ReceivedError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.error)
+        match &self.problem {
+            Some(problem) => Some(problem),
+            None => Some(&self.error),
+        }
     }
 }
 
-/// An error response whose body could not be read.
+/// An error response whose body is not an error envelope (a proxy's HTML
+/// page, a truncated body, ...), keeping everything that could be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ResponseError {
+pub struct ResponseError(Box<ResponseErrorParts>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ResponseErrorParts {
     status: u16,
-    request_id: Option<String>,
+    headers: ResponseHeaders,
+    body: Vec<u8>,
     error: EnvelopeError,
 }
 
 impl ResponseError {
     /// The HTTP status.
     pub fn status(&self) -> u16 {
-        self.status
+        self.0.status
     }
 
     /// The `request-id` header, if there was one.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.0.headers.request_id()
+    }
+
+    /// The headers that matter here (retry advice can still come from
+    /// them).
+    pub fn headers(&self) -> &ResponseHeaders {
+        &self.0.headers
+    }
+
+    /// The body as received.
+    pub fn body(&self) -> &[u8] {
+        &self.0.body
     }
 
     /// What is wrong with the body.
     pub fn envelope_error(&self) -> &EnvelopeError {
-        &self.error
+        &self.0.error
     }
 }
 
 impl fmt::Display for ResponseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "HTTP {} response", self.status)?;
-        if let Some(id) = &self.request_id {
+        write!(f, "HTTP {} response", self.0.status)?;
+        if let Some(id) = self.request_id() {
             write!(f, " (request id {id})")?;
         }
-        write!(f, " has an unreadable error body: {}", self.error)
+        write!(f, " is not an error envelope: {}", self.0.error)
     }
 }
 
 impl std::error::Error for ResponseError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.error)
+        Some(&self.0.error)
     }
 }
 
@@ -451,8 +556,13 @@ impl RetryAdvice {
 pub enum NoRetry {
     /// The same request fails the same way again: fix it.
     NotRetryable,
-    /// Someone must act first (an admin, a raised cap, a finished job).
-    NeedsAction,
+    /// Someone must act first (an admin, a raised cap, a finished job), or
+    /// a cycle must reset.
+    NeedsAction {
+        /// The wait until the reset time the details give (such as
+        /// `cycle_reset_at`), when it is still ahead.
+        wait: Option<Duration>,
+    },
     /// The error is retryable, but the server said `x-should-retry: false`.
     ServerDeclined,
     /// A retry can work only after a longer wait than allowed.
@@ -468,7 +578,14 @@ impl fmt::Display for NoRetry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             NoRetry::NotRetryable => f.write_str("the error is not retryable"),
-            NoRetry::NeedsAction => f.write_str("a retry can only work after someone acts"),
+            NoRetry::NeedsAction { wait: None } => {
+                f.write_str("a retry can only work after someone acts")
+            }
+            NoRetry::NeedsAction { wait: Some(wait) } => write!(
+                f,
+                "a retry can only work after someone acts or the reset in {} s",
+                wait.as_secs()
+            ),
             NoRetry::ServerDeclined => f.write_str("the server said not to retry"),
             NoRetry::WaitTooLong { wait, max_wait } => write!(
                 f,

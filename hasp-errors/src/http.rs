@@ -79,7 +79,10 @@ pub fn retry_headers<E: CatalogError>(error: &E, max_auto_retry_seconds: u64) ->
     match policy {
         RetryPolicy::AfterDelay { field } => {
             let delay = error
-                .details()
+                .to_details_json()
+                .and_then(|details| {
+                    serde_json::from_str::<serde_json::Map<String, Value>>(details.get()).ok()
+                })
                 .and_then(|details| details.get(field).and_then(Value::as_u64));
             RetryHeaders {
                 should_retry: delay.is_none_or(|d| d <= max_auto_retry_seconds),
@@ -111,13 +114,7 @@ fn headers_with_limit<E: CatalogError>(
 ) -> HeaderMap {
     let mut headers = HeaderMap::with_capacity(4);
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    let printable = |b: u8| b == b'\t' || (b' '..=b'~').contains(&b);
-    if !request_id.is_empty()
-        && request_id.bytes().all(printable)
-        && let Ok(value) = HeaderValue::from_str(request_id)
-    {
-        headers.insert(REQUEST_ID, value);
-    }
+    insert_request_id(&mut headers, request_id);
     let retry = retry_headers(error, max_auto_retry_seconds);
     headers.insert(
         X_SHOULD_RETRY,
@@ -162,6 +159,53 @@ pub fn parts_with_limit<E: CatalogError>(
 /// The complete response for `error` (see the [module docs](self)).
 pub fn response<E: CatalogError>(error: &E, message: &str, request_id: &str) -> Response<Vec<u8>> {
     into_response(parts(error, message, request_id))
+}
+
+/// The response that passes a received error on unchanged, for a gateway
+/// in front of another HASP service: the status as received, the envelope
+/// exactly as received (see [`ErrorEnvelope`]: the wire `retryable`,
+/// `param`, unknown fields and numbers are not recomputed from this crate's
+/// catalog), its request id in `request-id`, and the retry headers
+/// (`x-should-retry`, `retry-after`, `retry-after-ms`) as received.
+///
+/// ```
+/// use hasp_errors::client::{ReceivedError, ResponseHeaders};
+///
+/// let body = br#"{"error": {"type": "internal_error", "code": "INTERNAL_ERROR",
+///     "message": "Disk on fire.", "param": null, "details": {"shard": 12345678901234567890123},
+///     "retryable": false, "request_id": "req_1"}, "meta": {"request_id": "req_1"}}"#;
+/// let headers = ResponseHeaders::from_pairs([("x-should-retry", "false")]);
+/// let received = ReceivedError::parse(500, headers, body).unwrap();
+/// let response = hasp_errors::http::forward(&received);
+/// assert_eq!(response.status(), 500);
+/// assert_eq!(response.headers()["x-should-retry"], "false");
+/// let json = String::from_utf8(response.into_body()).unwrap();
+/// assert!(json.contains(r#""retryable":false"#));
+/// assert!(json.contains("12345678901234567890123"));
+/// ```
+pub fn forward(received: &crate::client::ReceivedError) -> Response<Vec<u8>> {
+    let status =
+        StatusCode::from_u16(received.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut headers = HeaderMap::with_capacity(5);
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    insert_request_id(&mut headers, received.request_id());
+    for (name, value) in received.headers().retry_pairs() {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            headers.insert(HeaderName::from_static(name), value);
+        }
+    }
+    into_response((status, headers, received.envelope().to_json().into_bytes()))
+}
+
+/// Sets `request-id` unless the id is empty or not a valid header value.
+fn insert_request_id(headers: &mut HeaderMap, request_id: &str) {
+    let printable = |b: u8| b == b'\t' || (b' '..=b'~').contains(&b);
+    if !request_id.is_empty()
+        && request_id.bytes().all(printable)
+        && let Ok(value) = HeaderValue::from_str(request_id)
+    {
+        headers.insert(REQUEST_ID, value);
+    }
 }
 
 /// Assembles a response from [`parts`].

@@ -17,7 +17,7 @@
 //! // Client: parse it back and branch on the code.
 //! let parsed = ErrorEnvelope::from_slice(json.as_bytes())?;
 //! assert_eq!(parsed.body().code(), "RATE_LIMITED");
-//! match parsed.error()? {
+//! match parsed.to_error()? {
 //!     HaspError::RateLimited(d) => assert_eq!(d.retry_after_seconds, 30),
 //!     other => panic!("unexpected {other}"),
 //! }
@@ -55,7 +55,7 @@ pub mod http;
 pub mod sse;
 
 pub use catalog::{__private, CatalogError, ParseNameError};
-pub use envelope::{EnvelopeError, ErrorBody, ErrorEnvelope, MAX_ENVELOPE_BYTES};
+pub use envelope::{EnvelopeError, ErrorBody, ErrorEnvelope, MAX_ENVELOPE_BYTES, UnknownFields};
 pub use retry::RetryPolicy;
 pub use unhandled::Unhandled;
 pub use values::{Money, Timestamp, Url, ValueError};

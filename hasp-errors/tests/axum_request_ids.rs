@@ -68,7 +68,7 @@ async fn a_bare_error_gets_the_client_request_id_everywhere() {
         "RPM or daily request limit exceeded."
     );
     assert_eq!(
-        envelope.error().unwrap(),
+        envelope.to_error().unwrap(),
         HaspError::RateLimited(RateLimitedDetails::new(3))
     );
 }

@@ -153,7 +153,10 @@ fn every_catalog_code_reads_back_from_the_gateway() {
             }
             RetryPolicy::Backoff => assert_eq!(advice, RetryAdvice::Backoff, "{code}"),
             RetryPolicy::AfterDelay { .. } => {
-                assert_eq!(got.headers().retry_after(), Some(RetryAfter::Seconds(1)));
+                assert_eq!(
+                    got.headers().retry_after(),
+                    Some(RetryAfter::Delay(Duration::from_secs(1)))
+                );
                 assert_eq!(advice, RetryAdvice::After(Duration::from_secs(1)));
             }
             // A reset time days away, or someone must act.
@@ -212,7 +215,10 @@ fn long_rate_limit_delays_stop_automatic_retries() {
         ("x-hasp-retry-after", "3600"),
     ]);
     assert_eq!(got.headers().should_retry(), Some(false));
-    assert_eq!(got.headers().retry_after(), Some(RetryAfter::Seconds(3600)));
+    assert_eq!(
+        got.headers().retry_after(),
+        Some(RetryAfter::Delay(Duration::from_secs(3600)))
+    );
     assert!(got.envelope().body().retryable());
     let now = SystemTime::now();
     assert_eq!(
@@ -253,7 +259,7 @@ fn streams_carry_the_error_as_an_sse_event() {
         else {
             panic!("{code}: the last frame is not an error event");
         };
-        assert_eq!(envelope.error().unwrap().code(), Some(code));
+        assert_eq!(envelope.to_error().unwrap().code(), Some(code));
         assert_eq!(Some(envelope.request_id()), header(&headers, "request-id"));
     }
 

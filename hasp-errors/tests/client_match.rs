@@ -19,7 +19,7 @@ fn handle(err: &HaspError) -> String {
 
 fn parsed(json: &str) -> HaspError {
     ErrorEnvelope::from_slice(json.as_bytes())
-        .and_then(|e| e.error())
+        .and_then(|e| e.to_error())
         .unwrap_or_else(|e| panic!("{e}: {json}"))
 }
 

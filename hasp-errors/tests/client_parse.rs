@@ -57,9 +57,17 @@ fn every_code_reads_back_typed_with_its_request_id() {
         assert_eq!(got.headers().request_id(), Some("req_1"));
         assert_eq!(got.headers().should_retry(), Some(code.is_retryable()));
         assert_eq!(got.envelope().body().message(), "Failed.");
-        assert!(
-            got.to_string()
-                .starts_with(&format!("HTTP {}: {code}: ", code.http_status()))
+        // The server's own message, not the catalog summary.
+        assert_eq!(
+            got.to_string(),
+            format!(
+                "HTTP {} {code} ({}): Failed.{} (request id req_1)",
+                code.http_status(),
+                code.error_type(),
+                err.param()
+                    .map(|p| format!(" (param `{p}`)"))
+                    .unwrap_or_default()
+            )
         );
     }
 }
@@ -80,7 +88,7 @@ fn every_code_round_trips_through_an_http_response() {
         assert_eq!(got.headers().request_id(), Some("req_7"));
         assert_eq!(got.headers().should_retry(), Some(code.is_retryable()));
         let expected_retry_after = match code.retry_policy() {
-            hasp_errors::RetryPolicy::AfterDelay { .. } => Some(RetryAfter::Seconds(30)),
+            hasp_errors::RetryPolicy::AfterDelay { .. } => Some(RetryAfter::Delay(secs(30))),
             _ => None,
         };
         assert_eq!(got.headers().retry_after(), expected_retry_after, "{code}");
@@ -126,20 +134,20 @@ fn malformed_bodies_keep_status_and_request_id() {
         (b"[]".to_vec(), "must be an object"),
         (br#"{"error": "nope"}"#.to_vec(), "`error` must be an object"),
         (br#"{"error": {"type": "x", "code": "C", "message": "m", "retryable": "yes", "request_id": "r"}}"#.to_vec(), "error.retryable"),
-        (br#"{"error": {"type": "rate_limited", "code": "RATE_LIMITED", "message": "m", "retryable": true, "request_id": "r"}}"#.to_vec(), "RATE_LIMITED has malformed"),
-        (br#"{"error": {"type": "invalid_request", "code": "VALIDATION_FAILED", "message": "m", "retryable": false, "request_id": "r"}}"#.to_vec(), "requires `error.param`"),
         (vec![b' '; MAX_ENVELOPE_BYTES + 1], "too large"),
-        ([&b"{\"error\":"[..], &b"["[..].repeat(10_000)].concat(), "not valid JSON"),
+        ([&b"{\"error\":"[..], &b"["[..].repeat(10_000)].concat(), "found an array"),
+        ([&b"{\"x\":"[..], &b"["[..].repeat(10_000)].concat(), "not valid JSON"),
+        ([&b"{\"x\":"[..], &b"["[..].repeat(10_000), &b"]"[..].repeat(10_000), b"}"].concat(), "recursion limit"),
     ];
     for (body, expected) in cases {
         let err: ResponseError = ReceivedError::parse(502, headers(), &body).unwrap_err();
         assert_eq!(err.status(), 502);
         assert_eq!(err.request_id(), Some("req_bad"));
+        assert_eq!(err.headers().request_id(), Some("req_bad"));
+        assert_eq!(err.body(), &body[..]);
         let shown = err.to_string();
         assert!(
-            shown.starts_with(
-                "HTTP 502 response (request id req_bad) has an unreadable error body: "
-            ),
+            shown.starts_with("HTTP 502 response (request id req_bad) is not an error envelope: "),
             "{shown}"
         );
         assert!(shown.contains(expected), "{shown}");
@@ -150,10 +158,9 @@ fn malformed_bodies_keep_status_and_request_id() {
 }
 
 #[test]
-fn headers_are_read_leniently() {
+fn headers_are_read_as_the_official_sdks_read_them() {
     let h = ResponseHeaders::from_pairs([
-        ("X-SHOULD-RETRY", " False "),
-        ("x-should-retry", "true"),
+        ("X-SHOULD-RETRY", " false "),
         ("Request-ID", "req_first"),
         ("request-id", "req_second"),
         ("Retry-After", "  120 "),
@@ -162,66 +169,97 @@ fn headers_are_read_leniently() {
     ]);
     assert_eq!(h.should_retry(), Some(false));
     assert_eq!(h.request_id(), Some("req_first"));
-    assert_eq!(h.retry_after(), Some(RetryAfter::Seconds(120)));
+    assert_eq!(h.retry_after(), Some(RetryAfter::Delay(secs(120))));
     assert_eq!(h.retry_after_ms(), Some(Duration::from_micros(1_500_500)));
     assert_eq!(h.delay(now()), Some(Duration::from_micros(1_500_500)));
+
+    // `x-should-retry` counts only as exactly `true` or `false` (the SDKs
+    // compare strings); sent twice, it is the joined value, which is
+    // neither.
+    for value in ["True", "FALSE", "1", "yes", "true;", "\"true\"", ""] {
+        let h = ResponseHeaders::from_pairs([("x-should-retry", value)]);
+        assert_eq!(h.should_retry(), None, "{value:?}");
+    }
+    let twice =
+        ResponseHeaders::from_pairs([("x-should-retry", "true"), ("x-should-retry", "true")]);
+    assert_eq!(twice.should_retry(), None);
+    assert_eq!(
+        ResponseHeaders::from_pairs([("x-should-retry", "true")]).should_retry(),
+        Some(true)
+    );
+
+    // Fractional seconds, as the SDKs honour them.
+    for (value, expected) in [
+        ("1.5", Duration::from_millis(1500)),
+        ("0.25", Duration::from_millis(250)),
+        (".5", Duration::from_millis(500)),
+        ("2.", secs(2)),
+        ("0", secs(0)),
+        ("1.0000000019", Duration::new(1, 1)),
+    ] {
+        assert_eq!(
+            RetryAfter::parse(value),
+            Some(RetryAfter::Delay(expected)),
+            "{value}"
+        );
+    }
 
     let bad: Vec<(&str, &[u8])> = vec![
         ("x-should-retry", b"yes"),
         ("request-id", b"req\x00x"),
         ("request-id", b"r\xC3\xA9q"),
         ("retry-after", b"-1"),
-        ("retry-after", b"1.5"),
+        ("retry-after", b"1.5.5"),
+        ("retry-after", b"."),
+        ("retry-after", b"1e3"),
         ("retry-after-ms", b"NaN"),
         ("retry-after-ms", b"-3"),
         ("retry-after-ms", b"inf"),
     ];
     let h = ResponseHeaders::from_pairs(bad);
-    assert_eq!(h, ResponseHeaders::default());
+    assert_eq!(h.request_id(), None);
+    assert_eq!(h.should_retry(), None);
+    assert_eq!(h.retry_after(), None);
+    assert_eq!(h.retry_after_ms(), None);
     assert_eq!(h.delay(now()), None);
 
     let h = ResponseHeaders::from_pairs([("retry-after", "99999999999999999999999")]);
-    assert_eq!(h.retry_after(), Some(RetryAfter::Seconds(u64::MAX)));
+    assert_eq!(
+        h.retry_after(),
+        Some(RetryAfter::Delay(Duration::new(u64::MAX, 0)))
+    );
     let long_id = "r".repeat(1000);
     let h = ResponseHeaders::from_pairs([("request-id", long_id.as_str())]);
     assert_eq!(h.request_id().unwrap().chars().count(), 257);
 }
 
 #[test]
-fn retry_after_dates() {
+fn retry_after_dates_in_all_three_forms() {
     // 2026-11-25T00:00:00Z is a Wednesday.
     let at = |s: &str| RetryAfter::parse(s);
-    assert_eq!(
-        at("Wed, 25 Nov 2026 00:00:30 GMT"),
-        Some(RetryAfter::At(1_795_564_830))
-    );
-    assert_eq!(
-        at("Sun, 06 Nov 1994 08:49:37 GMT"),
-        Some(RetryAfter::At(784_111_777))
-    );
-    assert_eq!(
-        at("Wed, 25 Nov 2026 00:00:30 GMT")
-            .unwrap()
-            .wait_from(now()),
-        secs(30)
-    );
+    let unix = |s: u64| Some(RetryAfter::At(UNIX_EPOCH + secs(s)));
+    for form in [
+        "Wed, 25 Nov 2026 00:00:30 GMT",
+        "Wednesday, 25-Nov-26 00:00:30 GMT",
+        "Wed Nov 25 00:00:30 2026",
+    ] {
+        assert_eq!(at(form), unix(1_795_564_830), "{form}");
+        assert_eq!(at(form).unwrap().wait_from(now()), secs(30), "{form}");
+    }
+    assert_eq!(at("Sun, 06 Nov 1994 08:49:37 GMT"), unix(784_111_777));
+    assert_eq!(at("Sunday, 06-Nov-94 08:49:37 GMT"), unix(784_111_777));
+    assert_eq!(at("Sun Nov  6 08:49:37 1994"), unix(784_111_777));
     assert_eq!(
         at("Sun, 06 Nov 1994 08:49:37 GMT")
             .unwrap()
             .wait_from(now()),
         secs(0)
     );
-    assert_eq!(
-        at("Thu, 29 Feb 2024 12:00:00 GMT"),
-        Some(RetryAfter::At(1_709_208_000))
-    );
+    assert_eq!(at("Thu, 29 Feb 2024 12:00:00 GMT"), unix(1_709_208_000));
     for bad in [
         "Wed, 29 Feb 2023 12:00:00 GMT",
         "Wed, 25 Nov 2026 24:00:00 GMT",
         "Wed, 25 Nov 2026 00:00:30 UTC",
-        "Wed, 25 nov 2026 00:00:30 GMT",
-        "Wednesday, 25-Nov-26 00:00:30 GMT",
-        "Wed Nov 25 00:00:30 2026",
         "Xyz, 25 Nov 2026 00:00:30 GMT",
         "Wed, 2x Nov 2026 00:00:30 GMT",
         "Wed, 25 Nov 2026 00:00:30 GMTé",
@@ -230,13 +268,19 @@ fn retry_after_dates() {
     ] {
         assert_eq!(at(bad), None, "{bad}");
     }
-    // Never panics on arbitrary 29-byte strings.
-    let base = "Wed, 25 Nov 2026 00:00:30 GMT".as_bytes();
-    for i in 0..base.len() {
-        for b in [b'0', b'9', b' ', b':', b'\xFF', b'A'] {
-            let mut s = base.to_vec();
-            s[i] = b;
-            let _ = RetryAfter::parse(&String::from_utf8_lossy(&s));
+    // Never panics on arbitrary strings near the three forms.
+    for base in [
+        "Wed, 25 Nov 2026 00:00:30 GMT",
+        "Wednesday, 25-Nov-26 00:00:30 GMT",
+        "Wed Nov 25 00:00:30 2026",
+    ] {
+        let base = base.as_bytes();
+        for i in 0..base.len() {
+            for b in [b'0', b'9', b' ', b':', b'\xFF', b'A', b'-'] {
+                let mut s = base.to_vec();
+                s[i] = b;
+                let _ = RetryAfter::parse(&String::from_utf8_lossy(&s));
+            }
         }
     }
 }
@@ -246,7 +290,10 @@ fn retry_decision_table() {
     let rate = |n| HaspError::RateLimited(RateLimitedDetails::new(n));
     let example = |c| common::example(c);
     let never = RetryAdvice::DoNotRetry(NoRetry::NotRetryable);
-    let action = RetryAdvice::DoNotRetry(NoRetry::NeedsAction);
+    let action = RetryAdvice::DoNotRetry(NoRetry::NeedsAction { wait: None });
+    let until_reset = RetryAdvice::DoNotRetry(NoRetry::NeedsAction {
+        wait: Some(secs(6 * 86_400)),
+    });
     let declined = RetryAdvice::DoNotRetry(NoRetry::ServerDeclined);
     let too_long = |wait, max| {
         RetryAdvice::DoNotRetry(NoRetry::WaitTooLong {
@@ -356,30 +403,25 @@ fn retry_decision_table() {
             declined,
         ),
         (rate(0), vec![], 0, RetryAdvice::After(secs(0))),
-        // after_action with a reset time: retry once it has passed, if soon enough.
+        // after_action with a reset time: the wire says `retryable: false`,
+        // so no automatic retry; the advice says when the reset is.
         (
             example(ErrorCode::AiCreditsExhausted),
             vec![("x-should-retry", "false")],
             60,
-            too_long(6 * 86_400, 60),
+            until_reset,
         ),
         (
             example(ErrorCode::AiCreditsExhausted),
             vec![],
             7 * 86_400,
-            RetryAdvice::After(secs(6 * 86_400)),
+            until_reset,
         ),
         (
             example(ErrorCode::BudgetExceeded),
-            vec![],
-            6 * 86_400,
-            RetryAdvice::After(secs(6 * 86_400)),
-        ),
-        (
-            example(ErrorCode::BudgetExceeded),
-            vec![],
-            6 * 86_400 - 1,
-            too_long(6 * 86_400, 6 * 86_400 - 1),
+            vec![("x-should-retry", "true"), ("retry-after", "1")],
+            u64::MAX,
+            until_reset,
         ),
         // after_action without one: someone must act.
         (
@@ -414,18 +456,63 @@ fn retry_decision_table() {
 }
 
 #[test]
-fn a_reset_time_in_the_past_means_retry_now() {
-    let got = received(&common::example(ErrorCode::AiCreditsExhausted), &[]);
-    let later = UNIX_EPOCH + Duration::from_secs(1_900_000_000);
-    assert_eq!(
-        got.retry_advice(later, secs(0)),
-        RetryAdvice::After(secs(0))
-    );
-    let before_epoch = UNIX_EPOCH - Duration::from_secs(10);
-    assert!(matches!(
-        got.retry_advice(before_epoch, secs(60)),
-        RetryAdvice::DoNotRetry(NoRetry::WaitTooLong { .. })
-    ));
+fn a_reset_time_in_the_past_never_means_retry_now() {
+    for code in [ErrorCode::AiCreditsExhausted, ErrorCode::BudgetExceeded] {
+        let got = received(
+            &common::example(code),
+            &[("x-should-retry", "false"), ("retry-after", "0")],
+        );
+        let later = UNIX_EPOCH + Duration::from_secs(1_900_000_000);
+        for max in [secs(0), secs(60), Duration::MAX] {
+            assert_eq!(
+                got.retry_advice(later, max),
+                RetryAdvice::DoNotRetry(NoRetry::NeedsAction { wait: None }),
+                "{code}"
+            );
+        }
+        // A reset exactly now is not ahead either.
+        let reset = UNIX_EPOCH + Duration::from_secs(1_795_564_800 + 6 * 86_400);
+        assert_eq!(
+            got.retry_advice(reset, Duration::MAX),
+            RetryAdvice::DoNotRetry(NoRetry::NeedsAction { wait: None })
+        );
+    }
+}
+
+#[test]
+fn any_no_wins_whatever_the_other_signals_say() {
+    // Every combination of body flag, header and delay: a single "no" is
+    // never turned into a retry.
+    let body = |retryable: bool| {
+        serde_json::json!({
+            "error": {"type": "internal_error", "code": "INTERNAL_ERROR", "message": "m",
+                      "param": null, "details": null, "retryable": retryable, "request_id": "r"},
+        })
+        .to_string()
+    };
+    for retryable in [true, false] {
+        for should_retry in [None, Some("true"), Some("false"), Some("maybe")] {
+            for retry_after in [
+                None,
+                Some("0"),
+                Some("1.5"),
+                Some("Tue, 24 Nov 2026 00:00:00 GMT"),
+            ] {
+                let mut headers = vec![];
+                headers.extend(should_retry.map(|v| ("x-should-retry", v)));
+                headers.extend(retry_after.map(|v| ("retry-after", v)));
+                let got = ReceivedError::parse(
+                    500,
+                    ResponseHeaders::from_pairs(headers.clone()),
+                    body(retryable).as_bytes(),
+                )
+                .unwrap()
+                .retry_advice(now(), secs(60));
+                let no = !retryable || should_retry == Some("false");
+                assert_eq!(!got.should_retry(), no, "{retryable} {headers:?}: {got:?}");
+            }
+        }
+    }
 }
 
 #[test]

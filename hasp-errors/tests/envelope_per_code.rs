@@ -144,8 +144,8 @@ fn every_example_envelope_parses_back_to_the_same_error() {
         assert_eq!(parsed, envelope, "{json}");
         assert_eq!(parsed.request_id(), request_id(code));
         assert_eq!(parsed.body().message(), "Something specific happened.");
-        assert_eq!(parsed.error(), Ok(err.clone()), "{json}");
-        assert_eq!(parsed.to_error::<HaspError>(), Ok(err), "{json}");
+        assert_eq!(parsed.to_error(), Ok(err.clone()), "{json}");
+        assert_eq!(parsed.to_catalog_error::<HaspError>(), Ok(err), "{json}");
         assert_eq!(parsed.to_json(), json);
     }
 }

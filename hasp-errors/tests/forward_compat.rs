@@ -31,7 +31,7 @@ fn parse(value: &Value) -> Result<ErrorEnvelope, EnvelopeError> {
 fn an_unknown_code_parses_and_is_readable_without_matching_it() {
     let input = future_envelope();
     let envelope = parse(&input).unwrap();
-    let err: HaspError = envelope.error().unwrap();
+    let err: HaspError = envelope.to_error().unwrap();
 
     assert_eq!(err.code(), None);
     assert_eq!(err.code_str(), "NEW_CODE_FROM_2027");
@@ -47,16 +47,16 @@ fn an_unknown_code_parses_and_is_readable_without_matching_it() {
     let body = envelope.body();
     assert_eq!(body.code(), "NEW_CODE_FROM_2027");
     assert_eq!(body.error_type(), "brand_new_type");
-    assert_eq!(body.extra()["trace"], json!({"span": "abc"}));
-    assert_eq!(envelope.meta_extra()["region"], "eu-west-1");
-    assert_eq!(envelope.extra()["version"], 3);
+    assert_eq!(body.extra().to_map()["trace"], json!({"span": "abc"}));
+    assert_eq!(envelope.meta_extra().to_map()["region"], "eu-west-1");
+    assert_eq!(envelope.extra().to_map()["version"], 3);
 }
 
 #[test]
 #[allow(deprecated)] // Inspecting the variant itself is the point here.
 fn an_unknown_code_is_the_unhandled_variant_keeping_everything() {
     let envelope = parse(&future_envelope()).unwrap();
-    let HaspError::Unhandled(u) = envelope.error().unwrap() else {
+    let HaspError::Unhandled(u) = envelope.to_error().unwrap() else {
         panic!("an unknown code must give the Unhandled variant");
     };
     assert_eq!(u.body().code(), "NEW_CODE_FROM_2027");
@@ -65,7 +65,7 @@ fn an_unknown_code_is_the_unhandled_variant_keeping_everything() {
     assert_eq!(u.body().param(), Some("tools[2].input_schema"));
     assert!(u.body().retryable());
     assert_eq!(
-        u.body().details().cloned().map(Value::Object),
+        u.body().details_map().map(Value::Object),
         Some(json!({"quota": "monthly", "limit": 7, "nested": {"a": [1, 2, null]}}))
     );
     assert_eq!(u.http_status(), None);
@@ -77,7 +77,7 @@ fn an_unknown_code_with_a_known_type_gets_that_types_status() {
     let mut input = future_envelope();
     input["error"]["type"] = json!("rate_limited");
     input["error"]["retryable"] = json!(false);
-    let err = parse(&input).unwrap().error().unwrap();
+    let err = parse(&input).unwrap().to_error().unwrap();
     assert_eq!(err.error_type(), Some(hasp_errors::ErrorType::RateLimited));
     assert_eq!(err.http_status(), 429);
     assert!(!err.is_retryable());
@@ -95,7 +95,7 @@ fn an_envelope_from_a_newer_server_reserializes_exactly() {
 #[test]
 fn a_server_can_resend_an_unhandled_error() {
     let input = future_envelope();
-    let err = parse(&input).unwrap().error().unwrap();
+    let err = parse(&input).unwrap().to_error().unwrap();
     let resent = ErrorEnvelope::new(&err, "Something new went wrong.", "req_future").to_value();
     let mut expected = input;
     for (object, keys) in [

@@ -20,10 +20,13 @@ fn all_events() -> Vec<(HaspError, StreamEvent)> {
     for &code in ErrorCode::ALL {
         let err = common::example(code);
         let id = format!("req_{code}");
-        events.push((err.clone(), StreamEvent::error(&err, "Stream failed.", &id)));
         events.push((
             err.clone(),
-            StreamEvent::run_failed(run_object("run_1"), &err, "Run failed.", &id),
+            StreamEvent::new_error(&err, "Stream failed.", &id),
+        ));
+        events.push((
+            err.clone(),
+            StreamEvent::new_run_failed(run_object("run_1"), &err, "Run failed.", &id),
         ));
     }
     events
@@ -36,12 +39,12 @@ fn decode_all(decoder: &mut Decoder) -> Vec<Result<StreamEvent, SseError>> {
 #[test]
 fn frames_have_the_wire_shape() {
     let err = common::example(ErrorCode::RateLimited);
-    let frame = StreamEvent::error(&err, "Slow down.", "req_1").to_frame();
+    let frame = StreamEvent::new_error(&err, "Slow down.", "req_1").to_wire();
     let envelope = ErrorEnvelope::new(&err, "Slow down.", "req_1").to_json();
     assert_eq!(frame, format!("event: error\ndata: {envelope}\n\n"));
 
     let frame =
-        StreamEvent::run_failed(run_object("run_7"), &err, "Slow down.", "req_1").to_frame();
+        StreamEvent::new_run_failed(run_object("run_7"), &err, "Slow down.", "req_1").to_wire();
     let (head, data) = frame.split_once("\ndata: ").unwrap();
     assert_eq!(head, "event: run.failed");
     assert!(data.ends_with("}\n\n") && !data.trim_end().contains('\n'));
@@ -57,15 +60,15 @@ fn frames_have_the_wire_shape() {
 #[test]
 fn every_code_round_trips_through_both_events() {
     for (err, event) in all_events() {
-        let frame = event.to_frame();
+        let frame = event.to_wire();
         let parsed = sse::parse_frame(&frame).unwrap().unwrap();
         assert_eq!(parsed, event, "{frame}");
         assert_eq!(parsed.name(), event.name());
         let typed = match &parsed {
-            StreamEvent::Error(envelope) => envelope.error().unwrap(),
+            StreamEvent::Error(envelope) => envelope.to_error().unwrap(),
             StreamEvent::RunFailed(run) => {
                 assert_eq!(run.object(), &run_object("run_1"));
-                run.error().unwrap()
+                run.to_error().unwrap()
             }
             other => panic!("unexpected {other:?}"),
         };
@@ -81,7 +84,7 @@ fn streams_decode_whatever_the_line_endings_and_chunks() {
     let mut stream = String::from("\u{feff}");
     for (_, event) in &events {
         stream.push_str(noise);
-        stream.push_str(&event.to_frame());
+        stream.push_str(&event.to_wire());
     }
     for ending in ["\n", "\r\n", "\r"] {
         let text = stream.replace('\n', ending);
@@ -198,8 +201,8 @@ fn malformed_error_events_are_errors_not_panics() {
     );
     let two = format!(
         "{}{}",
-        StreamEvent::error(&HaspError::InternalError, "a", "r").to_frame(),
-        StreamEvent::error(&HaspError::InternalError, "b", "r").to_frame()
+        StreamEvent::new_error(&HaspError::InternalError, "a", "r").to_wire(),
+        StreamEvent::new_error(&HaspError::InternalError, "b", "r").to_wire()
     );
     assert_eq!(sse::parse_frame(&two), Err(SseError::MultipleFrames));
     // A known code without its details is reported when typed, not before.
@@ -208,14 +211,14 @@ fn malformed_error_events_are_errors_not_panics() {
         panic!("should parse");
     };
     assert!(matches!(
-        envelope.error(),
+        envelope.to_error(),
         Err(EnvelopeError::Details { .. })
     ));
 }
 
 #[test]
 fn oversized_frames_are_skipped_and_the_stream_goes_on() {
-    let good = StreamEvent::error(&HaspError::InternalError, "ok", "req_1").to_frame();
+    let good = StreamEvent::new_error(&HaspError::InternalError, "ok", "req_1").to_wire();
     let limit = good.len() + 10;
     let big_data = "x".repeat(limit);
     let many_lines = "data: xxxxxxxxxx\n".repeat(limit / 10);
@@ -253,7 +256,7 @@ fn oversized_frames_are_skipped_and_the_stream_goes_on() {
 
 #[test]
 fn an_unfinished_frame_at_the_end_is_dropped() {
-    let good = StreamEvent::error(&HaspError::InternalError, "ok", "req_1").to_frame();
+    let good = StreamEvent::new_error(&HaspError::InternalError, "ok", "req_1").to_wire();
     let mut decoder = Decoder::new();
     decoder.push(good.trim_end().as_bytes());
     assert_eq!(decoder.next_frame(), None);
@@ -279,7 +282,8 @@ fn an_unfinished_frame_at_the_end_is_dropped() {
 
 #[test]
 fn garbage_never_panics() {
-    let good = StreamEvent::error(&common::example(ErrorCode::BudgetExceeded), "m", "r").to_frame();
+    let good =
+        StreamEvent::new_error(&common::example(ErrorCode::BudgetExceeded), "m", "r").to_wire();
     let alphabet: &[u8] = b"event: data:error run.failed{}\"\r\n:\xEF\xBB\xBF\xFF\x00";
     let mut state: u64 = 0x2545_F491_4F6C_DD1D;
     let mut next = move || {

@@ -56,7 +56,7 @@ fn typed_err(code: &str, error_type: &str, param: Value, details: Value) -> Enve
     v["error"]["details"] = details;
     let envelope = ErrorEnvelope::from_slice(&serde_json::to_vec(&v).expect("serialize"))
         .expect("the envelope itself is well-formed");
-    match envelope.error() {
+    match envelope.to_error() {
         Ok(e) => panic!("must be rejected, read {e:?}"),
         Err(e) => e,
     }
@@ -281,15 +281,24 @@ fn every_malformed_envelope_is_a_typed_error_that_says_why() {
 fn deep_nesting_is_a_json_error_not_a_stack_overflow() {
     // Within the size limit, far past serde_json's recursion limit (128);
     // on a small stack, so deep recursion would crash the test.
-    let deep = |open: &str, close: &str| {
+    // Valid JSON nested 100 000 deep, in a field that is kept as text
+    // (details, an unknown field) and in one that is read (`error`).
+    let deep = |prefix: &str, open: &str, inner: &str, close: &str| {
         let n = 100_000;
-        let mut s = String::from(r#"{"error": {"details": "#);
+        let mut s = String::from(prefix);
         s.push_str(&open.repeat(n));
+        s.push_str(inner);
         s.push_str(&close.repeat(n));
         s.push_str("}}");
         s.into_bytes()
     };
-    for bytes in [deep("[", "]"), deep(r#"{"a":"#, "}")] {
+    for bytes in [
+        deep(r#"{"error": {"details": "#, "[", "", "]"),
+        deep(r#"{"error": {"details": "#, r#"{"a":"#, "1", "}"),
+        deep(r#"{"x": {"y": "#, "[", "", "]"),
+        deep(r#"{"error": {"code": "#, "[", "", "]"),
+        deep(r#"{"error": {"code": "#, r#"{"a":"#, "1", "}"),
+    ] {
         assert!(bytes.len() <= MAX_ENVELOPE_BYTES);
         let err = std::thread::Builder::new()
             .stack_size(256 * 1024)
@@ -297,10 +306,18 @@ fn deep_nesting_is_a_json_error_not_a_stack_overflow() {
             .expect("spawn")
             .join()
             .expect("no panic, no overflow");
-        let Some(EnvelopeError::Json { message }) = err else {
-            panic!("expected a JSON error, got {err:?}");
-        };
-        assert!(message.contains("recursion limit exceeded"), "{message}");
+        match err {
+            // Kept as text: the depth is checked.
+            Some(EnvelopeError::Json { message }) => {
+                assert!(message.contains("recursion limit exceeded"), "{message}");
+            }
+            // Read: the wrong type is said without descending.
+            Some(EnvelopeError::WrongType {
+                field: "error.code",
+                ..
+            }) => {}
+            other => panic!("expected a JSON or type error, got {other:?}"),
+        }
     }
 }
 
@@ -320,7 +337,7 @@ fn large_values_within_the_limit_are_accepted() {
     let bytes = serde_json::to_vec(&v).unwrap();
     assert!(bytes.len() <= MAX_ENVELOPE_BYTES);
     let envelope = ErrorEnvelope::from_slice(&bytes).expect("under the limit");
-    let error = envelope.error().expect("well-formed details");
+    let error = envelope.to_error().expect("well-formed details");
     assert_eq!(error.code_str(), "PHI_BLOCKED");
     assert_eq!(envelope.to_value(), v);
 }
@@ -375,7 +392,7 @@ fn unknown_codes_types_and_fields_survive_reserialization() {
 
     // Read as this crate's catalog, it is an unknown code: no panic, no error.
     #[allow(deprecated)]
-    let error: HaspError = envelope.error().expect("unknown codes are not errors");
+    let error: HaspError = envelope.to_error().expect("unknown codes are not errors");
     assert_eq!(error.code(), None);
     assert_eq!(error.code_str(), "FLUX_CAPACITOR_OVERLOAD");
 }
@@ -395,7 +412,9 @@ fn known_codes_keep_unknown_detail_fields() {
         "meta": {"request_id": "req_3"}
     });
     let envelope = ErrorEnvelope::from_slice(&serde_json::to_vec(&sent).unwrap()).unwrap();
-    let error = envelope.error().expect("extra detail fields are allowed");
+    let error = envelope
+        .to_error()
+        .expect("extra detail fields are allowed");
     assert_eq!(error.code_str(), "RATE_LIMITED");
     assert_eq!(envelope.to_value(), sent);
 }
@@ -406,14 +425,14 @@ fn arbitrary_bytes_never_panic() {
     // valid envelope, and single-byte corruptions of it.
     let valid = serde_json::to_vec(&base()).unwrap();
     for end in 0..=valid.len() {
-        let _ = ErrorEnvelope::from_slice(&valid[..end]).map(|e| e.error());
+        let _ = ErrorEnvelope::from_slice(&valid[..end]).map(|e| e.to_error());
     }
     for i in 0..valid.len() {
         for b in [b'"', b'{', b'}', b'[', b'\\', b'0', 0xff, b' '] {
             let mut bytes = valid.clone();
             bytes[i] = b;
             if let Ok(e) = ErrorEnvelope::from_slice(&bytes) {
-                let _ = e.error();
+                let _ = e.to_error();
                 let again =
                     ErrorEnvelope::from_slice_with_limit(e.to_json().as_bytes(), usize::MAX)
                         .expect("re-serialized envelopes parse");

@@ -12,7 +12,11 @@ fn link() -> Url {
 fn wire(err: &HaspError) -> (String, Value) {
     let json = ErrorEnvelope::new(err, "m", "req_kw").to_json();
     let parsed = ErrorEnvelope::from_slice(json.as_bytes()).unwrap();
-    assert_eq!(parsed.to_error::<HaspError>().as_ref(), Ok(err), "{json}");
+    assert_eq!(
+        parsed.to_catalog_error::<HaspError>().as_ref(),
+        Ok(err),
+        "{json}"
+    );
     let value: Value = serde_json::from_str(&json).unwrap();
     (json, value["error"]["details"].clone())
 }
@@ -69,7 +73,7 @@ fn keyword_fields_are_read_from_their_wire_names() {
     });
     let err = ErrorEnvelope::from_slice(json.to_string().as_bytes())
         .unwrap()
-        .to_error::<HaspError>()
+        .to_catalog_error::<HaspError>()
         .unwrap();
     let expected =
         Http2ErrorDetails::new("t".to_owned(), Url::parse("https://a.example/").unwrap())

@@ -1,6 +1,6 @@
 //! `fixtures/minimal.yaml` compiled for real: one type, one unit code.
 
-use hasp_errors::{CatalogError, ErrorEnvelope, RetryPolicy};
+use hasp_errors::{ErrorEnvelope, RetryPolicy};
 use hasp_errors_tests::minimal::{ErrorCode, ErrorType, HaspError};
 use serde_json::json;
 
@@ -25,7 +25,7 @@ fn the_only_code_round_trips_through_an_envelope() {
         })
     );
     let parsed = ErrorEnvelope::from_slice(json.as_bytes()).unwrap();
-    assert_eq!(parsed.to_error::<HaspError>(), Ok(err));
+    assert_eq!(parsed.to_catalog_error::<HaspError>(), Ok(err));
 }
 
 #[test]
@@ -43,7 +43,7 @@ fn the_generated_api_describes_the_catalog() {
     let err = HaspError::InternalError;
     assert_eq!(err.code(), Some(code));
     assert_eq!(err.param(), None);
-    assert_eq!(CatalogError::details(&err), None);
+    assert!(err.to_details_json().is_none());
     assert_eq!(err.to_string(), "INTERNAL_ERROR: Unexpected server error.");
 }
 
@@ -66,7 +66,7 @@ fn codes_of_the_real_catalog_are_unknown_here() {
         "request_id":"r"},"meta":{"request_id":"r"}}"#;
     let err: HaspError = ErrorEnvelope::from_slice(json.as_bytes())
         .unwrap()
-        .to_error()
+        .to_catalog_error()
         .unwrap();
     assert_eq!(err.code(), None);
     assert_eq!(err.code_str(), "RATE_LIMITED");

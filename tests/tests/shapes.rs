@@ -16,7 +16,11 @@ fn ts(s: &str) -> Timestamp {
 fn round_trip(err: &HaspError) -> Value {
     let json = ErrorEnvelope::new(err, "A message.", "req_shapes").to_json();
     let parsed = ErrorEnvelope::from_slice(json.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(parsed.to_error::<HaspError>().as_ref(), Ok(err), "{json}");
+    assert_eq!(
+        parsed.to_catalog_error::<HaspError>().as_ref(),
+        Ok(err),
+        "{json}"
+    );
     let value: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["meta"]["request_id"], "req_shapes");
     value["error"].clone()
@@ -26,7 +30,7 @@ fn round_trip(err: &HaspError) -> Value {
 fn parse_error(mut error: Value) -> Result<HaspError, EnvelopeError> {
     error["request_id"] = json!("req_in");
     let json = json!({"error": error, "meta": {"request_id": "req_in"}}).to_string();
-    ErrorEnvelope::from_slice(json.as_bytes())?.to_error()
+    ErrorEnvelope::from_slice(json.as_bytes())?.to_catalog_error()
 }
 
 #[test]

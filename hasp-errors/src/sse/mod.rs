@@ -13,7 +13,7 @@
 //!   SDKs, which read `error.message` and `error.type` from the data) handle
 //!   both the same way.
 //!
-//! [`StreamEvent::to_frame`] writes a complete frame (`event:` line, `data:`
+//! [`StreamEvent::to_wire`] writes a complete frame (`event:` line, `data:`
 //! line, blank line). [`Decoder`] reads frames back from a byte stream as
 //! the [SSE specification] says (`\n`, `\r\n` or `\r` line ends, `data:`
 //! lines joined with `\n`, `:` comment lines, a leading byte order mark),
@@ -25,12 +25,12 @@
 //! use hasp_errors::{HaspError, RateLimitedDetails};
 //!
 //! let err = HaspError::RateLimited(RateLimitedDetails::new(5));
-//! let frame = StreamEvent::error(&err, "Slow down.", "req_7").to_frame();
+//! let frame = StreamEvent::new_error(&err, "Slow down.", "req_7").to_wire();
 //! assert!(frame.starts_with("event: error\ndata: {\"error\":{"));
 //! assert!(frame.ends_with("}\n\n"));
 //!
 //! match sse::parse_frame(&frame)? {
-//!     Some(StreamEvent::Error(envelope)) => assert_eq!(envelope.error()?, err),
+//!     Some(StreamEvent::Error(envelope)) => assert_eq!(envelope.to_error()?, err),
 //!     other => panic!("unexpected {other:?}"),
 //! }
 //! // Events other than `error` and `run.failed` are passed over.
@@ -42,6 +42,7 @@
 
 use std::fmt;
 
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::catalog::truncate;
@@ -145,16 +146,17 @@ impl RunFailed {
     /// `Unhandled` variant).
     ///
     /// # Errors
-    /// A known code without the param or details it requires.
-    pub fn error(&self) -> Result<HaspError, EnvelopeError> {
-        self.to_error()
+    /// A known code under another type than the catalog's, or without the
+    /// param or details it requires.
+    pub fn to_error(&self) -> Result<HaspError, EnvelopeError> {
+        HaspError::from_wire(&self.error)
     }
 
     /// The typed error of any catalog.
     ///
     /// # Errors
-    /// As [`error`](Self::error).
-    pub fn to_error<E: CatalogError>(&self) -> Result<E, EnvelopeError> {
+    /// As [`to_error`](Self::to_error).
+    pub fn to_catalog_error<E: CatalogError>(&self) -> Result<E, EnvelopeError> {
         E::from_wire(&self.error)
     }
 
@@ -185,7 +187,7 @@ pub enum StreamEvent {
 
 impl StreamEvent {
     /// An `error` event for `error`.
-    pub fn error<E: CatalogError>(
+    pub fn new_error<E: CatalogError>(
         error: &E,
         message: impl Into<String>,
         request_id: impl Into<String>,
@@ -194,7 +196,7 @@ impl StreamEvent {
     }
 
     /// A `run.failed` event (see [`RunFailed::new`]).
-    pub fn run_failed<E: CatalogError>(
+    pub fn new_run_failed<E: CatalogError>(
         object: Map<String, Value>,
         error: &E,
         message: impl Into<String>,
@@ -219,8 +221,8 @@ impl StreamEvent {
         }
     }
 
-    /// The event as a [`Frame`].
-    pub fn to_frame_value(&self) -> Frame {
+    /// The event as a [`Frame`] (its wire form is [`Frame::to_wire`]).
+    pub fn to_frame(&self) -> Frame {
         let data = match self {
             StreamEvent::RunFailed(run) => run.to_json(),
             StreamEvent::Error(envelope) => envelope.to_json(),
@@ -230,8 +232,8 @@ impl StreamEvent {
 
     /// The complete frame in wire form: `event:` line, one `data:` line
     /// (compact JSON has no line breaks), blank line.
-    pub fn to_frame(&self) -> String {
-        self.to_frame_value().to_string()
+    pub fn to_wire(&self) -> String {
+        self.to_frame().to_wire()
     }
 
     /// Reads an error event from a frame. Frames of other events give
@@ -246,50 +248,37 @@ impl StreamEvent {
             ERROR => ERROR,
             _ => return Ok(None),
         };
-        let value: Value = serde_json::from_str(frame.data()).map_err(|e| SseError::Data {
-            event,
-            message: truncate(&e.to_string(), 200),
-        })?;
         let envelope_error = |error| SseError::Envelope { event, error };
+        let data_error = |message: String| SseError::Data { event, message };
         if event == ERROR {
-            return ErrorEnvelope::from_value(value)
-                .map(|envelope| Some(StreamEvent::Error(envelope)))
-                .map_err(envelope_error);
+            return match ErrorEnvelope::from_slice_with_limit(frame.data().as_bytes(), usize::MAX) {
+                Ok(envelope) => Ok(Some(StreamEvent::Error(envelope))),
+                Err(EnvelopeError::Json { message }) => Err(data_error(message)),
+                Err(error) => Err(envelope_error(error)),
+            };
         }
-        let Value::Object(mut data) = value else {
-            return Err(SseError::Data {
-                event,
-                message: "the data is not a JSON object".to_owned(),
-            });
-        };
-        let object = match data.remove("object") {
-            Some(Value::Object(object)) => object,
-            Some(_) => {
-                return Err(SseError::Data {
-                    event,
-                    message: "`object` is not a JSON object".to_owned(),
-                });
-            }
-            None => {
-                return Err(SseError::Data {
-                    event,
-                    message: "`object` is missing".to_owned(),
-                });
-            }
-        };
-        let Some(error) = data.remove("error") else {
-            return Err(SseError::Data {
-                event,
-                message: "`error` is missing".to_owned(),
-            });
-        };
-        let mut wrapper = Map::new();
-        wrapper.insert("error".to_owned(), error);
-        let envelope = ErrorEnvelope::from_value(Value::Object(wrapper)).map_err(envelope_error)?;
-        Ok(Some(StreamEvent::RunFailed(RunFailed {
-            object,
-            error: envelope.body().clone(),
-        })))
+        #[derive(serde::Deserialize)]
+        struct Data<'a> {
+            #[serde(borrow)]
+            object: Option<&'a RawValue>,
+            #[serde(borrow)]
+            error: Option<&'a RawValue>,
+        }
+        if !frame.data().trim_start().starts_with('{') {
+            return Err(data_error("the data is not a JSON object".to_owned()));
+        }
+        let data: Data<'_> = serde_json::from_str(frame.data())
+            .map_err(|e| data_error(truncate(&e.to_string(), 200)))?;
+        let object = data
+            .object
+            .ok_or_else(|| data_error("`object` is missing".to_owned()))?;
+        let object: Map<String, Value> = serde_json::from_str(object.get())
+            .map_err(|_| data_error("`object` is not a JSON object".to_owned()))?;
+        let error = data
+            .error
+            .ok_or_else(|| data_error("`error` is missing".to_owned()))?;
+        let error = crate::envelope::body_from_value(error).map_err(envelope_error)?;
+        Ok(Some(StreamEvent::RunFailed(RunFailed { object, error })))
     }
 }
 

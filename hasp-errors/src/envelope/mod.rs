@@ -1,17 +1,26 @@
 //! The JSON error envelope, built by servers and parsed (as untrusted
-//! input) by clients.
+//! input) by clients and proxies.
 
 use std::fmt;
 
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::catalog::truncate;
 use crate::{CatalogError, HaspError};
 
+mod de;
+
+pub(crate) use de::body_from_value;
+
 /// Largest envelope [`ErrorEnvelope::from_slice`] accepts, in bytes.
 pub const MAX_ENVELOPE_BYTES: usize = 1024 * 1024;
+
+/// How deeply a value this crate keeps unparsed (details, unknown fields)
+/// may nest: the same limit as `serde_json`'s own parser.
+pub(crate) const MAX_DEPTH: usize = 128;
 
 /// A HASP error response body:
 ///
@@ -22,27 +31,126 @@ pub const MAX_ENVELOPE_BYTES: usize = 1024 * 1024;
 /// ```
 ///
 /// The request id is stored once and written to both places, so the two can
-/// never differ. Fields this crate does not know (in the envelope, `error`
-/// or `meta`) are kept and written back unchanged.
+/// never differ.
+///
+/// # Passing errors on unchanged
+///
+/// An envelope parsed from the network keeps everything it was sent: the
+/// wire `type`, `code`, `message`, `param` and `retryable` as sent (never
+/// recomputed from this crate's catalog), `details` as the exact JSON text
+/// received (so fields this version does not know, and numbers of any size
+/// or precision, come back byte for byte), and fields this crate does not
+/// know in the envelope, in `error` and in `meta`, in their order, also as
+/// exact JSON text. A proxy re-emits it with [`to_json`](Self::to_json) (or,
+/// with the status and retry headers as received,
+/// `hasp_errors::http::forward`); converting to the typed [`HaspError`] and
+/// back would recompute what the catalog says instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorEnvelope {
     error: ErrorBody,
-    meta_extra: Map<String, Value>,
-    extra: Map<String, Value>,
+    meta_extra: UnknownFields,
+    extra: UnknownFields,
 }
 
 /// The `error` object of an envelope, as sent: codes and types are kept as
-/// strings so that ones this crate does not know survive.
+/// strings so that ones this crate does not know survive, and `details` as
+/// the exact JSON text received.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorBody {
     error_type: String,
     code: String,
     message: String,
     param: Option<String>,
-    details: Option<Map<String, Value>>,
+    details: Option<RawJson>,
     retryable: bool,
     request_id: String,
-    extra: Map<String, Value>,
+    extra: UnknownFields,
+}
+
+/// A JSON value kept as the exact text received.
+#[derive(Clone)]
+pub(crate) struct RawJson(Box<RawValue>);
+
+impl RawJson {
+    pub(crate) fn get(&self) -> &RawValue {
+        &self.0
+    }
+}
+
+impl PartialEq for RawJson {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.get() == other.0.get()
+    }
+}
+
+impl Eq for RawJson {}
+
+impl fmt::Debug for RawJson {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.get())
+    }
+}
+
+/// Fields of a JSON object this crate does not know, in the order they
+/// arrived, each value kept as the exact JSON text received (so numbers of
+/// any size or precision survive). A name sent twice is kept twice.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct UnknownFields {
+    fields: Vec<(String, RawJson)>,
+}
+
+impl UnknownFields {
+    /// The value of the field `name` (the last one, if sent twice).
+    pub fn get(&self, name: &str) -> Option<&RawValue> {
+        self.fields
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.get())
+    }
+
+    /// The fields, in the order they arrived.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &RawValue)> {
+        self.fields.iter().map(|(n, v)| (n.as_str(), v.get()))
+    }
+
+    /// How many fields there are.
+    pub fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    /// The fields as a JSON object (a name sent twice keeps its last
+    /// value; a value `serde_json` cannot represent, such as the number
+    /// `1e400`, becomes `null`).
+    pub fn to_map(&self) -> Map<String, Value> {
+        self.fields
+            .iter()
+            .map(|(n, v)| {
+                let value = serde_json::from_str(v.get().get()).unwrap_or(Value::Null);
+                (n.clone(), value)
+            })
+            .collect()
+    }
+
+    fn serialize_into<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        for (name, value) in &self.fields {
+            map.serialize_entry(name, value.get())?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for UnknownFields {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.fields.iter().map(|(n, v)| (n, v)))
+            .finish()
+    }
 }
 
 /// Why an envelope could not be parsed or read.
@@ -75,12 +183,28 @@ pub enum EnvelopeError {
         /// Which, e.g. `error.code`.
         field: &'static str,
     },
+    /// A field of the envelope appears twice, so which one counts is
+    /// ambiguous.
+    DuplicateField {
+        /// Which, e.g. `error.code`.
+        field: &'static str,
+    },
     /// `error.request_id` and `meta.request_id` differ.
     RequestIdMismatch {
         /// `error.request_id`.
         error: String,
         /// `meta.request_id`.
         meta: String,
+    },
+    /// A known code arrived under an `error.type` the catalog does not give
+    /// it.
+    TypeMismatch {
+        /// The code.
+        code: String,
+        /// The catalog's type for it.
+        expected: &'static str,
+        /// The type received.
+        found: String,
     },
     /// A known code arrived without the `error.param` it requires.
     MissingParam {
@@ -124,9 +248,20 @@ impl fmt::Display for EnvelopeError {
             EnvelopeError::MissingField { field } => {
                 write!(f, "error envelope lacks required field `{field}`")
             }
+            EnvelopeError::DuplicateField { field } => {
+                write!(f, "error envelope has field `{field}` twice")
+            }
             EnvelopeError::RequestIdMismatch { error, meta } => write!(
                 f,
                 "error envelope has two request ids: error.request_id {error:?}, meta.request_id {meta:?}"
+            ),
+            EnvelopeError::TypeMismatch {
+                code,
+                expected,
+                found,
+            } => write!(
+                f,
+                "error {code} arrived with type {found:?}, but the catalog gives it type {expected:?}"
             ),
             EnvelopeError::MissingParam { code } => {
                 write!(f, "error {code} requires `error.param`, which is missing")
@@ -139,53 +274,6 @@ impl fmt::Display for EnvelopeError {
 }
 
 impl std::error::Error for EnvelopeError {}
-
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
-fn take_object(
-    map: &mut Map<String, Value>,
-    key: &str,
-    field: &'static str,
-) -> Result<Option<Map<String, Value>>, EnvelopeError> {
-    match map.remove(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Object(m)) => Ok(Some(m)),
-        Some(other) => Err(EnvelopeError::WrongType {
-            field,
-            expected: "an object",
-            found: json_kind(&other),
-        }),
-    }
-}
-
-fn take_string(
-    map: &mut Map<String, Value>,
-    key: &str,
-    field: &'static str,
-) -> Result<Option<String>, EnvelopeError> {
-    match map.remove(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(other) => Err(EnvelopeError::WrongType {
-            field,
-            expected: "a string",
-            found: json_kind(&other),
-        }),
-    }
-}
-
-fn required<T>(v: Option<T>, field: &'static str) -> Result<T, EnvelopeError> {
-    v.ok_or(EnvelopeError::MissingField { field })
-}
 
 impl ErrorEnvelope {
     /// The envelope for `error`, with a human-readable message and the
@@ -202,13 +290,13 @@ impl ErrorEnvelope {
                 code: error.code_str().to_owned(),
                 message: message.into(),
                 param: error.param().map(str::to_owned),
-                details: error.details(),
+                details: error.to_details_json().map(RawJson),
                 retryable: error.retry_policy().is_retryable(),
                 request_id: request_id.into(),
-                extra: Map::new(),
+                extra: UnknownFields::default(),
             },
-            meta_extra: Map::new(),
-            extra: Map::new(),
+            meta_extra: UnknownFields::default(),
+            extra: UnknownFields::default(),
         }
     }
 
@@ -217,8 +305,9 @@ impl ErrorEnvelope {
     /// accepted and kept.
     ///
     /// # Errors
-    /// Oversized input, invalid JSON, missing required fields, values of the
-    /// wrong JSON type, or two different request ids.
+    /// Oversized input, invalid JSON (or values nested more than 128
+    /// deep), missing required fields, values of the wrong JSON type, a
+    /// known field sent twice, or two different request ids.
     pub fn from_slice(bytes: &[u8]) -> Result<Self, EnvelopeError> {
         Self::from_slice_with_limit(bytes, MAX_ENVELOPE_BYTES)
     }
@@ -234,85 +323,27 @@ impl ErrorEnvelope {
                 limit,
             });
         }
-        // serde_json bounds recursion depth, so deep nesting is an error too.
-        let value: Value = serde_json::from_slice(bytes).map_err(|e| EnvelopeError::Json {
-            message: truncate(&e.to_string(), 200),
-        })?;
-        Self::from_value(value)
+        de::envelope_from_slice(bytes)
     }
 
     /// Reads an envelope from a parsed JSON value.
     ///
     /// # Errors
-    /// As [`from_slice`](Self::from_slice), except size and syntax.
-    pub fn from_value(value: Value) -> Result<Self, EnvelopeError> {
-        let Value::Object(mut top) = value else {
-            return Err(EnvelopeError::WrongType {
-                field: "(envelope)",
-                expected: "an object",
-                found: json_kind(&value),
-            });
-        };
-        let mut e = required(take_object(&mut top, "error", "error")?, "error")?;
-        let mut meta = take_object(&mut top, "meta", "meta")?.unwrap_or_default();
-        let error_type = required(take_string(&mut e, "type", "error.type")?, "error.type")?;
-        let code = required(take_string(&mut e, "code", "error.code")?, "error.code")?;
-        let message = required(
-            take_string(&mut e, "message", "error.message")?,
-            "error.message",
-        )?;
-        let param = take_string(&mut e, "param", "error.param")?;
-        let details = take_object(&mut e, "details", "error.details")?;
-        let retryable = match e.remove("retryable") {
-            Some(Value::Bool(b)) => b,
-            None | Some(Value::Null) => {
-                return Err(EnvelopeError::MissingField {
-                    field: "error.retryable",
-                });
-            }
-            Some(other) => {
-                return Err(EnvelopeError::WrongType {
-                    field: "error.retryable",
-                    expected: "a boolean",
-                    found: json_kind(&other),
-                });
-            }
-        };
-        let error_id = take_string(&mut e, "request_id", "error.request_id")?;
-        let meta_id = take_string(&mut meta, "request_id", "meta.request_id")?;
-        let request_id = match (error_id, meta_id) {
-            (Some(a), Some(b)) if a != b => {
-                return Err(EnvelopeError::RequestIdMismatch {
-                    error: truncate(&a, 64),
-                    meta: truncate(&b, 64),
-                });
-            }
-            (Some(id), _) | (None, Some(id)) => id,
-            (None, None) => {
-                return Err(EnvelopeError::MissingField {
-                    field: "error.request_id",
-                });
-            }
-        };
-        Ok(ErrorEnvelope {
-            error: ErrorBody {
-                error_type,
-                code,
-                message,
-                param,
-                details,
-                retryable,
-                request_id,
-                extra: e,
-            },
-            meta_extra: meta,
-            extra: top,
-        })
+    /// As [`from_slice`](Self::from_slice), except size.
+    pub fn from_value(value: &Value) -> Result<Self, EnvelopeError> {
+        // Serializing a `Value` cannot fail.
+        let text = serde_json::to_vec(value).unwrap_or_default();
+        de::envelope_from_slice(&text)
     }
 
     /// The `error` object.
     pub fn body(&self) -> &ErrorBody {
         &self.error
+    }
+
+    /// The `error` object, taken out.
+    pub fn into_body(self) -> ErrorBody {
+        self.error
     }
 
     /// The request id (`error.request_id` and `meta.request_id`).
@@ -324,38 +355,51 @@ impl ErrorEnvelope {
     /// the `Unhandled` variant.
     ///
     /// # Errors
-    /// A known code without the `error.param` or `error.details` it requires.
-    pub fn error(&self) -> Result<HaspError, EnvelopeError> {
-        self.to_error()
+    /// A known code under another `error.type` than the catalog's, or
+    /// without the `error.param` or `error.details` it requires.
+    pub fn to_error(&self) -> Result<HaspError, EnvelopeError> {
+        HaspError::from_wire(&self.error)
     }
 
     /// The typed error of any catalog.
     ///
     /// # Errors
-    /// As [`error`](Self::error).
-    pub fn to_error<E: CatalogError>(&self) -> Result<E, EnvelopeError> {
+    /// As [`to_error`](Self::to_error).
+    pub fn to_catalog_error<E: CatalogError>(&self) -> Result<E, EnvelopeError> {
         E::from_wire(&self.error)
     }
 
     /// Fields of the envelope's top level this crate does not know.
-    pub fn extra(&self) -> &Map<String, Value> {
+    pub fn extra(&self) -> &UnknownFields {
         &self.extra
     }
 
     /// Fields of `meta` other than `request_id`.
-    pub fn meta_extra(&self) -> &Map<String, Value> {
+    pub fn meta_extra(&self) -> &UnknownFields {
         &self.meta_extra
     }
 
     /// The envelope as compact JSON.
     pub fn to_json(&self) -> String {
-        // Serializing maps of strings and JSON values cannot fail.
+        // Serializing strings and already-valid JSON text cannot fail.
         serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// The envelope as a JSON value.
+    /// The envelope as a JSON value. A kept value that `serde_json` cannot
+    /// represent (such as a number like `1e400`) becomes `null`;
+    /// [`to_json`](Self::to_json) keeps it exactly.
     pub fn to_value(&self) -> Value {
-        serde_json::to_value(self).unwrap_or(Value::Null)
+        serde_json::from_str(&self.to_json()).unwrap_or_else(|_| {
+            let mut meta = self.meta_extra.to_map();
+            meta.insert(
+                "request_id".to_owned(),
+                self.error.request_id.clone().into(),
+            );
+            let mut top = self.extra.to_map();
+            top.insert("error".to_owned(), self.error.to_value());
+            top.insert("meta".to_owned(), Value::Object(meta));
+            Value::Object(top)
+        })
     }
 }
 
@@ -380,12 +424,39 @@ impl ErrorBody {
         self.param.as_deref()
     }
 
-    /// `error.details`.
-    pub fn details(&self) -> Option<&Map<String, Value>> {
-        self.details.as_ref()
+    /// `error.details`, as the exact JSON text received (always an
+    /// object).
+    pub fn details(&self) -> Option<&RawValue> {
+        self.details.as_ref().map(RawJson::get)
     }
 
-    /// `error.retryable`.
+    /// `error.details` as a JSON object (numbers `serde_json` cannot
+    /// represent, such as `1e400`, make this `None`; [`details`](Self::details)
+    /// keeps them).
+    pub fn details_map(&self) -> Option<Map<String, Value>> {
+        serde_json::from_str(self.details()?.get()).ok()
+    }
+
+    fn to_value(&self) -> Value {
+        let mut map = self.extra.to_map();
+        let details = self
+            .details()
+            .map(|d| serde_json::from_str(d.get()).unwrap_or(Value::Null));
+        for (name, value) in [
+            ("type", Value::from(self.error_type.clone())),
+            ("code", self.code.clone().into()),
+            ("message", self.message.clone().into()),
+            ("param", self.param.clone().into()),
+            ("details", details.unwrap_or(Value::Null)),
+            ("retryable", self.retryable.into()),
+            ("request_id", self.request_id.clone().into()),
+        ] {
+            map.insert(name.to_owned(), value);
+        }
+        Value::Object(map)
+    }
+
+    /// `error.retryable`, as sent.
     pub fn retryable(&self) -> bool {
         self.retryable
     }
@@ -396,8 +467,25 @@ impl ErrorBody {
     }
 
     /// Fields of `error` this crate does not know.
-    pub fn extra(&self) -> &Map<String, Value> {
+    pub fn extra(&self) -> &UnknownFields {
         &self.extra
+    }
+
+    /// Checks that `error.type` is the one the catalog gives this (known)
+    /// code.
+    ///
+    /// # Errors
+    /// [`EnvelopeError::TypeMismatch`] when it is another.
+    pub fn expect_type(&self, expected: &'static str) -> Result<(), EnvelopeError> {
+        if self.error_type == expected {
+            Ok(())
+        } else {
+            Err(EnvelopeError::TypeMismatch {
+                code: truncate(&self.code, 64),
+                expected,
+                found: truncate(&self.error_type, 64),
+            })
+        }
     }
 
     /// `error.param`, required by the code.
@@ -418,59 +506,11 @@ impl ErrorBody {
     /// # Errors
     /// [`EnvelopeError::Details`] saying which field is wrong.
     pub fn details_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, EnvelopeError> {
-        let map = self.details.clone().unwrap_or_default();
-        let fields = NamedFields {
-            iter: map.into_iter(),
-            value: None,
-        };
-        T::deserialize(serde::de::value::MapAccessDeserializer::new(fields)).map_err(|e| {
-            EnvelopeError::Details {
-                code: truncate(&self.code, 64),
-                message: truncate(&e.to_string(), 200),
-            }
+        let text = self.details().map_or("{}", RawValue::get);
+        serde_json::from_str(text).map_err(|e| EnvelopeError::Details {
+            code: truncate(&self.code, 64),
+            message: truncate(&de::name_the_field::<T>(text).unwrap_or(e).to_string(), 200),
         })
-    }
-}
-
-/// The entries of `error.details`, handed to a details struct one by one so
-/// that an error names the field it is about (serde_json's own does not).
-struct NamedFields {
-    iter: serde_json::map::IntoIter,
-    value: Option<(String, Value)>,
-}
-
-impl<'de> serde::de::MapAccess<'de> for NamedFields {
-    type Error = serde_json::Error;
-
-    fn next_key_seed<K: serde::de::DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, Self::Error> {
-        use serde::de::IntoDeserializer;
-        let Some((key, value)) = self.iter.next() else {
-            return Ok(None);
-        };
-        let name = key.clone();
-        self.value = Some((key, value));
-        seed.deserialize(name.into_deserializer()).map(Some)
-    }
-
-    fn next_value_seed<V: serde::de::DeserializeSeed<'de>>(
-        &mut self,
-        seed: V,
-    ) -> Result<V::Value, Self::Error> {
-        use serde::de::Error;
-        let (key, value) = self
-            .value
-            .take()
-            .ok_or_else(|| serde_json::Error::custom("a value without a key"))?;
-        seed.deserialize(value).map_err(|e| {
-            serde_json::Error::custom(format_args!("field `{}`: {e}", truncate(&key, 64)))
-        })
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.iter.len())
     }
 }
 
@@ -481,25 +521,21 @@ impl Serialize for ErrorBody {
         map.serialize_entry("code", &self.code)?;
         map.serialize_entry("message", &self.message)?;
         map.serialize_entry("param", &self.param)?;
-        map.serialize_entry("details", &self.details)?;
+        map.serialize_entry("details", &self.details())?;
         map.serialize_entry("retryable", &self.retryable)?;
         map.serialize_entry("request_id", &self.request_id)?;
-        for (k, v) in &self.extra {
-            map.serialize_entry(k, v)?;
-        }
+        self.extra.serialize_into(&mut map)?;
         map.end()
     }
 }
 
-struct Meta<'a>(&'a str, &'a Map<String, Value>);
+struct Meta<'a>(&'a str, &'a UnknownFields);
 
 impl Serialize for Meta<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(1 + self.1.len()))?;
         map.serialize_entry("request_id", self.0)?;
-        for (k, v) in self.1 {
-            map.serialize_entry(k, v)?;
-        }
+        self.1.serialize_into(&mut map)?;
         map.end()
     }
 }
@@ -509,17 +545,16 @@ impl Serialize for ErrorEnvelope {
         let mut map = serializer.serialize_map(Some(2 + self.extra.len()))?;
         map.serialize_entry("error", &self.error)?;
         map.serialize_entry("meta", &Meta(&self.error.request_id, &self.meta_extra))?;
-        for (k, v) in &self.extra {
-            map.serialize_entry(k, v)?;
-        }
+        self.extra.serialize_into(&mut map)?;
         map.end()
     }
 }
 
 impl<'de> Deserialize<'de> for ErrorEnvelope {
+    /// Reads an envelope with `serde_json` (values this crate keeps as
+    /// exact JSON text need `serde_json`'s deserializer).
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = Value::deserialize(deserializer)?;
-        ErrorEnvelope::from_value(value).map_err(serde::de::Error::custom)
+        de::envelope(deserializer)
     }
 }
 

@@ -1,0 +1,677 @@
+//! Reading envelopes straight from JSON text, without a `serde_json::Value`
+//! tree: known fields into their types, everything else kept as exact JSON
+//! text. Problems are reported as typed [`EnvelopeError`]s.
+
+use std::cell::Cell;
+use std::fmt;
+
+use serde::Deserializer;
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+use super::{EnvelopeError, ErrorBody, ErrorEnvelope, MAX_DEPTH, RawJson, UnknownFields};
+use crate::catalog::truncate;
+
+/// Where a visitor leaves the typed error behind the `serde` error it
+/// returns, so that [`envelope_from_slice`] can give the typed one.
+type Slot = Cell<Option<EnvelopeError>>;
+
+fn fail<E: de::Error>(slot: &Slot, error: EnvelopeError) -> E {
+    let e = E::custom(&error);
+    slot.set(Some(error));
+    e
+}
+
+fn json_error(e: &serde_json::Error) -> EnvelopeError {
+    EnvelopeError::Json {
+        message: truncate(&e.to_string(), 200),
+    }
+}
+
+/// Parses a complete envelope from JSON text.
+pub(crate) fn envelope_from_slice(bytes: &[u8]) -> Result<ErrorEnvelope, EnvelopeError> {
+    let slot = Slot::new(None);
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let parsed = envelope_with(&mut de, &slot).and_then(|envelope| de.end().map(|()| envelope));
+    parsed.map_err(|e| slot.take().unwrap_or_else(|| json_error(&e)))
+}
+
+/// The `Deserialize` implementation's entry point.
+pub(crate) fn envelope<'de, D: Deserializer<'de>>(d: D) -> Result<ErrorEnvelope, D::Error> {
+    envelope_with(d, &Slot::new(None))
+}
+
+fn envelope_with<'de, D: Deserializer<'de>>(d: D, slot: &Slot) -> Result<ErrorEnvelope, D::Error> {
+    d.deserialize_any(Expect {
+        slot,
+        field: "(envelope)",
+        inner: EnvelopeFields,
+    })?
+    .ok_or_else(|| {
+        fail(
+            slot,
+            EnvelopeError::WrongType {
+                field: "(envelope)",
+                expected: "an object",
+                found: "null",
+            },
+        )
+    })
+}
+
+/// Reads the `error` object of a `run.failed` event's data, which has no
+/// `meta`: `error.request_id` is required.
+pub(crate) fn body_from_value(value: &RawValue) -> Result<ErrorBody, EnvelopeError> {
+    let slot = Slot::new(None);
+    let mut de = serde_json::Deserializer::from_str(value.get());
+    let parts = BodySeed { slot: &slot }
+        .deserialize(&mut de)
+        .map_err(|e| slot.take().unwrap_or_else(|| json_error(&e)))?;
+    let parts = parts.ok_or(EnvelopeError::MissingField { field: "error" })?;
+    parts.finish(None)
+}
+
+/// The JSON type of a value, as error messages name it.
+#[derive(Clone, Copy)]
+struct Kind(&'static str);
+
+/// Accepts any JSON value, giving `Ok(Some)` for an object (read by
+/// `inner`), `Ok(None)` for `null`, and a [`EnvelopeError::WrongType`] for
+/// anything else.
+struct Expect<'a, V> {
+    slot: &'a Slot,
+    field: &'static str,
+    inner: V,
+}
+
+/// Reads the fields of an object, given its map.
+trait ObjectFields<'de> {
+    type Value;
+    fn read<A: MapAccess<'de>>(self, slot: &Slot, map: A) -> Result<Self::Value, A::Error>;
+}
+
+impl<'de, V: ObjectFields<'de>> Expect<'_, V> {
+    fn wrong<E: de::Error>(&self, found: Kind) -> E {
+        fail(
+            self.slot,
+            EnvelopeError::WrongType {
+                field: self.field,
+                expected: "an object",
+                found: found.0,
+            },
+        )
+    }
+}
+
+macro_rules! reject_scalars {
+    () => {
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Err(self.wrong(Kind("a boolean")))
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Err(self.wrong(Kind("a number")))
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Err(self.wrong(Kind("a number")))
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Err(self.wrong(Kind("a number")))
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Err(self.wrong(Kind("a string")))
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+            Err(self.wrong(Kind("an array")))
+        }
+    };
+}
+
+impl<'de, V: ObjectFields<'de>> Visitor<'de> for Expect<'_, V> {
+    type Value = Option<V::Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` to be an object", self.field)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        self.inner.read(self.slot, map).map(Some)
+    }
+
+    reject_scalars!();
+}
+
+/// A string, a boolean or `null`; anything else is reported by its kind.
+enum Scalar {
+    Null,
+    Str(String),
+    Bool(bool),
+    Other(Kind),
+}
+
+struct ScalarVisitor;
+
+impl<'de> Visitor<'de> for ScalarVisitor {
+    type Value = Scalar;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Scalar, E> {
+        Ok(Scalar::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Scalar, E> {
+        Ok(Scalar::Null)
+    }
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Scalar, E> {
+        Ok(Scalar::Bool(b))
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Scalar, E> {
+        Ok(Scalar::Str(s.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, s: String) -> Result<Scalar, E> {
+        Ok(Scalar::Str(s))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Scalar, E> {
+        Ok(Scalar::Other(Kind("a number")))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Scalar, E> {
+        Ok(Scalar::Other(Kind("a number")))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Scalar, E> {
+        Ok(Scalar::Other(Kind("a number")))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Scalar::Other(Kind("an array")))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Scalar::Other(Kind("an object")))
+    }
+}
+
+fn scalar<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Scalar, A::Error> {
+    struct Seed;
+    impl<'de> DeserializeSeed<'de> for Seed {
+        type Value = Scalar;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Scalar, D::Error> {
+            d.deserialize_any(ScalarVisitor)
+        }
+    }
+    map.next_value_seed(Seed)
+}
+
+fn string<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    slot: &Slot,
+    field: &'static str,
+) -> Result<Option<String>, A::Error> {
+    match scalar(map)? {
+        Scalar::Null => Ok(None),
+        Scalar::Str(s) => Ok(Some(s)),
+        Scalar::Bool(_) => Err(wrong_type(slot, field, "a string", Kind("a boolean"))),
+        Scalar::Other(kind) => Err(wrong_type(slot, field, "a string", kind)),
+    }
+}
+
+fn boolean<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    slot: &Slot,
+    field: &'static str,
+) -> Result<Option<bool>, A::Error> {
+    match scalar(map)? {
+        Scalar::Null => Ok(None),
+        Scalar::Bool(b) => Ok(Some(b)),
+        Scalar::Str(_) => Err(wrong_type(slot, field, "a boolean", Kind("a string"))),
+        Scalar::Other(kind) => Err(wrong_type(slot, field, "a boolean", kind)),
+    }
+}
+
+fn wrong_type<E: de::Error>(
+    slot: &Slot,
+    field: &'static str,
+    expected: &'static str,
+    found: Kind,
+) -> E {
+    fail(
+        slot,
+        EnvelopeError::WrongType {
+            field,
+            expected,
+            found: found.0,
+        },
+    )
+}
+
+/// Whether JSON text nests arrays and objects more than [`MAX_DEPTH`]
+/// deep (strings skipped), in one pass.
+fn too_deep(json: &str) -> bool {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for &b in json.as_bytes() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// A value kept as exact JSON text, with its depth bounded.
+fn raw<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    slot: &Slot,
+    field: &str,
+) -> Result<Box<RawValue>, A::Error> {
+    let value: Box<RawValue> = map.next_value()?;
+    if too_deep(value.get()) {
+        return Err(fail(
+            slot,
+            EnvelopeError::Json {
+                message: truncate(&format!("recursion limit exceeded in `{field}`"), 200),
+            },
+        ));
+    }
+    Ok(value)
+}
+
+fn kind_of(json: &str) -> Kind {
+    Kind(match json.as_bytes().first() {
+        Some(b'{') => "an object",
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'n') => "null",
+        _ => "a number",
+    })
+}
+
+/// A field name: a known one without allocating, or an unknown one kept.
+enum Key<K> {
+    Known(K),
+    Other(String),
+}
+
+/// The known names of an object's fields.
+trait Names: Sized {
+    fn from_name(name: &str) -> Option<Self>;
+}
+
+impl<'de, K: Names> de::Deserialize<'de> for Key<K> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<K>(std::marker::PhantomData<K>);
+        impl<K: Names> Visitor<'_> for V<K> {
+            type Value = Key<K>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Key<K>, E> {
+                Ok(K::from_name(s).map_or_else(|| Key::Other(s.to_owned()), Key::Known))
+            }
+        }
+        d.deserialize_identifier(V(std::marker::PhantomData))
+    }
+}
+
+/// Fails with [`EnvelopeError::DuplicateField`] when `seen` is set, else
+/// sets it.
+fn once<E: de::Error>(seen: &mut bool, slot: &Slot, field: &'static str) -> Result<(), E> {
+    if std::mem::replace(seen, true) {
+        Err(fail(slot, EnvelopeError::DuplicateField { field }))
+    } else {
+        Ok(())
+    }
+}
+
+// --- the envelope's top level --------------------------------------------
+
+enum TopName {
+    Error,
+    Meta,
+}
+
+impl Names for TopName {
+    fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "error" => Some(TopName::Error),
+            "meta" => Some(TopName::Meta),
+            _ => None,
+        }
+    }
+}
+
+struct EnvelopeFields;
+
+impl<'de> ObjectFields<'de> for EnvelopeFields {
+    type Value = ErrorEnvelope;
+
+    fn read<A: MapAccess<'de>>(self, slot: &Slot, mut map: A) -> Result<ErrorEnvelope, A::Error> {
+        let (mut seen_error, mut seen_meta) = (false, false);
+        let mut body = None;
+        let mut meta = None;
+        let mut extra = UnknownFields::default();
+        while let Some(key) = map.next_key::<Key<TopName>>()? {
+            match key {
+                Key::Known(TopName::Error) => {
+                    once(&mut seen_error, slot, "error")?;
+                    body = map.next_value_seed(BodySeed { slot })?;
+                }
+                Key::Known(TopName::Meta) => {
+                    once(&mut seen_meta, slot, "meta")?;
+                    meta = map.next_value_seed(MetaSeed { slot })?;
+                }
+                Key::Other(name) => {
+                    let value = raw(&mut map, slot, &name)?;
+                    extra.fields.push((name, RawJson(value)));
+                }
+            }
+        }
+        let Some(body) = body else {
+            return Err(fail(slot, EnvelopeError::MissingField { field: "error" }));
+        };
+        let (meta_id, meta_extra) = meta.unwrap_or_default();
+        let error = body.finish(meta_id).map_err(|e| fail(slot, e))?;
+        Ok(ErrorEnvelope {
+            error,
+            meta_extra,
+            extra,
+        })
+    }
+}
+
+// --- meta -------------------------------------------------------------------
+
+struct MetaSeed<'a> {
+    slot: &'a Slot,
+}
+
+struct MetaFields;
+
+enum MetaName {
+    RequestId,
+}
+
+impl Names for MetaName {
+    fn from_name(name: &str) -> Option<Self> {
+        (name == "request_id").then_some(MetaName::RequestId)
+    }
+}
+
+impl<'de> ObjectFields<'de> for MetaFields {
+    type Value = (Option<String>, UnknownFields);
+
+    fn read<A: MapAccess<'de>>(self, slot: &Slot, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut seen = false;
+        let mut request_id = None;
+        let mut extra = UnknownFields::default();
+        while let Some(key) = map.next_key::<Key<MetaName>>()? {
+            match key {
+                Key::Known(MetaName::RequestId) => {
+                    once(&mut seen, slot, "meta.request_id")?;
+                    request_id = string(&mut map, slot, "meta.request_id")?;
+                }
+                Key::Other(name) => {
+                    let value = raw(&mut map, slot, &name)?;
+                    extra.fields.push((name, RawJson(value)));
+                }
+            }
+        }
+        Ok((request_id, extra))
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for MetaSeed<'_> {
+    type Value = Option<(Option<String>, UnknownFields)>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(Expect {
+            slot: self.slot,
+            field: "meta",
+            inner: MetaFields,
+        })
+    }
+}
+
+// --- the error object -----------------------------------------------------
+
+/// The fields of an `error` object as read, before the required ones are
+/// checked.
+#[derive(Default)]
+pub(crate) struct BodyParts {
+    error_type: Option<String>,
+    code: Option<String>,
+    message: Option<String>,
+    param: Option<String>,
+    details: Option<Box<RawValue>>,
+    retryable: Option<bool>,
+    request_id: Option<String>,
+    extra: UnknownFields,
+}
+
+impl BodyParts {
+    /// Checks the required fields; `meta_id` is `meta.request_id`.
+    fn finish(self, meta_id: Option<String>) -> Result<ErrorBody, EnvelopeError> {
+        let required = |v: Option<String>, field| v.ok_or(EnvelopeError::MissingField { field });
+        let error_type = required(self.error_type, "error.type")?;
+        let code = required(self.code, "error.code")?;
+        let message = required(self.message, "error.message")?;
+        let retryable = self.retryable.ok_or(EnvelopeError::MissingField {
+            field: "error.retryable",
+        })?;
+        let request_id = match (self.request_id, meta_id) {
+            (Some(a), Some(b)) if a != b => {
+                return Err(EnvelopeError::RequestIdMismatch {
+                    error: truncate(&a, 64),
+                    meta: truncate(&b, 64),
+                });
+            }
+            (Some(id), _) | (None, Some(id)) => id,
+            (None, None) => {
+                return Err(EnvelopeError::MissingField {
+                    field: "error.request_id",
+                });
+            }
+        };
+        Ok(ErrorBody {
+            error_type,
+            code,
+            message,
+            param: self.param,
+            details: self.details.map(RawJson),
+            retryable,
+            request_id,
+            extra: self.extra,
+        })
+    }
+}
+
+enum BodyName {
+    Type,
+    Code,
+    Message,
+    Param,
+    Details,
+    Retryable,
+    RequestId,
+}
+
+impl Names for BodyName {
+    fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "type" => BodyName::Type,
+            "code" => BodyName::Code,
+            "message" => BodyName::Message,
+            "param" => BodyName::Param,
+            "details" => BodyName::Details,
+            "retryable" => BodyName::Retryable,
+            "request_id" => BodyName::RequestId,
+            _ => return None,
+        })
+    }
+}
+
+struct BodySeed<'a> {
+    slot: &'a Slot,
+}
+
+struct BodyFields;
+
+impl<'de> ObjectFields<'de> for BodyFields {
+    type Value = BodyParts;
+
+    fn read<A: MapAccess<'de>>(self, slot: &Slot, mut map: A) -> Result<BodyParts, A::Error> {
+        let mut parts = BodyParts::default();
+        let mut seen = [false; 7];
+        while let Some(key) = map.next_key::<Key<BodyName>>()? {
+            let name = match key {
+                Key::Known(name) => name,
+                Key::Other(name) => {
+                    let value = raw(&mut map, slot, &name)?;
+                    parts.extra.fields.push((name, RawJson(value)));
+                    continue;
+                }
+            };
+            let (index, field) = match name {
+                BodyName::Type => (0, "error.type"),
+                BodyName::Code => (1, "error.code"),
+                BodyName::Message => (2, "error.message"),
+                BodyName::Param => (3, "error.param"),
+                BodyName::Details => (4, "error.details"),
+                BodyName::Retryable => (5, "error.retryable"),
+                BodyName::RequestId => (6, "error.request_id"),
+            };
+            once(&mut seen[index], slot, field)?;
+            match name {
+                BodyName::Type => parts.error_type = string(&mut map, slot, field)?,
+                BodyName::Code => parts.code = string(&mut map, slot, field)?,
+                BodyName::Message => parts.message = string(&mut map, slot, field)?,
+                BodyName::Param => parts.param = string(&mut map, slot, field)?,
+                BodyName::RequestId => parts.request_id = string(&mut map, slot, field)?,
+                BodyName::Retryable => parts.retryable = boolean(&mut map, slot, field)?,
+                BodyName::Details => {
+                    let value = raw(&mut map, slot, field)?;
+                    parts.details = match kind_of(value.get()) {
+                        Kind("an object") => Some(value),
+                        Kind("null") => None,
+                        found => return Err(wrong_type(slot, field, "an object", found)),
+                    };
+                }
+            }
+        }
+        Ok(parts)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for BodySeed<'_> {
+    type Value = Option<BodyParts>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(Expect {
+            slot: self.slot,
+            field: "error",
+            inner: BodyFields,
+        })
+    }
+}
+
+// --- naming the offending details field -----------------------------------
+
+/// The error of reading `text` (a JSON object) as `T`, field by field, so
+/// that it names the field it is about (`serde_json`'s own does not).
+/// `None` when `text` is not an object of JSON values or `T` reads fine.
+pub(super) fn name_the_field<T: serde::de::DeserializeOwned>(
+    text: &str,
+) -> Option<serde_json::Error> {
+    let map: Map<String, Value> = serde_json::from_str(text).ok()?;
+    let fields = NamedFields {
+        iter: map.into_iter(),
+        value: None,
+    };
+    T::deserialize(serde::de::value::MapAccessDeserializer::new(fields)).err()
+}
+
+struct NamedFields {
+    iter: serde_json::map::IntoIter,
+    value: Option<(String, Value)>,
+}
+
+impl<'de> MapAccess<'de> for NamedFields {
+    type Error = serde_json::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        use serde::de::IntoDeserializer;
+        let Some((key, value)) = self.iter.next() else {
+            return Ok(None);
+        };
+        let name = key.clone();
+        self.value = Some((key, value));
+        seed.deserialize(name.into_deserializer()).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Self::Error> {
+        use serde::de::Error;
+        let (key, value) = self
+            .value
+            .take()
+            .ok_or_else(|| serde_json::Error::custom("a value without a key"))?;
+        seed.deserialize(value).map_err(|e| {
+            serde_json::Error::custom(format_args!("field `{}`: {e}", truncate(&key, 64)))
+        })
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.iter.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::too_deep;
+
+    #[test]
+    fn depth_counts_brackets_outside_strings() {
+        assert!(!too_deep(r#"{"a": "[[[[[["}"#));
+        assert!(!too_deep(&format!(
+            "{}{}",
+            "[".repeat(128),
+            "]".repeat(128)
+        )));
+        assert!(too_deep(&format!("{}{}", "[".repeat(129), "]".repeat(129))));
+        assert!(!too_deep(&format!(
+            "[{}]",
+            r#"{"x\"[": 1}"#.repeat(500).replace("}{", "},{")
+        )));
+    }
+}
