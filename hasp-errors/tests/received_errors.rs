@@ -1,0 +1,340 @@
+//! A received error is never lost: off-spec details, a foreign type or a
+//! missing param are reported beside the error, not instead of it; a proxy
+//! passes what it received on unchanged.
+
+mod common;
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use hasp_errors::client::{NoRetry, ReceivedError, ResponseHeaders, RetryAdvice};
+use hasp_errors::{EnvelopeError, ErrorCode, ErrorEnvelope, HaspError};
+use serde_json::{Value, json};
+
+fn now() -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(1_795_564_800)
+}
+
+/// The wire body of `code`'s example with `details` replaced.
+fn body_with_details(code: ErrorCode, details: Option<Value>) -> Value {
+    let err = common::example(code);
+    let mut v = ErrorEnvelope::new(&err, "Server's own words.", "req_off").to_value();
+    match details {
+        Some(d) => v["error"]["details"] = d,
+        None => {
+            v["error"].as_object_mut().unwrap().remove("details");
+        }
+    }
+    v
+}
+
+fn parse(status: u16, headers: &[(&str, &str)], body: &Value) -> ReceivedError {
+    ReceivedError::parse(
+        status,
+        ResponseHeaders::from_pairs(headers.iter().copied()),
+        body.to_string().as_bytes(),
+    )
+    .unwrap_or_else(|e| panic!("an envelope must be read: {e}"))
+}
+
+#[test]
+fn off_spec_details_keep_the_error_and_report_the_problem_beside_it() {
+    let codes_with_details: Vec<ErrorCode> = ErrorCode::ALL
+        .iter()
+        .copied()
+        .filter(|&c| common::example(c).to_details_json().is_some())
+        .collect();
+    assert!(codes_with_details.len() >= 5);
+    for &code in &codes_with_details {
+        let good: Value =
+            serde_json::from_str(common::example(code).to_details_json().unwrap().get()).unwrap();
+        let first = good.as_object().unwrap().keys().next().unwrap().clone();
+        let mut variants: Vec<(&str, Option<Value>)> = vec![
+            ("null details", Some(Value::Null)),
+            ("no details", None),
+            ("empty details", Some(json!({}))),
+        ];
+        let kind = |v: &Value| match v {
+            Value::Number(n) if n.is_f64() => "float",
+            Value::Number(_) => "integer",
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+            Value::Bool(_) => "bool",
+            Value::Null => "null",
+        };
+        for wrong in [
+            json!(2.5),
+            json!("20"),
+            json!([1]),
+            json!({"x": 1}),
+            json!(true),
+        ] {
+            if kind(&wrong) == kind(&good[&first]) {
+                continue;
+            }
+            let mut d = good.clone();
+            d[&first] = wrong;
+            variants.push(("a field of the wrong JSON type", Some(d)));
+        }
+        for (what, details) in variants {
+            let body = body_with_details(code, details.clone());
+            let headers = [("request-id", "req_hdr"), ("x-should-retry", "false")];
+            let got = parse(code.http_status(), &headers, &body);
+            let ctx = format!("{code}, {what}: {details:?}");
+            // Everything the server sent is still there.
+            assert_eq!(got.status(), code.http_status(), "{ctx}");
+            assert_eq!(got.code(), code.as_str(), "{ctx}");
+            assert_eq!(got.error_type(), code.error_type().as_str(), "{ctx}");
+            assert_eq!(got.message(), "Server's own words.", "{ctx}");
+            assert_eq!(got.request_id(), "req_off", "{ctx}");
+            assert_eq!(got.param(), body["error"]["param"].as_str(), "{ctx}");
+            assert_eq!(got.is_retryable(), code.is_retryable(), "{ctx}");
+            assert_eq!(got.headers().request_id(), Some("req_hdr"), "{ctx}");
+            assert_eq!(got.headers().should_retry(), Some(false), "{ctx}");
+            let raw = got
+                .details()
+                .map(|d| serde_json::from_str::<Value>(d.get()).unwrap());
+            assert_eq!(raw, details.filter(|d| !d.is_null()), "{ctx}");
+            // The typed problem, beside the error.
+            let Some(EnvelopeError::Details { code: c, message }) = got.problem() else {
+                panic!("{ctx}: {:?}", got.problem());
+            };
+            assert_eq!(c, code.as_str());
+            assert!(!message.is_empty());
+            assert_eq!(got.error().code_str(), code.as_str(), "{ctx}");
+            assert_eq!(got.error().http_status(), code.http_status(), "{ctx}");
+            assert!(got.to_string().contains("Server's own words."), "{ctx}");
+            assert!(got.to_string().contains("not as the catalog says"), "{ctx}");
+            // Retry advice still comes from the catalog, body and headers.
+            assert_eq!(got.retry_policy(), code.retry_policy(), "{ctx}");
+            assert!(
+                !got.retry_advice(now(), Duration::MAX).should_retry(),
+                "{ctx}"
+            );
+        }
+    }
+}
+
+#[test]
+fn retry_advice_survives_off_spec_delay_details() {
+    for (details, headers, expected) in [
+        (
+            json!({"retry_after_seconds": 2.5}),
+            vec![],
+            RetryAdvice::After(Duration::from_millis(2500)),
+        ),
+        (
+            json!({"retry_after_seconds": "20"}),
+            vec![],
+            RetryAdvice::Backoff,
+        ),
+        (
+            json!({"retry_after_seconds": "20"}),
+            vec![("retry-after", "4")],
+            RetryAdvice::After(Duration::from_secs(4)),
+        ),
+        (
+            Value::Null,
+            vec![("retry-after-ms", "1500")],
+            RetryAdvice::After(Duration::from_millis(1500)),
+        ),
+        (
+            json!({"retry_after_seconds": -3}),
+            vec![],
+            RetryAdvice::Backoff,
+        ),
+        (
+            json!({"retry_after_seconds": 2.5}),
+            vec![("x-should-retry", "false")],
+            RetryAdvice::DoNotRetry(NoRetry::ServerDeclined),
+        ),
+    ] {
+        let body = body_with_details(ErrorCode::RateLimited, Some(details.clone()));
+        let got = parse(429, &headers, &body);
+        assert!(got.problem().is_some(), "{details}");
+        assert_eq!(
+            got.retry_advice(now(), Duration::from_secs(60)),
+            expected,
+            "{details} {headers:?}"
+        );
+    }
+}
+
+#[test]
+fn extra_detail_fields_are_not_a_problem() {
+    let body = body_with_details(
+        ErrorCode::RateLimited,
+        Some(json!({"retry_after_seconds": 3, "bucket": "rpm", "big": "BIG"})),
+    );
+    let text = body
+        .to_string()
+        .replace(r#""BIG""#, "12345678901234567890123");
+    let got = ReceivedError::parse(429, ResponseHeaders::default(), text.as_bytes()).unwrap();
+    assert_eq!(got.problem(), None);
+    assert!(matches!(got.error(), HaspError::RateLimited(d) if d.retry_after_seconds == 3));
+    assert!(
+        got.details()
+            .unwrap()
+            .get()
+            .contains("12345678901234567890123")
+    );
+}
+
+#[test]
+fn a_missing_param_and_a_foreign_type_are_surfaced_not_rewritten() {
+    let mut body = body_with_details(ErrorCode::ValidationFailed, None);
+    body["error"]["param"] = Value::Null;
+    let got = parse(400, &[], &body);
+    assert!(matches!(
+        got.problem(),
+        Some(EnvelopeError::MissingParam { .. })
+    ));
+    assert_eq!(got.code(), "VALIDATION_FAILED");
+
+    // RATE_LIMITED sent as `invalid_request` (and so 400): the type the
+    // server sent is what the caller sees, with the mismatch reported.
+    let mut body = body_with_details(
+        ErrorCode::RateLimited,
+        Some(json!({"retry_after_seconds": 1})),
+    );
+    body["error"]["type"] = json!("invalid_request");
+    let got = parse(400, &[], &body);
+    assert_eq!(
+        got.problem(),
+        Some(&EnvelopeError::TypeMismatch {
+            code: "RATE_LIMITED".to_owned(),
+            expected: "rate_limited",
+            found: "invalid_request".to_owned(),
+        })
+    );
+    assert_eq!(got.error_type(), "invalid_request");
+    assert_eq!(got.error().error_type_str(), "invalid_request");
+    assert_eq!(got.error().http_status(), 400);
+    let envelope = ErrorEnvelope::from_slice(body.to_string().as_bytes()).unwrap();
+    assert!(matches!(
+        envelope.to_error(),
+        Err(EnvelopeError::TypeMismatch { .. })
+    ));
+    assert!(
+        got.problem()
+            .unwrap()
+            .to_string()
+            .contains("arrived with type \"invalid_request\"")
+    );
+}
+
+#[test]
+fn display_says_the_servers_own_message() {
+    let body = json!({"error": {"type": "not_found", "code": "RESOURCE_NOT_FOUND",
+        "message": "Document doc_123 was deleted", "param": null, "details": null,
+        "retryable": false, "request_id": "req_d"}, "meta": {"request_id": "req_d"}});
+    let got = parse(404, &[], &body);
+    assert_eq!(
+        got.to_string(),
+        "HTTP 404 RESOURCE_NOT_FOUND (not_found): Document doc_123 was deleted (request id req_d)"
+    );
+}
+
+/// What a gateway in front of another HASP service receives, as text.
+const UPSTREAM: &str = r#"{"error": {"type": "internal_error", "code": "INTERNAL_ERROR",
+    "message": "Shard lost.", "param": "messages.0", "retryable": false,
+    "request_id": "req_up", "details": {"shard": 12345678901234567890123, "ratio": 0.1,
+    "future_field": {"a": [1, null]}}, "severity": "high"},
+    "meta": {"request_id": "req_up", "region": "eu"}, "trace": 1e400}"#;
+
+#[test]
+fn a_proxy_passes_what_it_received_on_unchanged() {
+    // Sent as text: numbers beyond f64 and 1e400 must survive byte for byte.
+    let text = UPSTREAM.replace(
+        "12345678901234567890123",
+        "123456789012345678901234567890.000",
+    );
+    let got = ReceivedError::parse(
+        500,
+        ResponseHeaders::from_pairs([("x-should-retry", "false"), ("retry-after", "7")]),
+        text.as_bytes(),
+    )
+    .expect("1e400 in an unknown field does not reject the envelope");
+    // Kept values are the exact text received, whitespace included.
+    let again = got.envelope().to_json();
+    assert!(again.contains(r#"{"a": [1, null]}"#), "{again}");
+    let compact = |s: &str| -> String { s.split_whitespace().collect() };
+    let again = compact(&again);
+    assert!(
+        again.contains("123456789012345678901234567890.000"),
+        "{again}"
+    );
+    assert!(again.contains(r#""trace":1e400"#), "{again}");
+    assert!(
+        again.contains(r#""retryable":false"#),
+        "the wire flag, not the catalog's"
+    );
+    assert!(again.contains(r#""param":"messages.0""#));
+    assert!(
+        again.contains(r#""future_field":{"a":[1,null]}"#),
+        "{again}"
+    );
+    // Same JSON as received, key order within objects kept too (the known
+    // fields of `error` are written in the reference's order).
+    let expected = compact(&text)
+        .replace(
+            r#","retryable":false,"request_id":"req_up","details":"#,
+            r#","details":"#,
+        )
+        .replace(
+            r#"},"severity""#,
+            r#"},"retryable":false,"request_id":"req_up","severity""#,
+        );
+    assert_eq!(again, expected);
+
+    // The typed error would say retryable: true (the catalog's policy);
+    // the proxy API does not go through it.
+    assert!(got.error().is_retryable());
+    assert!(!got.is_retryable());
+}
+
+#[cfg(feature = "http")]
+#[test]
+fn http_forward_keeps_status_body_and_retry_headers() {
+    let got = ReceivedError::parse(
+        503,
+        ResponseHeaders::from_pairs([
+            ("x-should-retry", "false"),
+            ("retry-after", "Wed, 25 Nov 2026 00:00:30 GMT"),
+            ("retry-after-ms", "1500"),
+            ("request-id", "req_header_only"),
+        ]),
+        UPSTREAM.as_bytes(),
+    )
+    .unwrap();
+    let response = hasp_errors::http::forward(&got);
+    assert_eq!(response.status(), 503);
+    let h = response.headers();
+    assert_eq!(h["x-should-retry"], "false");
+    assert_eq!(h["retry-after"], "Wed, 25 Nov 2026 00:00:30 GMT");
+    assert_eq!(h["retry-after-ms"], "1500");
+    assert_eq!(
+        h["request-id"], "req_up",
+        "the body's id, which support knows"
+    );
+    let compact = |s: &[u8]| -> String { String::from_utf8_lossy(s).split_whitespace().collect() };
+    assert_eq!(
+        compact(response.body()),
+        compact(got.envelope().to_json().as_bytes())
+    );
+    assert!(compact(response.body()).contains(r#""trace":1e400"#));
+}
+
+#[test]
+fn a_body_that_is_not_an_envelope_keeps_status_headers_and_bytes() {
+    let err = ReceivedError::parse(
+        502,
+        ResponseHeaders::from_pairs([("request-id", "req_lb"), ("retry-after", "2")]),
+        b"<html>bad gateway</html>",
+    )
+    .unwrap_err();
+    assert_eq!(err.status(), 502);
+    assert_eq!(err.request_id(), Some("req_lb"));
+    assert_eq!(err.headers().delay(now()), Some(Duration::from_secs(2)));
+    assert_eq!(err.body(), b"<html>bad gateway</html>");
+}
