@@ -2,6 +2,7 @@
 //! tree: known fields into their types, everything else kept as exact JSON
 //! text. Problems are reported as typed [`EnvelopeError`]s.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::fmt;
 
@@ -150,9 +151,9 @@ impl<'de, V: ObjectFields<'de>> Visitor<'de> for Expect<'_, V> {
 }
 
 /// A string, a boolean or `null`; anything else is reported by its kind.
-enum Scalar {
+enum Scalar<'de> {
     Null,
-    Str(String),
+    Str(Cow<'de, str>),
     Bool(bool),
     Other(Kind),
 }
@@ -160,50 +161,53 @@ enum Scalar {
 struct ScalarVisitor;
 
 impl<'de> Visitor<'de> for ScalarVisitor {
-    type Value = Scalar;
+    type Value = Scalar<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON value")
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Scalar, E> {
+    fn visit_unit<E: de::Error>(self) -> Result<Scalar<'de>, E> {
         Ok(Scalar::Null)
     }
-    fn visit_none<E: de::Error>(self) -> Result<Scalar, E> {
+    fn visit_none<E: de::Error>(self) -> Result<Scalar<'de>, E> {
         Ok(Scalar::Null)
     }
-    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Scalar, E> {
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Scalar<'de>, E> {
         Ok(Scalar::Bool(b))
     }
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<Scalar, E> {
-        Ok(Scalar::Str(s.to_owned()))
+    fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Str(Cow::Borrowed(s)))
     }
-    fn visit_string<E: de::Error>(self, s: String) -> Result<Scalar, E> {
-        Ok(Scalar::Str(s))
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Str(Cow::Owned(s.to_owned())))
     }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Scalar, E> {
+    fn visit_string<E: de::Error>(self, s: String) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Str(Cow::Owned(s)))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Scalar<'de>, E> {
         Ok(Scalar::Other(Kind("a number")))
     }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Scalar, E> {
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Scalar<'de>, E> {
         Ok(Scalar::Other(Kind("a number")))
     }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Scalar, E> {
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Scalar<'de>, E> {
         Ok(Scalar::Other(Kind("a number")))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar<'de>, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         Ok(Scalar::Other(Kind("an array")))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar<'de>, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
         Ok(Scalar::Other(Kind("an object")))
     }
 }
 
-fn scalar<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Scalar, A::Error> {
+fn scalar<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Scalar<'de>, A::Error> {
     struct Seed;
     impl<'de> DeserializeSeed<'de> for Seed {
-        type Value = Scalar;
-        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Scalar, D::Error> {
+        type Value = Scalar<'de>;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Scalar<'de>, D::Error> {
             d.deserialize_any(ScalarVisitor)
         }
     }
@@ -215,6 +219,15 @@ fn string<'de, A: MapAccess<'de>>(
     slot: &Slot,
     field: &'static str,
 ) -> Result<Option<String>, A::Error> {
+    Ok(borrowed_string(map, slot, field)?.map(Cow::into_owned))
+}
+
+/// [`string`], borrowed from the input where it can be.
+fn borrowed_string<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    slot: &Slot,
+    field: &'static str,
+) -> Result<Option<Cow<'de, str>>, A::Error> {
     match scalar(map)? {
         Scalar::Null => Ok(None),
         Scalar::Str(s) => Ok(Some(s)),
@@ -255,6 +268,11 @@ fn wrong_type<E: de::Error>(
 /// Whether JSON text nests arrays and objects more than [`MAX_DEPTH`]
 /// deep (strings skipped), in one pass.
 fn too_deep(json: &str) -> bool {
+    // Each level takes an opening and a closing bracket: short text cannot
+    // nest that deep (the common case costs nothing).
+    if json.len() < 2 * (MAX_DEPTH + 1) {
+        return false;
+    }
     let mut depth = 0usize;
     let mut in_string = false;
     let mut escaped = false;
@@ -411,7 +429,7 @@ struct MetaSeed<'a> {
     slot: &'a Slot,
 }
 
-struct MetaFields;
+struct MetaFields<'de>(std::marker::PhantomData<&'de ()>);
 
 enum MetaName {
     RequestId,
@@ -423,8 +441,8 @@ impl Names for MetaName {
     }
 }
 
-impl<'de> ObjectFields<'de> for MetaFields {
-    type Value = (Option<String>, UnknownFields);
+impl<'de> ObjectFields<'de> for MetaFields<'de> {
+    type Value = (Option<Cow<'de, str>>, UnknownFields);
 
     fn read<A: MapAccess<'de>>(self, slot: &Slot, mut map: A) -> Result<Self::Value, A::Error> {
         let mut seen = false;
@@ -434,7 +452,7 @@ impl<'de> ObjectFields<'de> for MetaFields {
             match key {
                 Key::Known(MetaName::RequestId) => {
                     once(&mut seen, slot, "meta.request_id")?;
-                    request_id = string(&mut map, slot, "meta.request_id")?;
+                    request_id = borrowed_string(&mut map, slot, "meta.request_id")?;
                 }
                 Key::Other(name) => {
                     let value = raw(&mut map, slot, &name)?;
@@ -447,13 +465,13 @@ impl<'de> ObjectFields<'de> for MetaFields {
 }
 
 impl<'de> DeserializeSeed<'de> for MetaSeed<'_> {
-    type Value = Option<(Option<String>, UnknownFields)>;
+    type Value = Option<(Option<Cow<'de, str>>, UnknownFields)>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(Expect {
             slot: self.slot,
             field: "meta",
-            inner: MetaFields,
+            inner: MetaFields(std::marker::PhantomData),
         })
     }
 }
@@ -476,7 +494,7 @@ pub(crate) struct BodyParts {
 
 impl BodyParts {
     /// Checks the required fields; `meta_id` is `meta.request_id`.
-    fn finish(self, meta_id: Option<String>) -> Result<ErrorBody, EnvelopeError> {
+    fn finish(self, meta_id: Option<Cow<'_, str>>) -> Result<ErrorBody, EnvelopeError> {
         let required = |v: Option<String>, field| v.ok_or(EnvelopeError::MissingField { field });
         let error_type = required(self.error_type, "error.type")?;
         let code = required(self.code, "error.code")?;
@@ -491,7 +509,8 @@ impl BodyParts {
                     meta: truncate(&b, 64),
                 });
             }
-            (Some(id), _) | (None, Some(id)) => id,
+            (Some(id), _) => id,
+            (None, Some(id)) => id.into_owned(),
             (None, None) => {
                 return Err(EnvelopeError::MissingField {
                     field: "error.request_id",

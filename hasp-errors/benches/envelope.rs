@@ -1,0 +1,155 @@
+//! Envelope speed against the plain alternative, side by side in one run:
+//! a `#[derive(Serialize, Deserialize)]` struct set for the same JSON.
+//!
+//! * `serialize`: build the envelope of a `RATE_LIMITED` error and write it
+//!   as JSON.
+//! * `parse`: read untrusted bytes into the typed error (this crate: the
+//!   envelope, then `to_error`, unknown fields kept as text; plain: straight
+//!   into the structs, unknown fields dropped).
+//! * `parse_with_unknown_fields`: the same with fields this crate does not
+//!   know in `error`, `meta`, `details` and the top level.
+
+use divan::{Bencher, black_box};
+use hasp_errors::{ErrorEnvelope, HaspError, RateLimitedDetails};
+use serde::{Deserialize, Serialize};
+
+fn main() {
+    divan::main();
+}
+
+mod plain {
+    use super::*;
+
+    #[derive(Serialize, Deserialize)]
+    pub struct Envelope {
+        pub error: Body,
+        pub meta: Meta,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    pub struct Body {
+        #[serde(rename = "type")]
+        pub error_type: String,
+        pub code: String,
+        pub message: String,
+        pub param: Option<String>,
+        pub details: Option<Details>,
+        pub retryable: bool,
+        pub request_id: String,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    pub struct Details {
+        pub retry_after_seconds: u64,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    pub struct Meta {
+        pub request_id: String,
+    }
+}
+
+const MESSAGE: &str = "Too many requests: 600 per minute allowed for this key.";
+const REQUEST_ID: &str = "req_01JH3Z8W4X5Y6Z7A8B9C0D1E2F";
+
+fn json() -> String {
+    ErrorEnvelope::new(
+        &HaspError::RateLimited(RateLimitedDetails::new(30)),
+        MESSAGE,
+        REQUEST_ID,
+    )
+    .to_json()
+}
+
+fn json_with_unknown_fields() -> String {
+    json()
+        .replace(
+            r#""retry_after_seconds":30"#,
+            r#""retry_after_seconds":30,"bucket":"rpm","limit":600"#,
+        )
+        .replace(
+            r#""request_id":"req_01JH3Z8W4X5Y6Z7A8B9C0D1E2F"}}"#,
+            r#""request_id":"req_01JH3Z8W4X5Y6Z7A8B9C0D1E2F","region":"eu"},"api_version":"2027-01-01"}"#,
+        )
+}
+
+mod serialize {
+    use super::*;
+
+    #[divan::bench]
+    fn plain_serde(bencher: Bencher) {
+        bencher.bench(|| {
+            let envelope = plain::Envelope {
+                error: plain::Body {
+                    error_type: "rate_limited".to_owned(),
+                    code: "RATE_LIMITED".to_owned(),
+                    message: black_box(MESSAGE).to_owned(),
+                    param: None,
+                    details: Some(plain::Details {
+                        retry_after_seconds: black_box(30),
+                    }),
+                    retryable: true,
+                    request_id: black_box(REQUEST_ID).to_owned(),
+                },
+                meta: plain::Meta {
+                    request_id: black_box(REQUEST_ID).to_owned(),
+                },
+            };
+            serde_json::to_string(&envelope).unwrap()
+        });
+    }
+
+    #[divan::bench]
+    fn hasp_errors(bencher: Bencher) {
+        bencher.bench(|| {
+            let err = HaspError::RateLimited(RateLimitedDetails::new(black_box(30)));
+            ErrorEnvelope::new(&err, black_box(MESSAGE), black_box(REQUEST_ID)).to_json()
+        });
+    }
+}
+
+mod parse {
+    use super::*;
+
+    #[divan::bench]
+    fn plain_serde(bencher: Bencher) {
+        let bytes = json().into_bytes();
+        bencher.bench(|| {
+            let e: plain::Envelope = serde_json::from_slice(black_box(&bytes)).unwrap();
+            e
+        });
+    }
+
+    #[divan::bench]
+    fn hasp_errors(bencher: Bencher) {
+        let bytes = json().into_bytes();
+        bencher.bench(|| {
+            let envelope = ErrorEnvelope::from_slice(black_box(&bytes)).unwrap();
+            let error = envelope.to_error().unwrap();
+            (envelope, error)
+        });
+    }
+}
+
+mod parse_with_unknown_fields {
+    use super::*;
+
+    #[divan::bench]
+    fn plain_serde(bencher: Bencher) {
+        let bytes = json_with_unknown_fields().into_bytes();
+        bencher.bench(|| {
+            let e: plain::Envelope = serde_json::from_slice(black_box(&bytes)).unwrap();
+            e
+        });
+    }
+
+    #[divan::bench]
+    fn hasp_errors(bencher: Bencher) {
+        let bytes = json_with_unknown_fields().into_bytes();
+        bencher.bench(|| {
+            let envelope = ErrorEnvelope::from_slice(black_box(&bytes)).unwrap();
+            let error = envelope.to_error().unwrap();
+            (envelope, error)
+        });
+    }
+}
