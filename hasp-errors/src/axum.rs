@@ -21,7 +21,7 @@
 //!
 //! A handler may also return a bare [`HaspError`] (it implements
 //! [`IntoResponse`] too, with the code's summary as the message). The
-//! request id is then the one the [`request_ids`] middleware gave the
+//! request id is then the one the [`request_ids`] middleware minted for the
 //! request, so the body, the `request-id` header and the server's own logs
 //! (through the [`RequestId`] request extension) agree:
 //!
@@ -40,17 +40,36 @@
 //!
 //! Without the middleware a bare error still gets a complete envelope, with a
 //! request id generated for it alone.
+//!
+//! The request id is always the server's ([`RequestId::generate`]): a
+//! `request-id` or `x-request-id` sent by the client is never adopted, so a
+//! client cannot put ids of its choosing into the server's logs or
+//! responses. A usable client id (the first `request-id`, else
+//! `x-request-id`, of 1 to 128 visible ASCII characters, no spaces or
+//! control characters) is kept apart as a [`ClientRequestId`] request
+//! extension, for logs to correlate, and echoed in the
+//! [`X_CLIENT_REQUEST_ID`] response header; unusable ones are neither kept
+//! nor echoed.
 
+use std::collections::hash_map::RandomState;
+use std::fmt;
+use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::body::Body;
 use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::http::REQUEST_ID;
 use crate::{CatalogError, HaspError};
+
+/// The `x-client-request-id` response header: the request id the client
+/// sent, echoed by [`request_ids`] when usable (see [`ClientRequestId`]).
+pub const X_CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("x-client-request-id");
 
 /// A catalog error with the message and request id of its response; see
 /// [`crate::http`] for the status and headers it gets.
@@ -121,10 +140,11 @@ impl<E: CatalogError> IntoResponse for ErrorResponse<E> {
     }
 }
 
-/// The request id of the request being served, in its extensions (put
-/// there by [`request_ids`]); extract it with `Extension<RequestId>`.
+/// The request id of the request being served, minted by the server: in
+/// the request's extensions (put there by [`request_ids`]), extract it with
+/// `Extension<RequestId>`. Its [`Display`](fmt::Display) is the id.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct RequestId(String);
+pub struct RequestId(Arc<str>);
 
 impl RequestId {
     /// The id.
@@ -132,31 +152,75 @@ impl RequestId {
         &self.0
     }
 
-    /// A fresh id, `req_` followed by 20 hex digits from the clock and a
-    /// process-wide counter: unique within a process and across restarts,
-    /// not secret.
+    /// A fresh id: `req_` and 44 lowercase hex digits,
+    ///
+    /// * 12: the Unix time in milliseconds (48 bits), so ids sort by the
+    ///   time they were made (as far as the wall clock does);
+    /// * 16: 64 bits that are random per process (from the OS-seeded keys
+    ///   of std's [`RandomState`], mixed with the process id so forked
+    ///   children differ);
+    /// * 16: a process-wide 64-bit counter (from a random start), which
+    ///   never repeats in a process.
+    ///
+    /// So two ids from one process never collide, and ids from different
+    /// processes or restarts only when they are made in the same
+    /// millisecond with the same 128 random-and-counter bits. Ids are
+    /// unique, not secret: do not use them as tokens.
     pub fn generate() -> RequestId {
         static COUNTER: AtomicU64 = AtomicU64::new(0);
+        static KEYS: OnceLock<RandomState> = OnceLock::new();
         let count = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let nanos = SystemTime::now()
+        let keys = KEYS.get_or_init(RandomState::new);
+        let pid = std::process::id();
+        let random = keys.hash_one(("process", pid));
+        let start = keys.hash_one(("counter", pid));
+        let millis = SystemTime::now()
             .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        RequestId(format!(
-            "req_{:012x}{:08x}",
-            nanos & 0xffff_ffff_ffff,
-            count & 0xffff_ffff
-        ))
+            .map_or(0, |d| d.as_millis());
+        RequestId(
+            format!(
+                "req_{:012x}{random:016x}{:016x}",
+                millis & 0xffff_ffff_ffff,
+                count.wrapping_add(start),
+            )
+            .into(),
+        )
+    }
+}
+
+impl fmt::Display for RequestId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The request id the client sent in `request-id` (or `x-request-id`),
+/// when usable: 1 to 128 visible ASCII characters (`!` to `~`). Put in the
+/// request's extensions by [`request_ids`] (extract it with
+/// `Option<Extension<ClientRequestId>>`) and echoed in
+/// [`X_CLIENT_REQUEST_ID`]; never used as the [`RequestId`]. Its
+/// [`Display`](fmt::Display) is the id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ClientRequestId(Arc<str>);
+
+impl ClientRequestId {
+    /// The id.
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 
-    /// The id a client sent in `request-id` (or `x-request-id`), if it is a
-    /// usable one: 1 to 128 printable ASCII characters.
-    fn from_request(request: &Request) -> Option<RequestId> {
+    fn from_headers(headers: &HeaderMap) -> Option<ClientRequestId> {
         ["request-id", "x-request-id"].iter().find_map(|name| {
-            let value = request.headers().get(*name)?.to_str().ok()?;
-            let usable =
-                (1..=128).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_graphic());
-            usable.then(|| RequestId(value.to_owned()))
+            let value = headers.get(*name)?.as_bytes();
+            let usable = (1..=128).contains(&value.len()) && value.iter().all(u8::is_ascii_graphic);
+            usable.then(|| ClientRequestId(String::from_utf8_lossy(value).into()))
         })
+    }
+}
+
+impl fmt::Display for ClientRequestId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
     }
 }
 
@@ -171,29 +235,53 @@ impl IntoResponse for HaspError {
     /// replaces by the request's.
     fn into_response(self) -> Response {
         let mut response =
-            ErrorResponse::from_summary(self.clone(), RequestId::generate().0).into_response();
+            ErrorResponse::from_summary(self.clone(), RequestId::generate().as_str())
+                .into_response();
         response.extensions_mut().insert(Pending(self));
         response
     }
 }
 
 /// Middleware (for [`axum::middleware::from_fn`]) that gives every request
-/// a [`RequestId`]: the client's `request-id`/`x-request-id` when usable,
-/// else a generated one. It puts it in the request's extensions, renders
-/// bare [`HaspError`] responses with it, and sets the `request-id` response
-/// header where a handler did not. Add it as an outer layer, so the
-/// responses it sees are the handlers'.
+/// a server-minted [`RequestId`] (kept if an outer `request_ids` already
+/// did) and the client's usable id as a [`ClientRequestId`]. It puts them
+/// in the request's extensions, renders bare [`HaspError`] responses with
+/// the request id, sets the `request-id` response header where a handler
+/// did not, and echoes the client's id in [`X_CLIENT_REQUEST_ID`]. Add it
+/// as an outer layer, so the responses it sees are the handlers'.
 pub async fn request_ids(mut request: Request, next: Next) -> Response {
-    let id = RequestId::from_request(&request).unwrap_or_else(RequestId::generate);
-    request.extensions_mut().insert(id.clone());
+    let id = match request.extensions().get::<RequestId>() {
+        Some(id) => id.clone(),
+        None => {
+            let id = RequestId::generate();
+            request.extensions_mut().insert(id.clone());
+            id
+        }
+    };
+    let client = match request.extensions().get::<ClientRequestId>() {
+        Some(client) => Some(client.clone()),
+        None => {
+            let client = ClientRequestId::from_headers(request.headers());
+            if let Some(client) = &client {
+                request.extensions_mut().insert(client.clone());
+            }
+            client
+        }
+    };
     let mut response = next.run(request).await;
     if let Some(Pending(error)) = response.extensions_mut().remove::<Pending>() {
-        response = ErrorResponse::from_summary(error, id.0.clone()).into_response();
+        response = ErrorResponse::from_summary(error, id.as_str()).into_response();
     }
     if !response.headers().contains_key(REQUEST_ID)
-        && let Ok(value) = id.0.parse()
+        && let Ok(value) = HeaderValue::from_str(id.as_str())
     {
         response.headers_mut().insert(REQUEST_ID, value);
+    }
+    if let Some(client) = client
+        && !response.headers().contains_key(X_CLIENT_REQUEST_ID)
+        && let Ok(value) = HeaderValue::from_str(client.as_str())
+    {
+        response.headers_mut().insert(X_CLIENT_REQUEST_ID, value);
     }
     response
 }
