@@ -3,7 +3,10 @@
 //! re-serializes to an envelope that parses to the same value.
 #![no_main]
 
+use std::time::{Duration, SystemTime};
+
 use hasp_errors::ErrorEnvelope;
+use hasp_errors::client::{ReceivedError, ResponseHeaders};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -19,6 +22,16 @@ fuzz_target!(|data: &[u8]| {
                     let _ = e.to_string();
                 }
             }
+            // A received error keeps the envelope whatever its details, and
+            // its retry advice never panics.
+            let received = ReceivedError::from_envelope(
+                429,
+                ResponseHeaders::from_pairs([("retry-after", "Sun, 06 Nov 1994 08:49:37 GMT")]),
+                envelope.clone(),
+            );
+            let _ = received.to_string();
+            let _ = received.retry_advice(SystemTime::UNIX_EPOCH, Duration::from_secs(60));
+            assert_eq!(received.envelope(), &envelope);
             let json = envelope.to_json();
             // `request_id` is written twice, so the output may exceed the
             // input limit: re-parse without one.
