@@ -635,6 +635,14 @@ fn error_enum(catalog: &Catalog) -> TokenStream {
                 HaspError::error_type_str(self)
             }
 
+            fn static_code_str(&self) -> Option<&'static str> {
+                self.code().map(ErrorCode::as_str)
+            }
+
+            fn static_error_type_str(&self) -> Option<&'static str> {
+                self.code().map(|code| code.error_type().as_str())
+            }
+
             fn http_status(&self) -> u16 {
                 HaspError::http_status(self)
             }

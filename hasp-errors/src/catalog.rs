@@ -16,6 +16,16 @@ pub trait CatalogError: fmt::Debug + fmt::Display + Sized {
     fn code_str(&self) -> &str;
     /// The wire `error.type`.
     fn error_type_str(&self) -> &str;
+    /// [`code_str`](Self::code_str) when it is one of the catalog's own
+    /// `'static` strings (a known code), so envelopes need not copy it.
+    fn static_code_str(&self) -> Option<&'static str> {
+        None
+    }
+    /// [`error_type_str`](Self::error_type_str) when it is one of the
+    /// catalog's own `'static` strings.
+    fn static_error_type_str(&self) -> Option<&'static str> {
+        None
+    }
     /// The HTTP status.
     fn http_status(&self) -> u16;
     /// When a client may retry.

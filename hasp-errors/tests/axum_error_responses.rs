@@ -86,7 +86,10 @@ async fn headers_cookies_and_extensions_of_the_handler_are_kept() {
         assert_eq!(header(&response, "retry-after"), "3");
         assert_eq!(header(&response, "x-should-retry"), "true");
         assert_eq!(header(&response, "content-type"), "application/json");
-        assert_eq!(envelope(&response, &body).to_error().unwrap(), rate_limited());
+        assert_eq!(
+            envelope(&response, &body).to_error().unwrap(),
+            rate_limited()
+        );
     }
     let (response, body) = post_to(
         with_ids(Router::new().route("/seen", post(seen_id))),
@@ -290,7 +293,10 @@ async fn catalog_headers_the_handler_set_are_kept() {
             all(&response, "content-type"),
             ["application/json; charset=utf-8"]
         );
-        assert_eq!(envelope(&response, &body).to_error().unwrap(), rate_limited());
+        assert_eq!(
+            envelope(&response, &body).to_error().unwrap(),
+            rate_limited()
+        );
 
         let (response, body) = post_to(router, "/added").await;
         assert_eq!(all(&response, "x-should-retry"), ["true"]);

@@ -210,6 +210,28 @@ fn every_malformed_envelope_is_a_typed_error_that_says_why() {
             ),
         ),
     ];
+    let dup = |from: &str, to: &str| {
+        let text = serde_json::to_string(&base())
+            .unwrap()
+            .replacen(from, to, 1);
+        assert_ne!(text, serde_json::to_string(&base()).unwrap());
+        parse_err(text.as_bytes())
+    };
+    cases.push((
+        "`error.code` twice (which one counts is ambiguous)",
+        dup(r#""code":"#, r#""code":"RATE_LIMITED","code":"#),
+    ));
+    cases.push((
+        "`error` twice",
+        dup(r#"{"error":"#, r#"{"error":{},"error":"#),
+    ));
+    cases.push((
+        "`meta.request_id` twice",
+        dup(
+            r#""meta":{"request_id":"#,
+            r#""meta":{"request_id":"req_1","request_id":"#,
+        ),
+    ));
     cases.push((
         "larger than the limit",
         parse_err(&vec![b' '; MAX_ENVELOPE_BYTES + 1]),
@@ -260,6 +282,12 @@ fn every_malformed_envelope_is_a_typed_error_that_says_why() {
         kind("VALIDATION_FAILED without its required param"),
         EnvelopeError::MissingParam { .. }
     ));
+    assert_eq!(
+        kind("`error.code` twice (which one counts is ambiguous)"),
+        &EnvelopeError::DuplicateField {
+            field: "error.code"
+        }
+    );
     assert!(matches!(
         kind("larger than the limit"),
         EnvelopeError::TooLarge { .. }
@@ -417,6 +445,26 @@ fn known_codes_keep_unknown_detail_fields() {
         .expect("extra detail fields are allowed");
     assert_eq!(error.code_str(), "RATE_LIMITED");
     assert_eq!(envelope.to_value(), sent);
+}
+
+#[test]
+fn unknown_fields_sent_twice_are_kept_twice_in_order() {
+    let text = r#"{"error":{"type":"x","code":"Y","message":"m","param":null,"details":null,
+        "retryable":false,"request_id":"r","z":1,"a":2,"z":3},"meta":{"request_id":"r"},"k":[],"k":{}}"#;
+    let envelope = ErrorEnvelope::from_slice(text.as_bytes()).unwrap();
+    let extra: Vec<(&str, &str)> = envelope
+        .body()
+        .extra()
+        .iter()
+        .map(|(n, v)| (n, v.get()))
+        .collect();
+    assert_eq!(extra, [("z", "1"), ("a", "2"), ("z", "3")]);
+    assert_eq!(envelope.body().extra().get("z").map(|v| v.get()), Some("3"));
+    let again = envelope.to_json();
+    assert!(
+        again.ends_with(r#""z":1,"a":2,"z":3},"meta":{"request_id":"r"},"k":[],"k":{}}"#),
+        "{again}"
+    );
 }
 
 #[test]

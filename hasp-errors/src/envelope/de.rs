@@ -34,31 +34,43 @@ fn json_error(e: &serde_json::Error) -> EnvelopeError {
 pub(crate) fn envelope_from_slice(bytes: &[u8]) -> Result<ErrorEnvelope, EnvelopeError> {
     let slot = Slot::new(None);
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let parsed = envelope_with(&mut de, &slot).and_then(|envelope| de.end().map(|()| envelope));
-    parsed.map_err(|e| slot.take().unwrap_or_else(|| json_error(&e)))
+    // Values are read into place, not moved up through every layer.
+    let mut out = None;
+    envelope_into(&mut de, &slot, &mut out)
+        .and_then(|()| de.end())
+        .map_err(|e| slot.take().unwrap_or_else(|| json_error(&e)))?;
+    out.ok_or(EnvelopeError::MissingField { field: "error" })
 }
 
 /// The `Deserialize` implementation's entry point.
 pub(crate) fn envelope<'de, D: Deserializer<'de>>(d: D) -> Result<ErrorEnvelope, D::Error> {
-    envelope_with(d, &Slot::new(None))
+    let mut out = None;
+    envelope_into(d, &Slot::new(None), &mut out)?;
+    out.ok_or_else(|| de::Error::custom(EnvelopeError::MissingField { field: "error" }))
 }
 
-fn envelope_with<'de, D: Deserializer<'de>>(d: D, slot: &Slot) -> Result<ErrorEnvelope, D::Error> {
-    d.deserialize_any(Expect {
+fn envelope_into<'de, D: Deserializer<'de>>(
+    d: D,
+    slot: &Slot,
+    out: &mut Option<ErrorEnvelope>,
+) -> Result<(), D::Error> {
+    let present = d.deserialize_any(Expect {
         slot,
         field: "(envelope)",
-        inner: EnvelopeFields,
-    })?
-    .ok_or_else(|| {
-        fail(
+        inner: EnvelopeFields { out },
+    })?;
+    if present {
+        Ok(())
+    } else {
+        Err(fail(
             slot,
             EnvelopeError::WrongType {
                 field: "(envelope)",
                 expected: "an object",
                 found: "null",
             },
-        )
-    })
+        ))
+    }
 }
 
 /// Reads the `error` object of a `run.failed` event's data, which has no
@@ -66,10 +78,16 @@ fn envelope_with<'de, D: Deserializer<'de>>(d: D, slot: &Slot) -> Result<ErrorEn
 pub(crate) fn body_from_value(value: &RawValue) -> Result<ErrorBody, EnvelopeError> {
     let slot = Slot::new(None);
     let mut de = serde_json::Deserializer::from_str(value.get());
-    let parts = BodySeed { slot: &slot }
-        .deserialize(&mut de)
-        .map_err(|e| slot.take().unwrap_or_else(|| json_error(&e)))?;
-    let parts = parts.ok_or(EnvelopeError::MissingField { field: "error" })?;
+    let mut parts = BodyParts::default();
+    let present = BodySeed {
+        slot: &slot,
+        out: &mut parts,
+    }
+    .deserialize(&mut de)
+    .map_err(|e| slot.take().unwrap_or_else(|| json_error(&e)))?;
+    if !present {
+        return Err(EnvelopeError::MissingField { field: "error" });
+    }
     parts.finish(None)
 }
 
@@ -77,8 +95,8 @@ pub(crate) fn body_from_value(value: &RawValue) -> Result<ErrorBody, EnvelopeErr
 #[derive(Clone, Copy)]
 struct Kind(&'static str);
 
-/// Accepts any JSON value, giving `Ok(Some)` for an object (read by
-/// `inner`), `Ok(None)` for `null`, and a [`EnvelopeError::WrongType`] for
+/// Accepts any JSON value, giving `Ok(true)` for an object (read by
+/// `inner`), `Ok(false)` for `null`, and a [`EnvelopeError::WrongType`] for
 /// anything else.
 struct Expect<'a, V> {
     slot: &'a Slot,
@@ -86,10 +104,9 @@ struct Expect<'a, V> {
     inner: V,
 }
 
-/// Reads the fields of an object, given its map.
+/// Reads the fields of an object, given its map, into its own output.
 trait ObjectFields<'de> {
-    type Value;
-    fn read<A: MapAccess<'de>>(self, slot: &Slot, map: A) -> Result<Self::Value, A::Error>;
+    fn read<A: MapAccess<'de>>(self, slot: &Slot, map: A) -> Result<(), A::Error>;
 }
 
 impl<'de, V: ObjectFields<'de>> Expect<'_, V> {
@@ -129,22 +146,22 @@ macro_rules! reject_scalars {
 }
 
 impl<'de, V: ObjectFields<'de>> Visitor<'de> for Expect<'_, V> {
-    type Value = Option<V::Value>;
+    type Value = bool;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "`{}` to be an object", self.field)
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
+        Ok(false)
     }
 
     fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
+        Ok(false)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        self.inner.read(self.slot, map).map(Some)
+        self.inner.read(self.slot, map).map(|()| true)
     }
 
     reject_scalars!();
@@ -263,6 +280,14 @@ fn wrong_type<E: de::Error>(
             found: found.0,
         },
     )
+}
+
+/// The catalog's `'static` copy of a known name, else the name itself.
+fn intern(name: Cow<'_, str>, known: impl Fn(&str) -> Option<&'static str>) -> Cow<'static, str> {
+    match known(&name) {
+        Some(name) => Cow::Borrowed(name),
+        None => Cow::Owned(name.into_owned()),
+    }
 }
 
 /// Whether JSON text nests arrays and objects more than [`MAX_DEPTH`]
@@ -384,25 +409,32 @@ impl Names for TopName {
     }
 }
 
-struct EnvelopeFields;
+struct EnvelopeFields<'a> {
+    out: &'a mut Option<ErrorEnvelope>,
+}
 
-impl<'de> ObjectFields<'de> for EnvelopeFields {
-    type Value = ErrorEnvelope;
-
-    fn read<A: MapAccess<'de>>(self, slot: &Slot, mut map: A) -> Result<ErrorEnvelope, A::Error> {
+impl<'de> ObjectFields<'de> for EnvelopeFields<'_> {
+    fn read<A: MapAccess<'de>>(self, slot: &Slot, mut map: A) -> Result<(), A::Error> {
         let (mut seen_error, mut seen_meta) = (false, false);
-        let mut body = None;
-        let mut meta = None;
+        let mut body = BodyParts::default();
+        let mut has_body = false;
+        let mut meta = (None, UnknownFields::default());
         let mut extra = UnknownFields::default();
         while let Some(key) = map.next_key::<Key<TopName>>()? {
             match key {
                 Key::Known(TopName::Error) => {
                     once(&mut seen_error, slot, "error")?;
-                    body = map.next_value_seed(BodySeed { slot })?;
+                    has_body = map.next_value_seed(BodySeed {
+                        slot,
+                        out: &mut body,
+                    })?;
                 }
                 Key::Known(TopName::Meta) => {
                     once(&mut seen_meta, slot, "meta")?;
-                    meta = map.next_value_seed(MetaSeed { slot })?;
+                    map.next_value_seed(MetaSeed {
+                        slot,
+                        out: &mut meta,
+                    })?;
                 }
                 Key::Other(name) => {
                     let value = raw(&mut map, slot, &name)?;
@@ -410,26 +442,32 @@ impl<'de> ObjectFields<'de> for EnvelopeFields {
                 }
             }
         }
-        let Some(body) = body else {
+        if !has_body {
             return Err(fail(slot, EnvelopeError::MissingField { field: "error" }));
-        };
-        let (meta_id, meta_extra) = meta.unwrap_or_default();
-        let error = body.finish(meta_id).map_err(|e| fail(slot, e))?;
-        Ok(ErrorEnvelope {
-            error,
+        }
+        let (meta_id, meta_extra) = meta;
+        *self.out = Some(ErrorEnvelope {
+            error: body.finish(meta_id).map_err(|e| fail(slot, e))?,
             meta_extra,
             extra,
-        })
+        });
+        Ok(())
     }
 }
 
 // --- meta -------------------------------------------------------------------
 
-struct MetaSeed<'a> {
+/// `meta.request_id` (borrowed where it can be) and the other fields.
+type MetaParts<'de> = (Option<Cow<'de, str>>, UnknownFields);
+
+struct MetaSeed<'a, 'de> {
     slot: &'a Slot,
+    out: &'a mut MetaParts<'de>,
 }
 
-struct MetaFields<'de>(std::marker::PhantomData<&'de ()>);
+struct MetaFields<'a, 'de> {
+    out: &'a mut MetaParts<'de>,
+}
 
 enum MetaName {
     RequestId,
@@ -441,18 +479,15 @@ impl Names for MetaName {
     }
 }
 
-impl<'de> ObjectFields<'de> for MetaFields<'de> {
-    type Value = (Option<Cow<'de, str>>, UnknownFields);
-
-    fn read<A: MapAccess<'de>>(self, slot: &Slot, mut map: A) -> Result<Self::Value, A::Error> {
+impl<'de> ObjectFields<'de> for MetaFields<'_, 'de> {
+    fn read<A: MapAccess<'de>>(self, slot: &Slot, mut map: A) -> Result<(), A::Error> {
         let mut seen = false;
-        let mut request_id = None;
-        let mut extra = UnknownFields::default();
+        let (request_id, extra) = self.out;
         while let Some(key) = map.next_key::<Key<MetaName>>()? {
             match key {
                 Key::Known(MetaName::RequestId) => {
                     once(&mut seen, slot, "meta.request_id")?;
-                    request_id = borrowed_string(&mut map, slot, "meta.request_id")?;
+                    *request_id = borrowed_string(&mut map, slot, "meta.request_id")?;
                 }
                 Key::Other(name) => {
                     let value = raw(&mut map, slot, &name)?;
@@ -460,18 +495,18 @@ impl<'de> ObjectFields<'de> for MetaFields<'de> {
                 }
             }
         }
-        Ok((request_id, extra))
+        Ok(())
     }
 }
 
-impl<'de> DeserializeSeed<'de> for MetaSeed<'_> {
-    type Value = Option<(Option<Cow<'de, str>>, UnknownFields)>;
+impl<'de> DeserializeSeed<'de> for MetaSeed<'_, 'de> {
+    type Value = bool;
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
         d.deserialize_any(Expect {
             slot: self.slot,
             field: "meta",
-            inner: MetaFields(std::marker::PhantomData),
+            inner: MetaFields { out: self.out },
         })
     }
 }
@@ -482,8 +517,8 @@ impl<'de> DeserializeSeed<'de> for MetaSeed<'_> {
 /// checked.
 #[derive(Default)]
 pub(crate) struct BodyParts {
-    error_type: Option<String>,
-    code: Option<String>,
+    error_type: Option<Cow<'static, str>>,
+    code: Option<Cow<'static, str>>,
     message: Option<String>,
     param: Option<String>,
     details: Option<Box<RawValue>>,
@@ -495,10 +530,10 @@ pub(crate) struct BodyParts {
 impl BodyParts {
     /// Checks the required fields; `meta_id` is `meta.request_id`.
     fn finish(self, meta_id: Option<Cow<'_, str>>) -> Result<ErrorBody, EnvelopeError> {
-        let required = |v: Option<String>, field| v.ok_or(EnvelopeError::MissingField { field });
-        let error_type = required(self.error_type, "error.type")?;
-        let code = required(self.code, "error.code")?;
-        let message = required(self.message, "error.message")?;
+        let required = |field| EnvelopeError::MissingField { field };
+        let error_type = self.error_type.ok_or(required("error.type"))?;
+        let code = self.code.ok_or(required("error.code"))?;
+        let message = self.message.ok_or(required("error.message"))?;
         let retryable = self.retryable.ok_or(EnvelopeError::MissingField {
             field: "error.retryable",
         })?;
@@ -557,15 +592,16 @@ impl Names for BodyName {
 
 struct BodySeed<'a> {
     slot: &'a Slot,
+    out: &'a mut BodyParts,
 }
 
-struct BodyFields;
+struct BodyFields<'a> {
+    out: &'a mut BodyParts,
+}
 
-impl<'de> ObjectFields<'de> for BodyFields {
-    type Value = BodyParts;
-
-    fn read<A: MapAccess<'de>>(self, slot: &Slot, mut map: A) -> Result<BodyParts, A::Error> {
-        let mut parts = BodyParts::default();
+impl<'de> ObjectFields<'de> for BodyFields<'_> {
+    fn read<A: MapAccess<'de>>(self, slot: &Slot, mut map: A) -> Result<(), A::Error> {
+        let parts = self.out;
         let mut seen = [false; 7];
         while let Some(key) = map.next_key::<Key<BodyName>>()? {
             let name = match key {
@@ -587,8 +623,14 @@ impl<'de> ObjectFields<'de> for BodyFields {
             };
             once(&mut seen[index], slot, field)?;
             match name {
-                BodyName::Type => parts.error_type = string(&mut map, slot, field)?,
-                BodyName::Code => parts.code = string(&mut map, slot, field)?,
+                BodyName::Type => {
+                    parts.error_type = borrowed_string(&mut map, slot, field)?
+                        .map(|s| intern(s, |s| crate::ErrorType::from_wire(s).map(|t| t.as_str())));
+                }
+                BodyName::Code => {
+                    parts.code = borrowed_string(&mut map, slot, field)?
+                        .map(|s| intern(s, |s| crate::ErrorCode::from_wire(s).map(|c| c.as_str())));
+                }
                 BodyName::Message => parts.message = string(&mut map, slot, field)?,
                 BodyName::Param => parts.param = string(&mut map, slot, field)?,
                 BodyName::RequestId => parts.request_id = string(&mut map, slot, field)?,
@@ -603,18 +645,18 @@ impl<'de> ObjectFields<'de> for BodyFields {
                 }
             }
         }
-        Ok(parts)
+        Ok(())
     }
 }
 
 impl<'de> DeserializeSeed<'de> for BodySeed<'_> {
-    type Value = Option<BodyParts>;
+    type Value = bool;
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
         d.deserialize_any(Expect {
             slot: self.slot,
             field: "error",
-            inner: BodyFields,
+            inner: BodyFields { out: self.out },
         })
     }
 }

@@ -1,6 +1,7 @@
 //! The JSON error envelope, built by servers and parsed (as untrusted
 //! input) by clients and proxies.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::ser::SerializeMap;
@@ -57,8 +58,10 @@ pub struct ErrorEnvelope {
 /// the exact JSON text received.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorBody {
-    error_type: String,
-    code: String,
+    // Known names are the catalog's `'static` strings, so the common case
+    // copies nothing.
+    error_type: Cow<'static, str>,
+    code: Cow<'static, str>,
     message: String,
     param: Option<String>,
     details: Option<RawJson>,
@@ -286,8 +289,13 @@ impl ErrorEnvelope {
     ) -> Self {
         ErrorEnvelope {
             error: ErrorBody {
-                error_type: error.error_type_str().to_owned(),
-                code: error.code_str().to_owned(),
+                error_type: error.static_error_type_str().map_or_else(
+                    || Cow::Owned(error.error_type_str().to_owned()),
+                    Cow::Borrowed,
+                ),
+                code: error
+                    .static_code_str()
+                    .map_or_else(|| Cow::Owned(error.code_str().to_owned()), Cow::Borrowed),
                 message: message.into(),
                 param: error.param().map(str::to_owned),
                 details: error.to_details_json().map(RawJson),
@@ -443,8 +451,8 @@ impl ErrorBody {
             .details()
             .map(|d| serde_json::from_str(d.get()).unwrap_or(Value::Null));
         for (name, value) in [
-            ("type", Value::from(self.error_type.clone())),
-            ("code", self.code.clone().into()),
+            ("type", Value::from(&*self.error_type)),
+            ("code", Value::from(&*self.code)),
             ("message", self.message.clone().into()),
             ("param", self.param.clone().into()),
             ("details", details.unwrap_or(Value::Null)),
