@@ -2,6 +2,7 @@
 
 use std::cmp::Ordering;
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -15,48 +16,94 @@ pub(super) const MIN_UNIX_SECONDS: i64 = -62_167_219_200;
 /// Seconds from the Unix epoch to `9999-12-31T23:59:59Z`.
 pub(super) const MAX_UNIX_SECONDS: i64 = 253_402_300_799;
 const SECONDS_PER_DAY: i64 = 86_400;
+/// The first leap second was inserted at the end of 1972-06-30.
+const FIRST_LEAP_SECOND_YEAR: i64 = 1972;
 
 /// An RFC 3339 date-time such as `2026-12-01T09:30:00.25+01:00`, kept as the
 /// exact wire text so that re-serialising never changes what the server sent.
 ///
 /// Accepted form: `YYYY-MM-DD`, `T` (or `t`), `HH:MM:SS`, optionally `.`
 /// followed by 1 to 9 digits, then `Z` (or `z`) or a `+HH:MM` / `-HH:MM`
-/// offset. Dates are checked against the Gregorian calendar (including leap
-/// years), and a leap second (`:60`) is accepted. Inputs longer than 64 bytes
-/// are rejected.
+/// offset (at most `±23:59`; `-00:00` is accepted). Dates are checked
+/// against the proleptic Gregorian calendar (including leap years; year
+/// `0000` is one), years `0000` to `9999`. Inputs longer than 64 bytes are
+/// rejected.
 ///
-/// Equality and hashing are *textual*: `…T10:00:00Z` and `…T11:00:00+01:00`
-/// are different values. Ordering is *chronological* (then by fractional
-/// seconds, then by text, so that it agrees with equality).
+/// **Leap seconds.** Second `60` is accepted only where a leap second can
+/// be (RFC 3339 section 5.7): the instant, moved to UTC by the offset, must
+/// be `23:59:60` on the last day of March, June, September or December, in
+/// 1972 or later. Appendix D of the RFC gives those four month ends as the
+/// only opportunities (first preference June and December, where every leap
+/// second so far has been), and UTC has had leap seconds since 1972. So
+/// `2016-12-31T23:59:60Z` and `2016-12-31T18:59:60-05:00` are accepted, but
+/// `2016-12-31T23:59:60-05:00` (04:59:60 UTC) and `2016-11-30T23:59:60Z`
+/// are not. Which leap seconds really happened is not checked (no table to
+/// go stale), and a negative leap second (a missing `23:59:59`) is not
+/// modelled: every `:59` is accepted.
+///
+/// **Ordering** is chronological: `2026-01-01T00:00:00+01:00` comes before
+/// `2025-12-31T23:30:00Z`, fractional seconds compare by value (`.09` before
+/// `.1`), and a leap second comes after the `23:59:59` before it and before
+/// the next day's `00:00:00`. Two different texts for the same instant
+/// (`…T10:00:00Z` and `…T11:00:00+01:00`, or `.5` and `.50`) are ordered by
+/// their text, so that ordering agrees with equality.
+///
+/// **Equality and hashing** are *textual*, like the value itself: those two
+/// texts are different `Timestamp`s. To ask whether two timestamps are the
+/// same instant, use [`Timestamp::cmp_instant`].
 ///
 /// # Examples
 ///
 /// ```
 /// use hasp_errors::Timestamp;
+/// use std::cmp::Ordering;
 ///
 /// let t: Timestamp = "2026-12-01T00:00:00+01:00".parse()?;
 /// assert_eq!(t.as_str(), "2026-12-01T00:00:00+01:00");
 /// assert_eq!(t.unix_seconds(), 1_796_079_600);
 /// assert!(Timestamp::parse("2023-02-29T00:00:00Z").is_err());
+///
+/// let utc: Timestamp = "2026-11-30T23:00:00Z".parse()?;
+/// assert_ne!(t, utc);
+/// assert_eq!(t.cmp_instant(&utc), Ordering::Equal);
 /// # Ok::<(), hasp_errors::ValueError>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Timestamp(String);
+#[derive(Clone)]
+pub struct Timestamp {
+    text: String,
+    fields: TimestampFields,
+}
 
 /// The numeric fields of a validated timestamp.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct TimestampFields {
-    year: u32,
-    month: u32,
-    day: u32,
-    hour: u32,
-    minute: u32,
-    second: u32,
-    nanos: u32,
+    pub(super) year: u32,
+    pub(super) month: u32,
+    pub(super) day: u32,
+    pub(super) hour: u32,
+    pub(super) minute: u32,
+    /// `60` for a leap second.
+    pub(super) second: u32,
+    pub(super) nanos: u32,
     /// Offset east of UTC, in seconds (`+01:00` is `3600`).
-    offset_seconds: i32,
-    /// Whole seconds since the Unix epoch, with the offset applied.
-    unix_seconds: i64,
+    pub(super) offset_seconds: i32,
+    /// Whole seconds since the Unix epoch, with the offset applied, a leap
+    /// second counting as the `:59` before it.
+    pub(super) utc_seconds: i64,
+}
+
+impl TimestampFields {
+    /// Whether this is a leap second (`:60`).
+    pub(super) fn is_leap_second(&self) -> bool {
+        self.second == 60
+    }
+
+    /// A key that orders instants chronologically: a leap second sorts
+    /// after the `:59` it follows (same `utc_seconds`) and before the next
+    /// second (`utc_seconds + 1`).
+    fn instant_key(&self) -> (i64, bool, u32) {
+        (self.utc_seconds, self.is_leap_second(), self.nanos)
+    }
 }
 
 /// A forward-only reader over the bytes of the input.
@@ -188,14 +235,62 @@ fn offset_seconds(negative: bool, hours: u32, minutes: u32) -> Option<i32> {
     }
 }
 
-/// Seconds since the Unix epoch for the given fields (ignoring `nanos`).
-fn unix_seconds_of(f: &TimestampFields) -> Option<i64> {
+/// Seconds since the Unix epoch for the given fields (ignoring `nanos`),
+/// with a leap second counted as the `:59` before it.
+fn utc_seconds_of(f: &TimestampFields) -> Option<i64> {
     days_from_civil(i64::from(f.year), i64::from(f.month), i64::from(f.day))?
         .checked_mul(SECONDS_PER_DAY)?
         .checked_add(i64::from(f.hour).checked_mul(3600)?)?
         .checked_add(i64::from(f.minute).checked_mul(60)?)?
-        .checked_add(i64::from(f.second))?
+        .checked_add(i64::from(f.second.min(59)))?
         .checked_sub(i64::from(f.offset_seconds))
+}
+
+/// Checks that a leap second whose `:59` is `utc_seconds` is at a place
+/// where RFC 3339 allows one (see the [`Timestamp`] docs).
+fn check_leap_second(utc_seconds: i64) -> Result<(), &'static str> {
+    if utc_seconds.rem_euclid(SECONDS_PER_DAY) != SECONDS_PER_DAY - 1 {
+        return Err("second 60 (a leap second) is only valid at 23:59:60 UTC");
+    }
+    let (year, month, day) =
+        civil_from_days(utc_seconds.div_euclid(SECONDS_PER_DAY)).ok_or("date-time out of range")?;
+    if year < FIRST_LEAP_SECOND_YEAR {
+        return Err("no leap second before 1972");
+    }
+    let last_day = u32::try_from(year)
+        .ok()
+        .zip(u32::try_from(month).ok())
+        .map(|(y, m)| days_in_month(y, m));
+    if !matches!(month, 3 | 6 | 9 | 12) || last_day != u32::try_from(day).ok() {
+        return Err(
+            "a leap second can only end the last day of March, June, September or December (UTC)",
+        );
+    }
+    Ok(())
+}
+
+/// Writes `YYYY-MM-DDTHH:MM:SS[.fraction]` and then `Z` (offset `None`) or
+/// `±HH:MM`; the fraction has no trailing zeros. The caller validates.
+fn write_text(
+    (year, month, day): (i64, u32, u32),
+    (hour, minute, second, nanos): (u32, u32, u32, u32),
+    offset_seconds: Option<i32>,
+) -> String {
+    use std::fmt::Write as _;
+    let mut text = format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}");
+    if nanos != 0 {
+        let fraction = format!("{nanos:09}");
+        let _ = write!(text, ".{}", fraction.trim_end_matches('0'));
+    }
+    match offset_seconds {
+        None => text.push('Z'),
+        Some(offset) => {
+            let sign = if offset < 0 { '-' } else { '+' };
+            let minutes = offset.unsigned_abs() / 60;
+            let _ = write!(text, "{sign}{:02}:{:02}", minutes / 60, minutes % 60);
+        }
+    }
+    text
 }
 
 fn parse_timestamp(text: &str) -> Result<TimestampFields, &'static str> {
@@ -291,9 +386,12 @@ fn parse_timestamp(text: &str) -> Result<TimestampFields, &'static str> {
         second,
         nanos,
         offset_seconds,
-        unix_seconds: 0,
+        utc_seconds: 0,
     };
-    fields.unix_seconds = unix_seconds_of(&fields).ok_or("date-time out of range")?;
+    fields.utc_seconds = utc_seconds_of(&fields).ok_or("date-time out of range")?;
+    if fields.is_leap_second() {
+        check_leap_second(fields.utc_seconds)?;
+    }
     Ok(fields)
 }
 
@@ -310,9 +408,11 @@ impl Timestamp {
     /// ```
     /// use hasp_errors::Timestamp;
     ///
-    /// assert!(Timestamp::parse("2024-02-29T23:59:60.5z").is_ok());
+    /// assert!(Timestamp::parse("2016-12-31T23:59:60.5z").is_ok());
     /// let err = Timestamp::parse("2026-12-01 00:00:00Z").unwrap_err();
     /// assert_eq!(err.reason(), "expected 'T' between the date and the time");
+    /// let err = Timestamp::parse("2016-12-31T23:59:60-05:00").unwrap_err();
+    /// assert_eq!(err.reason(), "second 60 (a leap second) is only valid at 23:59:60 UTC");
     /// ```
     pub fn parse(text: &str) -> Result<Timestamp, ValueError> {
         parse_text(text)
@@ -327,7 +427,7 @@ impl Timestamp {
     /// ```
     #[must_use]
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.text
     }
 
     /// Seconds since `1970-01-01T00:00:00Z`, with the UTC offset applied.
@@ -346,7 +446,8 @@ impl Timestamp {
     /// ```
     #[must_use]
     pub fn unix_seconds(&self) -> i64 {
-        self.fields().unix_seconds
+        let leap = i64::from(self.fields.is_leap_second());
+        self.fields.utc_seconds.saturating_add(leap)
     }
 
     /// The UTC timestamp `secs` seconds after `1970-01-01T00:00:00Z`, written
@@ -364,25 +465,44 @@ impl Timestamp {
     /// ```
     #[must_use]
     pub fn from_unix_seconds(secs: i64) -> Option<Timestamp> {
-        if !(MIN_UNIX_SECONDS..=MAX_UNIX_SECONDS).contains(&secs) {
-            return None;
-        }
-        let days = secs.div_euclid(SECONDS_PER_DAY);
-        let time = secs.rem_euclid(SECONDS_PER_DAY);
-        let (year, month, day) = civil_from_days(days)?;
-        Some(Timestamp(format!(
-            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-            time / 3600,
-            time % 3600 / 60,
-            time % 60,
-        )))
+        Timestamp::from_utc(secs, 0)
     }
 
-    /// The fields of the (already validated) wire text.
-    fn fields(&self) -> TimestampFields {
-        // Every `Timestamp` was validated on construction, so this cannot
-        // fail; the default keeps the method total without panicking.
-        parse_timestamp(&self.0).unwrap_or_default()
+    /// Compares the instants alone, ignoring how they are written: unlike
+    /// [`Ord::cmp`], two texts for the same instant compare `Equal`.
+    ///
+    /// ```
+    /// use hasp_errors::Timestamp;
+    /// use std::cmp::Ordering;
+    ///
+    /// let a = Timestamp::parse("2026-12-01T00:00:00.5Z")?;
+    /// let b = Timestamp::parse("2026-12-01T01:00:00.50+01:00")?;
+    /// assert_eq!(a.cmp_instant(&b), Ordering::Equal);
+    /// assert_eq!(a.cmp(&b), Ordering::Less); // same instant: then by text
+    /// assert_ne!(a, b);
+    /// # Ok::<(), hasp_errors::ValueError>(())
+    /// ```
+    #[must_use]
+    pub fn cmp_instant(&self, other: &Timestamp) -> Ordering {
+        self.fields.instant_key().cmp(&other.fields.instant_key())
+    }
+
+    /// The UTC timestamp `secs` seconds and `nanos` nanoseconds after the
+    /// Unix epoch, with the shortest fraction that is exact; `None` outside
+    /// the years 0000 to 9999 or if `nanos` is not below one second.
+    pub(super) fn from_utc(secs: i64, nanos: u32) -> Option<Timestamp> {
+        if !(MIN_UNIX_SECONDS..=MAX_UNIX_SECONDS).contains(&secs) || nanos >= 1_000_000_000 {
+            return None;
+        }
+        let (year, month, day) = civil_from_days(secs.div_euclid(SECONDS_PER_DAY))?;
+        let time = u32::try_from(secs.rem_euclid(SECONDS_PER_DAY)).ok()?;
+        let date = (year, u32::try_from(month).ok()?, u32::try_from(day).ok()?);
+        let text = write_text(
+            date,
+            (time / 3600, time % 3600 / 60, time % 60, nanos),
+            None,
+        );
+        parse_text(&text).ok()
     }
 }
 
@@ -396,17 +516,36 @@ impl FromStr for Timestamp {
 
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(&self.0)
+        f.pad(&self.text)
+    }
+}
+
+impl fmt::Debug for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Timestamp").field(&self.text).finish()
+    }
+}
+
+impl PartialEq for Timestamp {
+    fn eq(&self, other: &Timestamp) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for Timestamp {}
+
+impl Hash for Timestamp {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.text.hash(state);
     }
 }
 
 impl Ord for Timestamp {
+    /// Chronological, then by text for equal instants written differently,
+    /// so that `Equal` means equal text, as for [`PartialEq`].
     fn cmp(&self, other: &Timestamp) -> Ordering {
-        let (a, b) = (self.fields(), other.fields());
-        a.unix_seconds
-            .cmp(&b.unix_seconds)
-            .then(a.nanos.cmp(&b.nanos))
-            .then_with(|| self.0.cmp(&other.0))
+        self.cmp_instant(other)
+            .then_with(|| self.text.cmp(&other.text))
     }
 }
 
@@ -425,12 +564,12 @@ impl TextValue for Timestamp {
         parse_timestamp(text)
     }
 
-    fn from_validated(text: String, _: TimestampFields) -> Timestamp {
-        Timestamp(text)
+    fn from_validated(text: String, fields: TimestampFields) -> Timestamp {
+        Timestamp { text, fields }
     }
 
     fn text(&self) -> &str {
-        &self.0
+        &self.text
     }
 }
 
@@ -473,6 +612,13 @@ mod tests {
             "9999-12-31T23:59:59.999999999Z",
             "2026-01-31T00:00:00Z",
             "2026-04-30T00:00:00Z",
+            "0000-01-01T00:00:00-23:59",
+            "0000-01-01T00:00:00+23:59",
+            "9999-12-31T23:59:59-23:59",
+            "9999-12-31T23:59:59.999999999+23:59",
+            "0000-02-29T23:59:59Z",
+            "2000-02-29T12:00:00.000000001-12:00",
+            "1970-01-01T00:00:00.000000001Z",
         ] {
             let t = ts(s);
             assert_eq!(t.as_str(), s);
@@ -757,12 +903,223 @@ mod tests {
                 "2026-12-01T00:00:00.5Z",
             ]
         );
+        assert_total_order_agrees_with_eq_and_hash(&values);
+    }
+
+    /// `Ord` is a total order that says `Equal` exactly when `Eq` says
+    /// equal, and equal values hash equally.
+    fn assert_total_order_agrees_with_eq_and_hash(values: &[Timestamp]) {
+        let state = RandomState::new();
+        for a in values {
+            for b in values {
+                assert_eq!(a.cmp(b) == Ordering::Equal, a == b, "{a} vs {b}");
+                assert_eq!(a.cmp(b), b.cmp(a).reverse(), "{a} vs {b}");
+                assert_eq!(a.partial_cmp(b), Some(a.cmp(b)));
+                if a == b {
+                    assert_eq!(state.hash_one(a), state.hash_one(b));
+                }
+                // The order refines the instant order.
+                if a.cmp_instant(b) != Ordering::Equal {
+                    assert_eq!(a.cmp(b), a.cmp_instant(b), "{a} vs {b}");
+                }
+                for c in values {
+                    if a <= b && b <= c {
+                        assert!(a <= c, "{a} <= {b} <= {c}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn timestamp_orders_by_instant_across_offsets_and_fractions() {
+        // Each pair: the first is strictly earlier.
+        for (earlier, later) in [
+            ("2026-01-01T00:00:00+01:00", "2025-12-31T23:30:00Z"),
+            ("2026-01-01T00:00:00+00:01", "2025-12-31T23:59:59-00:01"),
+            ("2026-01-01T23:59:00+23:59", "2026-01-01T00:00:01Z"),
+            ("2026-01-01T00:00:00Z", "2025-12-31T00:01:01-23:59"),
+            ("2026-01-01T00:00:00.09Z", "2026-01-01T00:00:00.1Z"),
+            ("2026-01-01T00:00:00.099999999Z", "2026-01-01T00:00:00.1Z"),
+            ("2026-01-01T00:00:00.9Z", "2026-01-01T00:00:01Z"),
+            ("2026-01-01T00:00:00Z", "2026-01-01T00:00:00.000000001Z"),
+            ("1969-12-31T23:59:59.999999999Z", "1970-01-01T00:00:00Z"),
+            ("0000-01-01T00:00:00+23:59", "0000-01-01T00:00:00Z"),
+            (
+                "9999-12-31T23:59:59.999999999Z",
+                "9999-12-31T23:59:59-23:59",
+            ),
+            // A leap second is after the :59 it follows, with any fraction,
+            // and before the next day's midnight, in any offset.
+            ("2016-12-31T23:59:59Z", "2016-12-31T23:59:60Z"),
+            ("2016-12-31T23:59:59.999999999Z", "2016-12-31T23:59:60Z"),
+            ("2016-12-31T23:59:60Z", "2016-12-31T23:59:60.000000001Z"),
+            ("2016-12-31T23:59:60.999999999Z", "2017-01-01T00:00:00Z"),
+            ("2016-12-31T23:59:60.5Z", "2017-01-01T00:00:00.2Z"),
+            ("2016-12-31T23:59:60.5Z", "2016-12-31T19:00:00.2-05:00"),
+            ("2017-01-01T00:59:60+01:00", "2016-12-31T19:00:00-05:00"),
+            ("2016-12-31T18:59:59.9-05:00", "2017-01-01T00:59:60+01:00"),
+        ] {
+            let (a, b) = (ts(earlier), ts(later));
+            assert_eq!(a.cmp_instant(&b), Ordering::Less, "{a} < {b}");
+            assert_eq!(a.cmp(&b), Ordering::Less, "{a} < {b}");
+            assert_eq!(b.cmp(&a), Ordering::Greater, "{b} > {a}");
+            assert!(a < b && b > a);
+        }
+    }
+
+    #[test]
+    fn timestamp_same_instant_different_text_is_ordered_by_text_not_equal() {
+        let groups = [
+            &[
+                "2026-12-01T00:00:00Z",
+                "2026-12-01T00:00:00z",
+                "2026-12-01t00:00:00Z",
+                "2026-12-01T00:00:00-00:00",
+                "2026-12-01T00:00:00+00:00",
+                "2026-12-01T00:00:00.0Z",
+                "2026-12-01T00:00:00.000000000Z",
+                "2026-12-01T01:00:00+01:00",
+                "2026-11-30T19:00:00-05:00",
+                "2026-12-01T23:59:00+23:59",
+            ][..],
+            &[
+                "2026-12-01T00:00:00.5Z",
+                "2026-12-01T00:00:00.50Z",
+                "2026-12-01T00:00:00.500000000Z",
+                "2026-12-01T05:30:00.5+05:30",
+            ],
+            &[
+                "2016-12-31T23:59:60Z",
+                "2016-12-31T18:59:60-05:00",
+                "2017-01-01T00:59:60+01:00",
+                "2017-01-01T05:29:60+05:30",
+                "2016-12-31T23:59:60.0Z",
+            ],
+        ];
+        let mut all = Vec::new();
+        for group in groups {
+            let values: Vec<Timestamp> = group.iter().map(|s| ts(s)).collect();
+            for a in &values {
+                for b in &values {
+                    assert_eq!(a.cmp_instant(b), Ordering::Equal, "{a} vs {b}");
+                    assert_eq!(a == b, a.as_str() == b.as_str(), "{a} vs {b}");
+                    assert_eq!(a.cmp(b), a.as_str().cmp(b.as_str()), "{a} vs {b}");
+                }
+            }
+            all.extend(values);
+        }
+        assert_total_order_agrees_with_eq_and_hash(&all);
+        let set: std::collections::HashSet<&Timestamp> = all.iter().collect();
+        assert_eq!(set.len(), all.len());
+    }
+
+    #[test]
+    fn timestamp_ordering_matches_a_reference_over_a_grid() {
+        // Every value here is compared with the instant computed
+        // independently: (seconds of the UTC day, leap, nanoseconds).
+        let mut values = Vec::new();
+        for offset in ["Z", "+01:00", "-05:00", "+23:59", "-23:59", "+05:30"] {
+            for (date, time) in [
+                ("2016-12-31", "23:59:59"),
+                ("2016-12-31", "23:59:60"),
+                ("2017-01-01", "00:00:00"),
+                ("2017-01-01", "00:59:60"),
+                ("2016-12-31", "18:59:60"),
+                ("2017-01-01", "05:29:60"),
+                ("2017-01-01", "23:58:60"),
+                ("2016-12-31", "00:00:60"),
+            ] {
+                for fraction in ["", ".1", ".09", ".999999999"] {
+                    let s = format!("{date}T{time}{fraction}{offset}");
+                    if let Ok(t) = Timestamp::parse(&s) {
+                        values.push(t);
+                    }
+                }
+            }
+        }
+        assert!(values.len() > 40, "{}", values.len());
+        let reference = |t: &Timestamp| {
+            let f = t.fields;
+            let local = days_from_civil(i64::from(f.year), i64::from(f.month), i64::from(f.day))
+                .unwrap()
+                * 86_400
+                + i64::from(f.hour) * 3600
+                + i64::from(f.minute) * 60
+                + i64::from(f.second.min(59));
+            (local - i64::from(f.offset_seconds), f.second == 60, f.nanos)
+        };
         for a in &values {
             for b in &values {
-                assert_eq!(a.cmp(b) == Ordering::Equal, a == b, "{a} vs {b}");
-                assert_eq!(a.cmp(b), b.cmp(a).reverse());
-                assert_eq!(a.partial_cmp(b), Some(a.cmp(b)));
+                assert_eq!(
+                    a.cmp_instant(b),
+                    reference(a).cmp(&reference(b)),
+                    "{a} vs {b}"
+                );
             }
+        }
+        assert_total_order_agrees_with_eq_and_hash(&values);
+    }
+
+    #[test]
+    fn timestamp_accepts_leap_seconds_only_where_one_can_be() {
+        for s in [
+            "1972-06-30T23:59:60Z",
+            "1972-12-31T23:59:60Z",
+            "2016-12-31T23:59:60Z",
+            "2015-06-30T23:59:60.999999999Z",
+            "2016-12-31T23:59:60z",
+            "2016-12-31t23:59:60.5z",
+            "2016-12-31T18:59:60-05:00",
+            "2017-01-01T00:59:60+01:00",
+            "2017-01-01T05:29:60+05:30",
+            "2017-01-01T23:58:60+23:59",
+            "2016-12-31T00:00:60-23:59",
+            "2016-12-31T23:59:60-00:00",
+            "2016-12-31T23:59:60+00:00",
+            // March and September: the second-preference opportunities.
+            "2026-03-31T23:59:60Z",
+            "2026-09-30T23:59:60Z",
+            "2026-06-30T23:59:60Z",
+            "9999-12-31T23:59:60Z",
+            "9999-12-31T18:59:60-05:00",
+        ] {
+            let t = ts(s);
+            assert!(t.fields.is_leap_second(), "{s}");
+        }
+        let not_2359 = "second 60 (a leap second) is only valid at 23:59:60 UTC";
+        let not_month_end =
+            "a leap second can only end the last day of March, June, September or December (UTC)";
+        let cases = [
+            ("2016-12-31T23:59:60-05:00", not_2359),
+            ("2016-12-31T23:59:60+01:00", not_2359),
+            ("2017-01-01T00:00:60Z", not_2359),
+            ("2016-12-31T23:58:60Z", not_2359),
+            ("2016-12-31T22:59:60Z", not_2359),
+            ("2016-12-31T00:59:60+01:00", not_month_end),
+            ("2017-01-01T00:59:60+01:01", not_2359),
+            ("2017-01-01T05:29:60+05:00", not_2359),
+            ("2016-12-30T23:59:60Z", not_month_end),
+            ("2016-11-30T23:59:60Z", not_month_end),
+            ("2016-01-31T23:59:60Z", not_month_end),
+            ("2016-02-29T23:59:60Z", not_month_end),
+            ("2015-02-28T23:59:60Z", not_month_end),
+            ("2016-04-30T23:59:60Z", not_month_end),
+            ("2016-05-31T23:59:60Z", not_month_end),
+            ("2016-07-31T23:59:60Z", not_month_end),
+            ("2016-08-31T23:59:60Z", not_month_end),
+            ("2016-10-31T23:59:60Z", not_month_end),
+            ("2016-06-29T23:59:60Z", not_month_end),
+            // Local date is a month end, UTC date is not.
+            ("2016-06-30T05:29:60+05:30", not_month_end),
+            ("2016-07-02T00:59:60+01:00", not_month_end),
+            ("1971-12-31T23:59:60Z", "no leap second before 1972"),
+            ("1970-06-30T23:59:60Z", "no leap second before 1972"),
+            ("0000-03-31T23:59:60Z", "no leap second before 1972"),
+            ("1972-01-01T00:59:60+01:00", "no leap second before 1972"),
+        ];
+        for (s, reason) in cases {
+            assert_eq!(ts_reason(s), reason, "{s}");
         }
     }
 
@@ -771,12 +1128,14 @@ mod tests {
         let a = ts("2026-12-01T00:00:00Z");
         let b = ts("2026-12-01T01:00:00+01:00");
         assert_eq!(a.unix_seconds(), b.unix_seconds());
+        assert_eq!(a.cmp_instant(&b), Ordering::Equal);
         assert_ne!(a, b);
         let state = RandomState::new();
         assert_eq!(
             state.hash_one(&a),
             state.hash_one(ts("2026-12-01T00:00:00Z"))
         );
+        assert_eq!(format!("{a:?}"), r#"Timestamp("2026-12-01T00:00:00Z")"#);
     }
 
     #[test]
