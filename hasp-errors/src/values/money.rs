@@ -31,17 +31,26 @@ const MONEY_FLOAT_MESSAGE: &str = "money must be a decimal string such as \"12.5
 /// Stored as an `i64` mantissa and a scale (the number of fraction digits):
 /// `"412.50"` is `(41250, 2)`.
 ///
-/// Wire form: a JSON string holding an optional `-`, 1 to 18 integer digits,
-/// and optionally a `.` followed by 1 to 18 fraction digits, with all the
-/// digits together fitting an `i64` mantissa. No exponent, no `+`, no spaces,
-/// no empty parts (`"1."` and `".5"` are rejected). When deserializing, JSON
-/// integers (up to 18 digits) are accepted too, but JSON floats are
-/// rejected so that nothing is ever rounded.
+/// Wire form: a JSON string holding an optional `-`, integer digits, and
+/// optionally a `.` followed by fraction digits. No exponent, no `+`, no
+/// spaces, no empty parts (`"1."` and `".5"` are rejected). Leading zeros
+/// are not digits of the amount: `"000000000000000000001.5"` is `1.5`. Apart
+/// from them, the amount holds at most 18 integer digits and at most 18
+/// fraction digits, and all of its digits together must fit an `i64`
+/// mantissa (`922337203685477580.7` fits, `922337203685477580.8` does not).
+/// When deserializing, JSON integers (up to 18 digits) are accepted too, but
+/// JSON floats are rejected so that nothing is ever rounded.
+///
+/// The scale is the number of fraction digits written, trailing zeros
+/// included, so that the text is kept; only when they would not fit (more
+/// than 18, or too many digits for the mantissa) are trailing zeros dropped,
+/// as many as needed and never a non-zero digit: `"10.000000000000000000"`
+/// is `(1000000000000000000, 17)`. The value is always exact.
 ///
 /// Equality, ordering and hashing are *numeric*: `1.50 == 1.5` and
 /// `-0 == 0`. [`Display`](fmt::Display) (and serialization) writes exactly
-/// `scale` fraction digits, so the text sent is kept (apart from a sign on
-/// zero or leading zeros).
+/// `scale` fraction digits, so the text sent is kept, apart from a sign on
+/// zero, leading zeros, and trailing zeros that had to be dropped.
 ///
 /// # Examples
 ///
@@ -83,31 +92,48 @@ fn parse_money(text: &str) -> Result<Money, &'static str> {
     if int_part.is_empty() {
         return Err("missing digits before the decimal point");
     }
-    if int_part.len() > MONEY_MAX_INT_DIGITS {
-        return Err("more than 18 digits before the decimal point");
-    }
     if frac_part == Some("") {
         return Err("missing digits after the decimal point");
     }
+    // Leading zeros say nothing about the amount.
+    let int_digits = int_part.trim_start_matches('0');
+    if int_digits.len() > MONEY_MAX_INT_DIGITS {
+        return Err("more than 18 digits before the decimal point");
+    }
+    // Trailing zeros only say how the amount was written: they are kept
+    // when they fit, and dropped (the fewest possible) when they do not.
     let frac_part = frac_part.unwrap_or_default();
-    if frac_part.len() > usize::from(MONEY_MAX_SCALE) {
+    let needed = frac_part.trim_end_matches('0').len();
+    let max_scale = usize::from(MONEY_MAX_SCALE);
+    if needed > max_scale {
         return Err("more than 18 digits after the decimal point");
     }
-    let scale = u8::try_from(frac_part.len()).map_err(|_| "too many fraction digits")?;
+    for len in (needed..=frac_part.len().min(max_scale)).rev() {
+        let (Some(fraction), Ok(scale)) = (frac_part.get(..len), u8::try_from(len)) else {
+            continue;
+        };
+        if let Some(mantissa) = mantissa_of(negative, int_digits, fraction) {
+            return Ok(Money { mantissa, scale });
+        }
+    }
+    Err(MONEY_OVERFLOW)
+}
 
+/// The digits of `int_digits` then `fraction` as one integer, negated if
+/// `negative`; `None` if it does not fit an `i64`.
+fn mantissa_of(negative: bool, int_digits: &str, fraction: &str) -> Option<i64> {
     let mut mantissa: i64 = 0;
-    for b in int_part.bytes().chain(frac_part.bytes()) {
+    for b in int_digits.bytes().chain(fraction.bytes()) {
         let digit = i64::from(b.wrapping_sub(b'0'));
-        mantissa = mantissa.checked_mul(10).ok_or(MONEY_OVERFLOW)?;
+        mantissa = mantissa.checked_mul(10)?;
         // Accumulate negatives directly so that `i64::MIN` is reachable.
         mantissa = if negative {
-            mantissa.checked_sub(digit)
+            mantissa.checked_sub(digit)?
         } else {
-            mantissa.checked_add(digit)
-        }
-        .ok_or(MONEY_OVERFLOW)?;
+            mantissa.checked_add(digit)?
+        };
     }
-    Ok(Money { mantissa, scale })
+    Some(mantissa)
 }
 
 impl Money {
@@ -358,6 +384,113 @@ mod tests {
     }
 
     #[test]
+    fn money_leading_zeros_are_not_digits() {
+        let cases = [
+            ("000000000000000000001.5", 15, 1, "1.5"),
+            ("-000000000000000000001.5", -15, 1, "-1.5"),
+            ("0000000000000000000000", 0, 0, "0"),
+            ("-0000000000000000000000.000", 0, 3, "0.000"),
+            ("00.5", 5, 1, "0.5"),
+            (
+                "0000000999999999999999999",
+                999_999_999_999_999_999,
+                0,
+                "999999999999999999",
+            ),
+            (
+                "-00000000000000000000099999999999999999.9",
+                -999_999_999_999_999_999,
+                1,
+                "-99999999999999999.9",
+            ),
+            (
+                "000922337203685477580.7",
+                i64::MAX,
+                1,
+                "922337203685477580.7",
+            ),
+            (
+                "-0009.223372036854775808",
+                i64::MIN,
+                18,
+                "-9.223372036854775808",
+            ),
+        ];
+        for (s, mantissa, scale, shown) in cases {
+            let m = money(s);
+            assert_eq!((m.mantissa(), m.scale()), (mantissa, scale), "{s}");
+            assert_eq!(m.to_string(), shown, "{s}");
+        }
+        // However many there are.
+        let many = format!("{}1.25", "0".repeat(100_000));
+        assert_eq!(money(&many), money("1.25"));
+        assert_eq!(money(&format!("-{many}")), money("-1.25"));
+    }
+
+    #[test]
+    fn money_drops_trailing_zeros_only_when_they_do_not_fit() {
+        let cases = [
+            // Kept when they fit.
+            ("1.500", 1_500, 3, "1.500"),
+            (
+                "1.000000000000000000",
+                1_000_000_000_000_000_000,
+                18,
+                "1.000000000000000000",
+            ),
+            (
+                "9.000000000000000000",
+                9_000_000_000_000_000_000,
+                18,
+                "9.000000000000000000",
+            ),
+            // More than 18: dropped down to 18.
+            (
+                "1.5000000000000000000000",
+                1_500_000_000_000_000_000,
+                18,
+                "1.500000000000000000",
+            ),
+            ("0.0000000000000000000", 0, 18, "0.000000000000000000"),
+            // Too many for the mantissa: dropped until it fits.
+            (
+                "10.000000000000000000",
+                1_000_000_000_000_000_000,
+                17,
+                "10.00000000000000000",
+            ),
+            (
+                "999999999999999999.000",
+                999_999_999_999_999_999,
+                0,
+                "999999999999999999",
+            ),
+            ("922337203685477580.70", i64::MAX, 1, "922337203685477580.7"),
+            (
+                "-922337203685477580.80000",
+                i64::MIN,
+                1,
+                "-922337203685477580.8",
+            ),
+            (
+                "92233720368547758.0700",
+                i64::MAX,
+                2,
+                "92233720368547758.07",
+            ),
+        ];
+        for (s, mantissa, scale, shown) in cases {
+            let m = money(s);
+            assert_eq!((m.mantissa(), m.scale()), (mantissa, scale), "{s}");
+            assert_eq!(m.to_string(), shown, "{s}");
+            assert_eq!(money(shown), m, "{s}");
+        }
+        let long = format!("7.25{}", "0".repeat(100_000));
+        let m = money(&long);
+        assert_eq!((m.mantissa(), m.scale()), (725 * 10i64.pow(16), 18));
+    }
+
+    #[test]
     fn money_rejects_invalid_forms() {
         let syntax = money_reason("x");
         let cases = [
@@ -410,9 +543,22 @@ mod tests {
                 "too many significant digits to represent exactly",
             ),
             (
-                "10.000000000000000000",
+                "0.0000000000000000001000",
+                "more than 18 digits after the decimal point",
+            ),
+            (
+                "00000000000000000000999999999999999999.99",
                 "too many significant digits to represent exactly",
             ),
+            (
+                "-0001000000000000000000",
+                "more than 18 digits before the decimal point",
+            ),
+            (
+                "0000000000000000000010000000000000000000",
+                "more than 18 digits before the decimal point",
+            ),
+            ("00.", "missing digits after the decimal point"),
             (
                 "123456789012345678.123456789012345678",
                 "too many significant digits to represent exactly",
