@@ -17,6 +17,17 @@ mod money;
 mod timestamp;
 mod url;
 
+#[cfg(feature = "chrono")]
+mod interop_chrono;
+#[cfg(feature = "jiff")]
+mod interop_jiff;
+#[cfg(feature = "rust_decimal")]
+mod interop_rust_decimal;
+#[cfg(feature = "time")]
+mod interop_time;
+#[cfg(feature = "url")]
+mod interop_url;
+
 pub use money::Money;
 pub use timestamp::Timestamp;
 pub use url::Url;

@@ -10,17 +10,17 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::ValueError;
 
-const MONEY_KIND: &str = "money amount";
+pub(super) const MONEY_KIND: &str = "money amount";
 
 /// The most digits allowed before the decimal point.
 const MONEY_MAX_INT_DIGITS: usize = 18;
 /// The most digits allowed after the decimal point.
-const MONEY_MAX_SCALE: u8 = 18;
+pub(super) const MONEY_MAX_SCALE: u8 = 18;
 /// The integer part of every `Money` is below this (18 digits at most).
-const MONEY_INT_LIMIT: u64 = 1_000_000_000_000_000_000;
+pub(super) const MONEY_INT_LIMIT: u64 = 1_000_000_000_000_000_000;
 
 /// Why an amount with too many significant digits is rejected.
-const MONEY_OVERFLOW: &str = "too many significant digits to represent exactly";
+pub(super) const MONEY_OVERFLOW: &str = "too many significant digits to represent exactly";
 
 /// The message for a JSON float where a money amount was expected.
 const MONEY_FLOAT_MESSAGE: &str = "money must be a decimal string such as \"12.50\", \

@@ -277,7 +277,10 @@ fn write_text(
     offset_seconds: Option<i32>,
 ) -> String {
     use std::fmt::Write as _;
-    let mut text = format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}");
+    // A year outside 0000..=9999 is only shown in the error that rejects it.
+    let sign = if year < 0 { "-" } else { "" };
+    let year = year.unsigned_abs();
+    let mut text = format!("{sign}{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}");
     if nanos != 0 {
         let fraction = format!("{nanos:09}");
         let _ = write!(text, ".{}", fraction.trim_end_matches('0'));
@@ -286,8 +289,12 @@ fn write_text(
         None => text.push('Z'),
         Some(offset) => {
             let sign = if offset < 0 { '-' } else { '+' };
-            let minutes = offset.unsigned_abs() / 60;
-            let _ = write!(text, "{sign}{:02}:{:02}", minutes / 60, minutes % 60);
+            let seconds = offset.unsigned_abs();
+            let _ = write!(text, "{sign}{:02}:{:02}", seconds / 3600, seconds / 60 % 60);
+            if seconds % 60 != 0 {
+                // Not RFC 3339: only shown in the error that rejects it.
+                let _ = write!(text, ":{:02}", seconds % 60);
+            }
         }
     }
     text
@@ -487,6 +494,12 @@ impl Timestamp {
         self.fields.instant_key().cmp(&other.fields.instant_key())
     }
 
+    /// The fields of the wire text.
+    #[cfg(any(feature = "chrono", feature = "jiff", feature = "time"))]
+    pub(super) fn fields(&self) -> &TimestampFields {
+        &self.fields
+    }
+
     /// The UTC timestamp `secs` seconds and `nanos` nanoseconds after the
     /// Unix epoch, with the shortest fraction that is exact; `None` outside
     /// the years 0000 to 9999 or if `nanos` is not below one second.
@@ -503,6 +516,29 @@ impl Timestamp {
             None,
         );
         parse_text(&text).ok()
+    }
+
+    /// The timestamp with these local fields and offset (`None` writes `Z`),
+    /// validated like any text.
+    #[cfg(any(feature = "chrono", feature = "time"))]
+    pub(super) fn from_local(
+        date: (i64, u32, u32),
+        time: (u32, u32, u32, u32),
+        offset_seconds: Option<i32>,
+    ) -> Result<Timestamp, ValueError> {
+        let text = write_text(date, time, offset_seconds);
+        let kind = <Timestamp as TextValue>::KIND;
+        if !(0..=9999).contains(&date.0) {
+            return Err(ValueError::new(kind, &text, "year outside 0000 to 9999"));
+        }
+        if offset_seconds.is_some_and(|offset| offset % 60 != 0) {
+            return Err(ValueError::new(
+                kind,
+                &text,
+                "UTC offset has seconds, which RFC 3339 cannot write",
+            ));
+        }
+        parse_text(&text)
     }
 }
 

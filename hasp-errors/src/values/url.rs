@@ -42,11 +42,13 @@ const HOST_SCHEMES: [&str; 5] = ["http", "https", "ws", "wss", "ftp"];
 ///   * user information or a port needs a non-empty host;
 ///   * a `file:` authority is a host alone (no user information, no port).
 /// * For `http`, `https`, `ws`, `wss` and `ftp` (any case) the `//` and a
-///   non-empty host are required, the host's percent-escapes must decode
-///   to UTF-8 without characters a domain name cannot hold (such as `/`,
-///   `%`, `@` or controls), and a host whose last label is a number (like
-///   `10.0.0.300` or `1.2.3`) must be a dotted-decimal IPv4 address
-///   `a.b.c.d`, each part 0 to 255 without leading zeros.
+///   non-empty host are required.
+/// * For those and `file`, a host that is not in brackets is a domain name
+///   or an IPv4 address: its percent-escapes must decode to UTF-8 without
+///   characters a domain name cannot hold (such as `/`, `%`, `@` or
+///   controls), and if its last label is a number (like `10.0.0.300` or
+///   `1.2.3`) it must be a dotted-decimal IPv4 address `a.b.c.d`, each part
+///   0 to 255 without leading zeros.
 ///
 /// Non-ASCII characters are allowed elsewhere, so IRIs such as
 /// `https://例え.jp/パス` are accepted as sent; internationalised host names
@@ -253,13 +255,15 @@ fn validate_authority(
             return Err("missing host");
         }
     }
-    if needs_host && !bracketed {
+    // `file` hosts are domains or addresses too, but may be empty.
+    if (needs_host || is_file) && !bracketed && !host.is_empty() {
         validate_domain(host)?;
     }
     Ok(())
 }
 
-/// Checks the host of an `http`-like URL that is not an IPv6 address.
+/// Checks the host of an `http`-like or `file` URL that is not an IPv6
+/// address.
 fn validate_domain(host: &str) -> Result<(), &'static str> {
     let decoded = percent_decode(host);
     let Ok(decoded) = std::str::from_utf8(&decoded) else {
@@ -772,9 +776,15 @@ mod tests {
         ] {
             assert_eq!(url_reason(s), ipv4, "{s:?}");
         }
-        // Outside the http-like schemes the host is opaque.
+        assert_eq!(url_reason("file://1.2.3/"), ipv4);
+        assert_eq!(
+            url_reason("file://%18,F/"),
+            "host holds (escaped) a character that a domain name cannot"
+        );
+        assert!(Url::parse("file://1.2.3.4/").is_ok());
+        // Outside those schemes the host is opaque.
         assert!(Url::parse("foo://1.2.3/").is_ok());
-        assert!(Url::parse("file://1.2.3/").is_ok());
+        assert!(Url::parse("foo://%18/").is_ok());
     }
 
     #[test]
