@@ -51,15 +51,17 @@ const HOST_SCHEMES: [&str; 5] = ["http", "https", "ws", "wss", "ftp"];
 ///   0 to 255 without leading zeros.
 ///
 /// Non-ASCII characters are allowed elsewhere, so IRIs such as
-/// `https://例え.jp/パス` are accepted as sent; internationalised host names
-/// are not checked against the IDNA rules.
+/// `https://例え.jp/パス` are accepted as sent. Internationalised host
+/// names, in Unicode or as punycode (`xn--…`) labels, are not checked
+/// against the IDNA rules.
 ///
 /// This is not the [`url`](https://docs.rs/url) crate's `Url` on purpose:
 /// keeping this crate's dependency graph (and so that of every crate that
 /// depends on it) small matters more than full WHATWG parsing for a value
-/// that is usually only displayed or followed. Every URL accepted here with
-/// an ASCII host is one the WHATWG parser accepts too, but that parser
-/// accepts more (it repairs what it can), and it normalises what it parses.
+/// that is usually only displayed or followed. Every URL accepted here whose
+/// host is ASCII without `xn--` labels is one the WHATWG parser accepts too,
+/// but that parser accepts more (it repairs what it can), and it normalises
+/// what it parses.
 /// If you need to take a URL apart, convert it with
 /// `url::Url::parse(u.as_str())`, or with `TryFrom` when the `url` feature
 /// is on.
