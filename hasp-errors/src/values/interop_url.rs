@@ -193,6 +193,7 @@ mod tests {
         "https://1./",
         "https://a.1b/",
         "https://%2e/",
+        "https://%2e%2e/",
         "https://%30.%30.%30.%30/",
         "https://0.0.0.08/",
         "https://exa%2Emple.com/",

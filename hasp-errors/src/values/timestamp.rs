@@ -16,8 +16,8 @@ pub(super) const MIN_UNIX_SECONDS: i64 = -62_167_219_200;
 /// Seconds from the Unix epoch to `9999-12-31T23:59:59Z`.
 pub(super) const MAX_UNIX_SECONDS: i64 = 253_402_300_799;
 const SECONDS_PER_DAY: i64 = 86_400;
-/// The first leap second was inserted at the end of 1972-06-30.
-const FIRST_LEAP_SECOND_YEAR: i64 = 1972;
+/// The (year, month) of the first leap second, at the end of 1972-06-30.
+const FIRST_LEAP_SECOND: (i64, i64) = (1972, 6);
 
 /// An RFC 3339 date-time such as `2026-12-01T09:30:00.25+01:00`, kept as the
 /// exact wire text so that re-serialising never changes what the server sent.
@@ -31,10 +31,10 @@ const FIRST_LEAP_SECOND_YEAR: i64 = 1972;
 ///
 /// **Leap seconds.** Second `60` is accepted only where a leap second can
 /// be (RFC 3339 section 5.7): the instant, moved to UTC by the offset, must
-/// be `23:59:60` on the last day of March, June, September or December, in
-/// 1972 or later. Appendix D of the RFC gives those four month ends as the
-/// only opportunities (first preference June and December, where every leap
-/// second so far has been), and UTC has had leap seconds since 1972. So
+/// be `23:59:60` on the last day of March, June, September or December,
+/// from 1972-06-30 (the first leap second) on. Appendix D of the RFC gives
+/// those four month ends as the only opportunities (first preference June
+/// and December, where every leap second so far has been). So
 /// `2016-12-31T23:59:60Z` and `2016-12-31T18:59:60-05:00` are accepted, but
 /// `2016-12-31T23:59:60-05:00` (04:59:60 UTC) and `2016-11-30T23:59:60Z`
 /// are not. Which leap seconds really happened is not checked (no table to
@@ -254,8 +254,8 @@ fn check_leap_second(utc_seconds: i64) -> Result<(), &'static str> {
     }
     let (year, month, day) =
         civil_from_days(utc_seconds.div_euclid(SECONDS_PER_DAY)).ok_or("date-time out of range")?;
-    if year < FIRST_LEAP_SECOND_YEAR {
-        return Err("no leap second before 1972");
+    if (year, month) < FIRST_LEAP_SECOND {
+        return Err("no leap second before the first one, at the end of 1972-06-30");
     }
     let last_day = u32::try_from(year)
         .ok()
@@ -1127,6 +1127,7 @@ mod tests {
         let not_2359 = "second 60 (a leap second) is only valid at 23:59:60 UTC";
         let not_month_end =
             "a leap second can only end the last day of March, June, September or December (UTC)";
+        let before_first = "no leap second before the first one, at the end of 1972-06-30";
         let cases = [
             ("2016-12-31T23:59:60-05:00", not_2359),
             ("2016-12-31T23:59:60+01:00", not_2359),
@@ -1150,10 +1151,12 @@ mod tests {
             // Local date is a month end, UTC date is not.
             ("2016-06-30T05:29:60+05:30", not_month_end),
             ("2016-07-02T00:59:60+01:00", not_month_end),
-            ("1971-12-31T23:59:60Z", "no leap second before 1972"),
-            ("1970-06-30T23:59:60Z", "no leap second before 1972"),
-            ("0000-03-31T23:59:60Z", "no leap second before 1972"),
-            ("1972-01-01T00:59:60+01:00", "no leap second before 1972"),
+            ("1971-12-31T23:59:60Z", before_first),
+            ("1970-06-30T23:59:60Z", before_first),
+            ("0000-03-31T23:59:60Z", before_first),
+            ("1972-01-01T00:59:60+01:00", before_first),
+            ("1972-03-31T23:59:60Z", before_first),
+            ("1972-04-01T00:59:60+01:00", before_first),
         ];
         for (s, reason) in cases {
             assert_eq!(ts_reason(s), reason, "{s}");
