@@ -293,9 +293,10 @@ mod tests {
 
     #[test]
     fn parsers_never_panic_on_arbitrary_input() {
-        let alphabet: Vec<char> = "0123456789-:.+TtZz /?#htps:é２\u{0}\u{7f}\u{10FFFF}"
-            .chars()
-            .collect();
+        let alphabet: Vec<char> =
+            "0123456789-:.+TtZz /?#htps:é２\u{0}\u{7f}\u{10FFFF}%[]@fFx\u{a0}\u{200b}"
+                .chars()
+                .collect();
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
         for _ in 0..20_000 {
             let s = random_string(&mut rng, &alphabet, 40);
@@ -318,9 +319,11 @@ mod tests {
         let seeds = [
             "2017-01-01T23:58:60.123456789+23:59",
             "https://例え.jp/x?y#z",
+            "https://u:p@[::ffff:1.2.3.4]:8080/a%20b?c#d",
+            "https://u@10.0.0.1:80/x",
             "-922337203685477580.8",
         ];
-        let replacements: Vec<char> = "09-:.+TZé\u{0}".chars().collect();
+        let replacements: Vec<char> = "09-:.+TZé\u{0}%[]@:/".chars().collect();
         let mut rng = Rng(0xD1B5_4A32_D192_ED03);
         for seed in seeds {
             for _ in 0..5_000 {
