@@ -15,7 +15,7 @@ echo "work dir: $work"
 # A copy of the runtime with the generated code inlined: what "hand-written" would look like.
 hand="$work/hasp-errors-handwritten"
 rm -rf "$hand"; mkdir -p "$hand/src"
-cp "$root"/hasp-errors/src/*.rs "$hand/src/"
+cp -R "$root"/hasp-errors/src/. "$hand/src/"   # modules live in subfolders too (sse/, values/)
 (cd "$root" && cargo run -q -p hasp-errors-codegen -- rust) > "$hand/src/hasp_errors.rs"
 sed -i 's|include!(concat!(env!("OUT_DIR"), "/hasp_errors.rs"));|include!("hasp_errors.rs");|' "$hand/src/lib.rs"
 sed -i '\#^/// The README.s examples#,\#^struct ReadmeDoctests;#d' "$hand/src/lib.rs"

@@ -35,8 +35,25 @@
 //!   `x-should-retry` and `retry-after` come from the catalog;
 //! - `axum` (feature `axum`): an `IntoResponse` wrapper for handlers.
 //!
+//! The value types of the details ([`Timestamp`], [`Url`], [`Money`]) convert
+//! to and from the crates people use for them, each behind a feature named
+//! after that crate. Every conversion that can fail is a `TryFrom` whose
+//! error is a [`ValueError`]; none panics or rounds:
+//!
+//! | Feature | Conversions |
+//! |---|---|
+//! | `jiff` | [`Timestamp`] ⇄ `jiff::Timestamp` (the instant; a leap second is an error) |
+//! | `time` | [`Timestamp`] ⇄ `time::OffsetDateTime` (offset kept; a leap second is an error) |
+//! | `chrono` | [`Timestamp`] ⇄ `chrono::DateTime<FixedOffset>` (offset kept) and `DateTime<Utc>`; leap seconds convert |
+//! | `url` | [`Url`] ⇄ `url::Url` (the WHATWG parser normalises the text) |
+//! | `rust_decimal` | [`Money`] ⇄ `rust_decimal::Decimal` (`From` one way; the other fails when the amount does not fit) |
+//!
+//! A year outside 0000 to 9999, or an offset with seconds, cannot be written
+//! in RFC 3339, so it is an error too.
+//!
 //! No feature is on by default, so a plain client needs only `serde` and
-//! `serde_json`.
+//! `serde_json`. The optional crates are used without their default
+//! features.
 #![forbid(unsafe_code)]
 
 extern crate self as hasp_errors;
