@@ -28,8 +28,11 @@
 //! Beyond the envelope:
 //!
 //! - [`client`]: from an HTTP response (status, headers, body) to the typed
-//!   error, and retry advice that combines the body, the retry headers and
-//!   the details with a caller-given maximum wait;
+//!   error, keeping everything received even when it does not match the
+//!   catalog, and retry advice that combines the body, the retry headers and
+//!   the details with a caller-given maximum wait (any "no" wins);
+//! - proxies: an [`ErrorEnvelope`] parsed from the network re-emits exactly
+//!   what it received (`http::forward` with feature `http`);
 //! - [`sse`]: `run.failed` and `error` events for streams, written and read;
 //! - `http` (feature `http`): `http::Response`s whose status, `request-id`,
 //!   `x-should-retry` and `retry-after` come from the catalog;
@@ -51,8 +54,8 @@
 //! A year outside 0000 to 9999, or an offset with seconds, cannot be written
 //! in RFC 3339, so it is an error too.
 //!
-//! No feature is on by default, so a plain client needs only `serde` and
-//! `serde_json`. The optional crates are used without their default
+//! No feature is on by default, so a plain client needs only `serde`,
+//! `serde_json` and `httpdate`. The optional crates are used without their default
 //! features.
 #![forbid(unsafe_code)]
 
