@@ -94,7 +94,7 @@ pub fn emit(catalog: &Catalog) -> String {
         vec![
             format!("`{ty}`"),
             ty.wire_shape().to_owned(),
-            format!("`{}`", ty.rust_type()),
+            format!("`{}`", ty.rust_type_short()),
             why(*ty).to_owned(),
         ]
     });

@@ -212,21 +212,32 @@ impl FieldType {
         FieldType::ALL.iter().copied().find(|t| t.as_str() == s)
     }
 
-    /// The Rust type a field of this type has, as written in docs.
+    /// The Rust type a field of this type has, as generated code writes it
+    /// (the one place that maps field types to Rust types).
     pub fn rust_type(self) -> &'static str {
         match self {
-            FieldType::String => "String",
+            FieldType::String => "::std::string::String",
             FieldType::Integer => "i64",
             FieldType::Boolean => "bool",
             FieldType::DurationSeconds => "u64",
-            FieldType::Timestamp => "hasp_errors::Timestamp",
-            FieldType::Url => "hasp_errors::Url",
-            FieldType::Money => "hasp_errors::Money",
-            FieldType::StringList => "Vec<String>",
+            FieldType::Timestamp => "::hasp_errors::Timestamp",
+            FieldType::Url => "::hasp_errors::Url",
+            FieldType::Money => "::hasp_errors::Money",
+            FieldType::StringList => "::std::vec::Vec<::std::string::String>",
         }
     }
 
-    /// The JSON shape a field of this type has, as written in docs.
+    /// [`rust_type`](Self::rust_type) as people write it
+    /// (`Vec<String>`, `hasp_errors::Timestamp`), for the docs page.
+    pub fn rust_type_short(self) -> String {
+        self.rust_type()
+            .replace("::std::string::", "")
+            .replace("::std::vec::", "")
+            .trim_start_matches("::")
+            .to_owned()
+    }
+
+    /// How a field of this type looks on the wire, for docs.
     pub fn wire_shape(self) -> &'static str {
         match self {
             FieldType::String => "string",

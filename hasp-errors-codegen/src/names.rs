@@ -1,7 +1,6 @@
 //! Naming: catalog names to Rust identifiers, and the checks behind them.
 
 use heck::ToUpperCamelCase;
-use proc_macro2::{Ident, Span};
 
 /// The variant name kept for codes this crate does not know.
 pub const RESERVED_VARIANT: &str = "Unhandled";
@@ -51,17 +50,12 @@ pub fn details_struct(code: &str) -> String {
 /// The Rust field name for a snake_case wire name, as source text
 /// (`type` → `r#type`, `self` → `self_`).
 pub fn field(name: &str) -> String {
-    field_ident(name).to_string()
-}
-
-/// The identifier for a wire field name; see [`field`].
-pub fn field_ident(name: &str) -> Ident {
     if NOT_RAW.contains(&name) {
-        Ident::new(&field_word(name), Span::call_site())
+        field_word(name)
     } else if KEYWORDS.contains(&name) {
-        Ident::new_raw(name, Span::call_site())
+        format!("r#{name}")
     } else {
-        Ident::new(name, Span::call_site())
+        name.to_owned()
     }
 }
 
@@ -72,11 +66,6 @@ pub fn field_word(name: &str) -> String {
     } else {
         name.to_owned()
     }
-}
-
-/// Makes an identifier from a name already known to be valid.
-pub fn ident(name: &str) -> Ident {
-    Ident::new(name, Span::call_site())
 }
 
 /// The candidate closest to `word`, if any is close: by edit distance, or

@@ -122,8 +122,10 @@ macro_rules! __impl_wire_name {
 /// Support for generated code; not a public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::tables::{CodeInfo, TypeInfo, find};
     pub use serde;
     pub use serde_json;
+    pub use serde_json::value::RawValue;
 
     use serde::de::{self, Deserializer, Visitor};
     use std::fmt;

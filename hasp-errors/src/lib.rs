@@ -64,6 +64,7 @@ extern crate self as hasp_errors;
 mod catalog;
 mod envelope;
 mod retry;
+mod tables;
 mod unhandled;
 mod values;
 
