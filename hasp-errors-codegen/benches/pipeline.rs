@@ -26,18 +26,17 @@ fn load_and_validate(bencher: Bencher) {
     bencher.bench(|| hasp_errors_codegen::parse_catalog("errors.yaml", black_box(&bytes)));
 }
 
-#[divan::bench]
-fn emit_rust(bencher: Bencher) {
-    let catalog = hasp_errors_codegen::parse_catalog("errors.yaml", &real_catalog())
-        .expect("the real catalog is valid");
-    bencher.bench(|| hasp_errors_codegen::generate_rust(black_box(&catalog)));
+/// Every registered output, by name.
+fn outputs() -> impl Iterator<Item = &'static str> {
+    hasp_errors_codegen::outputs::ALL.iter().map(|o| o.name)
 }
 
-#[divan::bench]
-fn emit_markdown(bencher: Bencher) {
+#[divan::bench(args = outputs())]
+fn emit(bencher: Bencher, name: &str) {
+    let output = hasp_errors_codegen::outputs::by_name(name).expect("a registered output");
     let catalog = hasp_errors_codegen::parse_catalog("errors.yaml", &real_catalog())
         .expect("the real catalog is valid");
-    bencher.bench(|| hasp_errors_codegen::generate_markdown(black_box(&catalog)));
+    bencher.bench(|| (output.render)(black_box(&catalog)));
 }
 
 /// "Billion laughs": each level aliases the previous one ten times.

@@ -5,8 +5,11 @@
 //! 1. [`load`]: read the YAML file into a located tree (syntax, duplicate
 //!    keys, size and nesting limits);
 //! 2. [`validate`]: check the catalog rules and build the [`model`];
-//! 3. [`emit_rust`] and [`emit_markdown`]: the generated code and the
-//!    reference page, with all catalog text made safe by [`text`].
+//! 3. one `emit_*` module per output ([`emit_rust`], [`emit_markdown`]),
+//!    with all catalog text made safe by [`text`];
+//! 4. [`outputs`]: the registry of outputs and the committed files they
+//!    are kept in, rewritten or checked by [`outputs::refresh`] (the CLI's
+//!    `docs` command).
 //!
 //! Problems are [`Diagnostics`], rendered like a compiler's.
 //!
@@ -32,6 +35,7 @@ pub mod emit_rust;
 pub mod load;
 pub mod model;
 pub mod names;
+pub mod outputs;
 pub mod text;
 pub mod validate;
 
@@ -40,11 +44,10 @@ use std::path::{Path, PathBuf};
 
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use model::Catalog;
+pub use outputs::{Output, REFRESH};
 
 /// The catalog path used when none is given, relative to the workspace.
 pub const DEFAULT_CATALOG: &str = "catalog/errors.yaml";
-/// The reference page path used when none is given.
-pub const DEFAULT_DOCS: &str = "docs/errors.md";
 /// The file [`Builder::generate`] writes into the output directory.
 pub const DEFAULT_FILE_NAME: &str = "hasp_errors.rs";
 
@@ -127,6 +130,7 @@ pub struct Builder {
     catalog: PathBuf,
     out_dir: Option<PathBuf>,
     file_name: String,
+    outputs: Vec<&'static Output>,
     rerun_if_changed: bool,
 }
 
@@ -144,6 +148,7 @@ impl Builder {
             catalog: PathBuf::from(DEFAULT_CATALOG),
             out_dir: None,
             file_name: DEFAULT_FILE_NAME.to_owned(),
+            outputs: vec![&emit_rust::OUTPUT],
             rerun_if_changed: true,
         }
     }
@@ -163,10 +168,20 @@ impl Builder {
         self
     }
 
-    /// The generated file's name.
+    /// The generated files' name: the Rust output's file name (default
+    /// [`DEFAULT_FILE_NAME`]); other outputs take its stem with their own
+    /// extension.
     #[must_use]
     pub fn file_name(mut self, name: impl Into<String>) -> Self {
         self.file_name = name.into();
+        self
+    }
+
+    /// Which outputs to write (default: the Rust output alone), from
+    /// [`outputs::ALL`].
+    #[must_use]
+    pub fn outputs(mut self, outputs: impl IntoIterator<Item = &'static Output>) -> Self {
+        self.outputs = outputs.into_iter().collect();
         self
     }
 
@@ -186,12 +201,13 @@ impl Builder {
         load_catalog(&self.catalog)
     }
 
-    /// Generates the Rust file and returns its path. The file is written
-    /// only when its content changes, so its timestamp moves only then.
+    /// Generates the configured outputs and returns their paths. A file is
+    /// written only when its content changes, so its timestamp moves only
+    /// then.
     ///
     /// # Errors
     /// The catalog's problems, a missing output directory or an I/O error.
-    pub fn generate(&self) -> Result<PathBuf, Error> {
+    pub fn generate(&self) -> Result<Vec<PathBuf>, Error> {
         if self.rerun_if_changed {
             // Printed first, so cargo watches the catalog even when it is broken.
             println!("cargo:rerun-if-changed={}", self.catalog.display());
@@ -203,9 +219,19 @@ impl Builder {
                 .map(PathBuf::from)
                 .ok_or(Error::NoOutDir)?,
         };
-        let path = out_dir.join(&self.file_name);
-        write_if_changed(&path, &generate_rust(&catalog))?;
-        Ok(path)
+        let mut paths = Vec::with_capacity(self.outputs.len());
+        for output in &self.outputs {
+            let path = if output.name == emit_rust::OUTPUT.name {
+                out_dir.join(&self.file_name)
+            } else {
+                out_dir
+                    .join(&self.file_name)
+                    .with_extension(output.extension)
+            };
+            write_if_changed(&path, &(output.render)(&catalog))?;
+            paths.push(path);
+        }
+        Ok(paths)
     }
 }
 

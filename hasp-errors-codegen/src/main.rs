@@ -1,30 +1,41 @@
-//! `hasp-errors-codegen`: check the catalog, write or verify the docs page,
-//! print the generated Rust.
+//! `hasp-errors-codegen`: check the catalog, refresh or verify every
+//! committed generated file, print one output. It only parses arguments;
+//! the library does the work.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use hasp_errors_codegen::{DEFAULT_CATALOG, DEFAULT_DOCS, Diagnostics, emit_markdown};
+use hasp_errors_codegen::outputs::{self, Status};
+use hasp_errors_codegen::{DEFAULT_CATALOG, Diagnostics, Error, REFRESH};
 
-const USAGE: &str = "\
+fn usage() -> String {
+    let names: Vec<&str> = outputs::ALL.iter().map(|o| o.name).collect();
+    format!(
+        "\
 usage: hasp-errors-codegen <command> [options]
 
 commands:
-  check [CATALOG]                  validate the catalog (default catalog/errors.yaml)
-  docs [--check] [--catalog PATH] [--out PATH]
-                                   write docs/errors.md, or with --check fail if it is stale
-  rust [CATALOG]                   print the generated Rust to stdout
+  check [CATALOG]          validate the catalog (default {DEFAULT_CATALOG})
+  docs [--check] [--root DIR]
+                           rewrite every committed generated file (the real
+                           catalog's and each fixture's outputs), or with
+                           --check fail if any is stale; DIR defaults to .
+  {} [CATALOG]
+                           print that output of the catalog to stdout
 
 Problems are printed to stderr as PATH:LINE:COL: error: MESSAGE.
-Exit status: 0 ok, 1 problems found, 2 usage error.";
+Exit status: 0 ok, 1 problems found (or stale files), 2 usage error.",
+        names.join(" | ")
+    )
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match run(&args) {
         Ok(code) => code,
-        Err(usage) => {
-            eprintln!("error: {usage}\n\n{USAGE}");
+        Err(message) => {
+            eprintln!("error: {message}\n\n{}", usage());
             ExitCode::from(2)
         }
     }
@@ -50,22 +61,23 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                 Err(d) => report(&d),
             })
         }
-        "rust" => {
+        "docs" => docs(rest),
+        "-h" | "--help" | "help" => {
+            println!("{}", usage());
+            Ok(ExitCode::SUCCESS)
+        }
+        name => {
+            let output =
+                outputs::by_name(name).ok_or_else(|| format!("unknown command `{name}`"))?;
             let catalog = one_path(rest)?;
             Ok(match hasp_errors_codegen::load_catalog(&catalog) {
                 Ok(c) => {
-                    print!("{}", hasp_errors_codegen::generate_rust(&c));
+                    print!("{}", (output.render)(&c));
                     ExitCode::SUCCESS
                 }
                 Err(d) => report(&d),
             })
         }
-        "docs" => docs(rest),
-        "-h" | "--help" | "help" => {
-            println!("{USAGE}");
-            Ok(ExitCode::SUCCESS)
-        }
-        other => Err(format!("unknown command `{other}`")),
     }
 }
 
@@ -79,67 +91,48 @@ fn one_path(rest: &[String]) -> Result<PathBuf, String> {
 
 fn docs(rest: &[String]) -> Result<ExitCode, String> {
     let mut check = false;
-    let mut catalog = PathBuf::from(DEFAULT_CATALOG);
-    let mut out = PathBuf::from(DEFAULT_DOCS);
+    let mut root = PathBuf::from(".");
     let mut it = rest.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--check" => check = true,
-            "--catalog" => catalog = it.next().ok_or("--catalog needs a path")?.into(),
-            "--out" => out = it.next().ok_or("--out needs a path")?.into(),
+            "--root" => root = it.next().ok_or("--root needs a directory")?.into(),
             other => return Err(format!("unexpected argument `{other}`")),
         }
     }
-    let c = match hasp_errors_codegen::load_catalog(&catalog) {
-        Ok(c) => c,
-        Err(d) => return Ok(report(&d)),
-    };
-    let page = hasp_errors_codegen::generate_markdown(&c);
-    if check {
-        return Ok(match std::fs::read_to_string(&out) {
-            Ok(current) if current == page => {
-                eprintln!("{}: up to date", out.display());
-                ExitCode::SUCCESS
-            }
-            Ok(_) => {
-                eprintln!(
-                    "{}: error: out of date with {}; run `{}`",
-                    out.display(),
-                    catalog.display(),
-                    emit_markdown::REGENERATE
-                );
-                ExitCode::FAILURE
-            }
-            Err(e) => {
-                eprintln!(
-                    "{}: error: cannot read ({e}); run `{}`",
-                    out.display(),
-                    emit_markdown::REGENERATE
-                );
-                ExitCode::FAILURE
-            }
-        });
-    }
-    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty())
-        && let Err(e) = std::fs::create_dir_all(dir)
-    {
-        eprintln!("{}: error: {e}", dir.display());
-        return Ok(ExitCode::FAILURE);
-    }
-    match hasp_errors_codegen::write_if_changed(&out, &page) {
-        Ok(changed) => {
-            eprintln!(
-                "{}: {}",
-                out.display(),
-                if changed { "written" } else { "unchanged" }
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+    let results = match outputs::refresh(&root, check) {
+        Ok(results) => results,
+        Err(Error::Catalog(d)) => return Ok(report(&d)),
         Err(e) => {
             eprintln!("error: {e}");
-            Ok(ExitCode::FAILURE)
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let mut stale = 0;
+    for (artifact, status) in &results {
+        let path = artifact.path.display();
+        match status {
+            Status::UpToDate => eprintln!("{path}: up to date"),
+            Status::Written => eprintln!("{path}: written"),
+            Status::Stale(difference) => {
+                stale += 1;
+                eprintln!(
+                    "{path}: error: out of date with {}; {difference}",
+                    artifact.catalog.display()
+                );
+            }
+            Status::Missing => {
+                stale += 1;
+                eprintln!("{path}: error: missing");
+            }
+            _ => eprintln!("{path}: {status:?}"),
         }
     }
+    if stale > 0 {
+        eprintln!("error: {stale} generated file(s) out of date; run `{REFRESH}` and commit them");
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn report(d: &Diagnostics) -> ExitCode {

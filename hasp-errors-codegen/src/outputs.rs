@@ -1,0 +1,222 @@
+//! Every generated output, registered in one place, and the committed files
+//! they are kept in.
+//!
+//! An output is one emitter module (`emit_*.rs`) that exposes an
+//! [`Output`]: its name (also the CLI command that prints it), the file
+//! extension, the path the real catalog's copy is committed at, the header
+//! its files start with, and the function that renders a catalog. [`ALL`]
+//! lists them; the CLI, the [`Builder`](crate::Builder), the tests, the
+//! benches and the fuzz target iterate over it, so adding an output is one
+//! module, one line here, and its tests.
+//!
+//! The committed [`artifacts`] are every output of the real catalog at its
+//! path and every output of each fixture catalog in `tests/fixtures/`
+//! beside it (`minimal.yaml` → `minimal.rs`, `minimal.md`). [`refresh`]
+//! rewrites them all (the `docs` command) or checks that none is stale
+//! (`docs --check`).
+
+use std::path::{Path, PathBuf};
+
+use crate::{Catalog, Error, emit_markdown, emit_rust, load_catalog};
+
+/// One generated output.
+#[derive(Debug, Clone, Copy)]
+pub struct Output {
+    /// Its name, and the CLI command that prints it: `rust`, `markdown`.
+    pub name: &'static str,
+    /// The extension of its files, without the dot.
+    pub extension: &'static str,
+    /// Where the real catalog's copy is committed, from the workspace root.
+    pub path: &'static str,
+    /// The start of every file it writes, so a reader (and a test) knows
+    /// the file is generated.
+    pub header: &'static str,
+    /// Renders a catalog.
+    pub render: fn(&Catalog) -> String,
+}
+
+/// Every output, in the order they are written.
+pub const ALL: &[Output] = &[emit_rust::OUTPUT, emit_markdown::OUTPUT];
+
+/// The output named `name`, if any.
+pub fn by_name(name: &str) -> Option<&'static Output> {
+    ALL.iter().find(|o| o.name == name)
+}
+
+/// The command that rewrites every committed artifact.
+pub const REFRESH: &str = "cargo run -p hasp-errors-codegen -- docs";
+
+/// The real catalog, from the workspace root.
+pub const CATALOG: &str = "catalog/errors.yaml";
+
+/// Where fixture catalogs and their expected outputs live, from the
+/// workspace root.
+pub const FIXTURES: &str = "tests/fixtures";
+
+/// A committed file holding one output of one catalog.
+#[derive(Debug, Clone)]
+pub struct Artifact {
+    /// The catalog it is generated from.
+    pub catalog: PathBuf,
+    /// The output.
+    pub output: &'static Output,
+    /// The committed file.
+    pub path: PathBuf,
+}
+
+/// Every committed artifact of the workspace at `root`: the real catalog's
+/// outputs, then each fixture's (fixtures in name order).
+///
+/// # Errors
+/// The fixtures directory cannot be read.
+pub fn artifacts(root: &Path) -> Result<Vec<Artifact>, Error> {
+    // Paths under `.` are shown without a leading `./`.
+    let at = |rel: &str| {
+        if root == Path::new(".") {
+            PathBuf::from(rel)
+        } else {
+            root.join(rel)
+        }
+    };
+    let mut out: Vec<Artifact> = ALL
+        .iter()
+        .map(|output| Artifact {
+            catalog: at(CATALOG),
+            output,
+            path: at(output.path),
+        })
+        .collect();
+    let dir = at(FIXTURES);
+    let io = |source| Error::Io {
+        path: dir.clone(),
+        source,
+    };
+    let mut fixtures = Vec::new();
+    for entry in std::fs::read_dir(&dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            fixtures.push(path);
+        }
+    }
+    fixtures.sort();
+    for catalog in fixtures {
+        for output in ALL {
+            out.push(Artifact {
+                path: catalog.with_extension(output.extension),
+                catalog: catalog.clone(),
+                output,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// What [`refresh`] found or did for one artifact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Status {
+    /// The file already held the generated text.
+    UpToDate,
+    /// The file was (re)written.
+    Written,
+    /// Checking: the file differs from the generated text (where, first).
+    Stale(String),
+    /// Checking: the file does not exist.
+    Missing,
+}
+
+/// Rewrites every committed artifact of the workspace at `root` (only the
+/// files whose text changes), or with `check`, compares them without
+/// writing. Every catalog is loaded once.
+///
+/// # Errors
+/// A catalog's problems (the first broken catalog), or an I/O error.
+pub fn refresh(root: &Path, check: bool) -> Result<Vec<(Artifact, Status)>, Error> {
+    let mut results = Vec::new();
+    let mut loaded: Option<(PathBuf, Catalog)> = None;
+    for artifact in artifacts(root)? {
+        if loaded.as_ref().is_none_or(|(p, _)| *p != artifact.catalog) {
+            let catalog = load_catalog(&artifact.catalog)?;
+            loaded = Some((artifact.catalog.clone(), catalog));
+        }
+        let Some((_, catalog)) = &loaded else {
+            unreachable!("loaded just above")
+        };
+        let text = (artifact.output.render)(catalog);
+        let status = match std::fs::read_to_string(&artifact.path) {
+            Ok(current) if current == text => Status::UpToDate,
+            Ok(current) if check => Status::Stale(first_difference(&current, &text)),
+            Err(e) if check && e.kind() == std::io::ErrorKind::NotFound => Status::Missing,
+            Err(source) if check => {
+                return Err(Error::Io {
+                    path: artifact.path.clone(),
+                    source,
+                });
+            }
+            _ => {
+                if let Some(dir) = artifact.path.parent() {
+                    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+                        path: dir.to_owned(),
+                        source,
+                    })?;
+                }
+                crate::write_if_changed(&artifact.path, &text)?;
+                Status::Written
+            }
+        };
+        results.push((artifact, status));
+    }
+    Ok(results)
+}
+
+/// Describes the first line where `actual` and `expected` differ.
+pub fn first_difference(actual: &str, expected: &str) -> String {
+    let (mut a, mut e) = (actual.lines(), expected.lines());
+    let mut line = 1;
+    loop {
+        match (a.next(), e.next()) {
+            (Some(x), Some(y)) if x == y => line += 1,
+            (None, None) => return "the files differ only in line endings".to_owned(),
+            (x, y) => {
+                return format!(
+                    "first difference at line {line}:\n  committed: {}\n  generated: {}",
+                    x.map_or("(end of file)".to_owned(), |s| format!("{s:?}")),
+                    y.map_or("(end of file)".to_owned(), |s| format!("{s:?}")),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_difference_names_the_line() {
+        assert_eq!(
+            first_difference("a\nb\nc\n", "a\nB\nc\n"),
+            "first difference at line 2:\n  committed: \"b\"\n  generated: \"B\""
+        );
+        assert_eq!(
+            first_difference("a\n", "a\nb\n"),
+            "first difference at line 2:\n  committed: (end of file)\n  generated: \"b\""
+        );
+        assert_eq!(
+            first_difference("a\r\n", "a\n"),
+            "the files differ only in line endings"
+        );
+    }
+
+    #[test]
+    fn outputs_have_distinct_names_extensions_and_paths() {
+        for (i, a) in ALL.iter().enumerate() {
+            assert_eq!(by_name(a.name).map(|o| o.path), Some(a.path));
+            for b in &ALL[i + 1..] {
+                assert_ne!(a.name, b.name);
+                assert_ne!(a.extension, b.extension);
+                assert_ne!(a.path, b.path);
+            }
+        }
+    }
+}

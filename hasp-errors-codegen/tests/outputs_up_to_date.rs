@@ -1,0 +1,209 @@
+//! Every committed generated file (each output of the real catalog and of
+//! every fixture catalog) is what the generator makes of its catalog, and
+//! the CLI's `check`, `docs` and output commands behave as documented, end
+//! to end. This is the one place each artifact is pinned: refresh them all
+//! with `cargo run -p hasp-errors-codegen -- docs`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use hasp_errors_codegen::REFRESH;
+use hasp_errors_codegen::outputs::{self, Status};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+#[test]
+fn every_committed_artifact_is_up_to_date() {
+    let results = outputs::refresh(&workspace(), true)
+        .unwrap_or_else(|e| panic!("the catalogs must be valid and readable:\n{e}"));
+    // The real catalog's outputs and three fixtures', for every output.
+    assert_eq!(results.len(), outputs::ALL.len() * 4);
+    let stale: Vec<String> = results
+        .iter()
+        .filter(|(_, status)| *status != Status::UpToDate)
+        .map(|(a, status)| format!("{}: {status:?}", a.path.display()))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "generated files out of date; run `{REFRESH}` and commit them:\n{}",
+        stale.join("\n")
+    );
+    for (artifact, _) in &results {
+        let text = std::fs::read_to_string(&artifact.path).unwrap();
+        assert!(
+            text.starts_with(artifact.output.header),
+            "{}",
+            artifact.path.display()
+        );
+    }
+}
+
+// ----- the CLI, end to end ------------------------------------------------
+
+fn cli(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hasp-errors-codegen"))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run the CLI: {e}"))
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A fresh, empty directory for one test, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(test: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!(
+            "hasp-errors-codegen-{test}-{}-{:?}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or_default()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn real_catalog() -> String {
+    workspace()
+        .join("catalog/errors.yaml")
+        .display()
+        .to_string()
+}
+
+/// A workspace with the real catalog and one fixture, and no generated
+/// files yet.
+fn scratch_workspace(dir: &TempDir) -> PathBuf {
+    let root = dir.path("ws");
+    std::fs::create_dir_all(root.join("catalog")).unwrap();
+    std::fs::create_dir_all(root.join("tests/fixtures")).unwrap();
+    std::fs::copy(real_catalog(), root.join("catalog/errors.yaml")).unwrap();
+    std::fs::copy(
+        workspace().join("tests/fixtures/minimal.yaml"),
+        root.join("tests/fixtures/minimal.yaml"),
+    )
+    .unwrap();
+    root
+}
+
+#[test]
+fn cli_check_accepts_the_real_catalog() {
+    let out = cli(&["check", &real_catalog()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("ok: 19 codes, 12 types"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn cli_check_reports_a_broken_catalog_with_its_location() {
+    let dir = TempDir::new("check");
+    let broken = dir.path("broken.yaml");
+    let text = std::fs::read_to_string(real_catalog()).unwrap();
+    // Misspell the first code's `retry` key (`retryy`), an unknown key.
+    let at = text
+        .find("    retry:")
+        .expect("the catalog has a retry key");
+    let text = format!(
+        "{}    retryy:{}",
+        &text[..at],
+        &text[at + "    retry:".len()..]
+    );
+    std::fs::write(&broken, &text).unwrap();
+    let line = text[..at].lines().count() + 1;
+
+    let out = cli(&["check", &broken.display().to_string()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    let location = format!("{}:{line}:5: error:", broken.display());
+    assert!(err.contains(&location), "expected `{location}` in:\n{err}");
+    assert!(err.contains("unknown key `retryy`"), "{err}");
+    assert!(err.contains("did you mean `retry`?"), "{err}");
+}
+
+#[test]
+fn cli_docs_writes_every_artifact_then_checks_clean_and_catches_staleness() {
+    let dir = TempDir::new("docs");
+    let root = scratch_workspace(&dir);
+    let root_arg = root.display().to_string();
+
+    // Nothing generated yet: --check fails, naming the refresh command.
+    let out = cli(&["docs", "--check", "--root", &root_arg]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains(REFRESH), "{}", stderr(&out));
+    assert!(stderr(&out).contains("missing"), "{}", stderr(&out));
+
+    // One command writes every output of every catalog.
+    let out = cli(&["docs", "--root", &root_arg]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for output in outputs::ALL {
+        assert!(root.join(output.path).is_file(), "{}", output.path);
+        let fixture = root
+            .join("tests/fixtures/minimal")
+            .with_extension(output.extension);
+        assert!(fixture.is_file(), "{}", fixture.display());
+    }
+    let out = cli(&["docs", "--check", "--root", &root_arg]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    // A catalog edit makes every output of that catalog stale, and the
+    // message says where.
+    let catalog = root.join("catalog/errors.yaml");
+    let text = std::fs::read_to_string(&catalog).unwrap();
+    std::fs::write(
+        &catalog,
+        text.replace("Unexpected server error.", "An unexpected server error."),
+    )
+    .unwrap();
+    let out = cli(&["docs", "--check", "--root", &root_arg]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("first difference at line"), "{err}");
+    assert!(err.contains("2 generated file(s) out of date"), "{err}");
+
+    // A broken catalog is reported with its location, and nothing is written.
+    std::fs::write(&catalog, "version: [").unwrap();
+    let out = cli(&["docs", "--root", &root_arg]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("errors.yaml:"), "{}", stderr(&out));
+}
+
+#[test]
+fn cli_prints_each_output() {
+    for output in outputs::ALL {
+        let out = cli(&[output.name, &real_catalog()]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(stdout.starts_with(output.header), "{}", output.name);
+        let committed = std::fs::read_to_string(workspace().join(output.path)).unwrap();
+        assert_eq!(stdout, committed, "{}", output.name);
+    }
+}
+
+#[test]
+fn cli_usage_errors_exit_2() {
+    assert_eq!(cli(&[]).status.code(), Some(2));
+    assert_eq!(cli(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(cli(&["docs", "--root"]).status.code(), Some(2));
+    assert_eq!(cli(&["docs", "--out", "x"]).status.code(), Some(2));
+    assert_eq!(cli(&["rust", "a", "b"]).status.code(), Some(2));
+}
