@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Catalog, Code, Field, FieldType, ParamRule, Retry};
+use crate::model::{Catalog, Code, Field, FieldType, ParamRule, RETRY_KINDS, Retry};
 use crate::outputs::{Output, REFRESH};
 use crate::text;
 
@@ -86,11 +86,11 @@ pub fn emit(catalog: &Catalog) -> String {
     out.push_str(
         "Each code has a retry policy; the wire `error.retryable` flag is derived from it.\n\n",
     );
-    let rows = RETRY_KINDS.iter().map(|(kind, retryable, meaning)| {
+    let rows = RETRY_KINDS.iter().map(|kind| {
         vec![
-            format!("`{kind}`"),
-            format!("`{retryable}`"),
-            (*meaning).to_owned(),
+            format!("`{}`", kind.name),
+            format!("`{}`", kind.retryable),
+            kind.meaning.to_owned(),
         ]
     });
     table(&mut out, &["Policy", "`retryable`", "Meaning"], rows);
@@ -114,29 +114,6 @@ pub fn emit(catalog: &Catalog) -> String {
     }
     out
 }
-
-const RETRY_KINDS: &[(&str, bool, &str)] = &[
-    (
-        "never",
-        false,
-        "Repeating the same request fails the same way; fix the request.",
-    ),
-    (
-        "backoff",
-        true,
-        "Transient; retry with exponential backoff.",
-    ),
-    (
-        "after_delay",
-        true,
-        "Retry after the delay the named details field (and the `Retry-After` header) gives.",
-    ),
-    (
-        "after_action",
-        false,
-        "Retry only after someone acts (an admin, a raised cap) or a cycle resets; automatic retries do not help.",
-    ),
-];
 
 fn why(ty: FieldType) -> &'static str {
     match ty {
@@ -226,20 +203,10 @@ fn code_section(out: &mut String, code: &Code) {
     if !code.notes.is_empty() {
         out.push('\n');
     }
-    let retry = match &code.retry {
-        Retry::Never => "the same request fails the same way; do not retry.".to_owned(),
-        Retry::Backoff => "retry with exponential backoff.".to_owned(),
-        Retry::AfterDelay { field } => {
-            format!(
-                "retry after the delay in `error.details.{field}` (also the `Retry-After` header)."
-            )
-        }
-        Retry::AfterAction { field: None } => {
-            "retry only after someone acts; automatic retries do not help.".to_owned()
-        }
-        Retry::AfterAction { field: Some(field) } => format!(
-            "retry only after someone acts or at `error.details.{field}`; automatic retries do not help."
-        ),
+    let kind = code.retry.info();
+    let retry = match code.retry.field() {
+        Some(field) => format!("{} (Field: `error.details.{field}`.)", kind.meaning),
+        None => kind.meaning.to_owned(),
     };
     let _ = write!(out, "**Retry:** `{}`: {retry}", code.retry.kind());
     if let Some(note) = &code.retry_note {

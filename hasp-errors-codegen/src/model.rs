@@ -129,19 +129,71 @@ pub enum Retry {
     },
 }
 
+/// A retry kind as the catalog, the docs page, rustdoc and the runtime's
+/// `RetryPolicy` know it: the one place its name, wire flag and meaning are
+/// stated (the runtime's tests check `RetryPolicy` against it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryKind {
+    /// The catalog name: `never`, `backoff`, `after_delay`, `after_action`.
+    pub name: &'static str,
+    /// The wire `error.retryable` flag of its codes.
+    pub retryable: bool,
+    /// What it means for a client, one sentence.
+    pub meaning: &'static str,
+}
+
+/// Every retry kind, in the order the docs list them.
+pub const RETRY_KINDS: &[RetryKind] = &[
+    RetryKind {
+        name: "never",
+        retryable: false,
+        meaning: "Repeating the same request fails the same way; fix the request.",
+    },
+    RetryKind {
+        name: "backoff",
+        retryable: true,
+        meaning: "Transient; retry with exponential backoff.",
+    },
+    RetryKind {
+        name: "after_delay",
+        retryable: true,
+        meaning: "Retry after the delay the named details field (and the `Retry-After` header) gives.",
+    },
+    RetryKind {
+        name: "after_action",
+        retryable: false,
+        meaning: "Retry only after someone acts (an admin, a raised cap) or a cycle resets; automatic retries do not help.",
+    },
+];
+
 impl Retry {
-    /// The wire `error.retryable` value.
-    pub fn retryable(&self) -> bool {
-        matches!(self, Retry::Backoff | Retry::AfterDelay { .. })
+    /// Its kind.
+    pub fn info(&self) -> &'static RetryKind {
+        let index = match self {
+            Retry::Never => 0,
+            Retry::Backoff => 1,
+            Retry::AfterDelay { .. } => 2,
+            Retry::AfterAction { .. } => 3,
+        };
+        &RETRY_KINDS[index]
     }
 
-    /// The catalog spelling of the kind.
+    /// The wire `error.retryable` flag.
+    pub fn retryable(&self) -> bool {
+        self.info().retryable
+    }
+
+    /// The catalog name of its kind.
     pub fn kind(&self) -> &'static str {
+        self.info().name
+    }
+
+    /// The details field it names, if any.
+    pub fn field(&self) -> Option<&str> {
         match self {
-            Retry::Never => "never",
-            Retry::Backoff => "backoff",
-            Retry::AfterDelay { .. } => "after_delay",
-            Retry::AfterAction { .. } => "after_action",
+            Retry::AfterDelay { field } => Some(field),
+            Retry::AfterAction { field } => field.as_deref(),
+            Retry::Never | Retry::Backoff => None,
         }
     }
 }

@@ -605,7 +605,7 @@ impl Validator {
         details: &[(Field, Span)],
         written: &[&str],
     ) -> Option<Retry> {
-        const KINDS: &[&str] = &["never", "backoff", "after_delay", "after_action"];
+        let kinds: Vec<&str> = crate::model::RETRY_KINDS.iter().map(|k| k.name).collect();
         let (kind, kind_span, field) = match &node.value {
             Value::Scalar { text, .. } => (text.as_str(), node.span, None),
             Value::Map(entries) if entries.len() == 1 => {
@@ -628,7 +628,7 @@ impl Validator {
                     node.span,
                     format!(
                         "{what}: `retry` must be one of {} or a mapping like `{{after_delay: FIELD}}`",
-                        list(KINDS)
+                        list(&kinds)
                     ),
                 );
                 return None;
@@ -696,9 +696,9 @@ impl Validator {
             _ => {
                 let mut d =
                     Diagnostic::new(kind_span, format!("{what}: unknown retry kind `{kind}`"));
-                d = match names::closest(kind, KINDS) {
+                d = match names::closest(kind, &kinds) {
                     Some(s) => d.with_label(format!("did you mean `{s}`?")),
-                    None => d.with_label(format!("expected one of {}", list(KINDS))),
+                    None => d.with_label(format!("expected one of {}", list(&kinds))),
                 };
                 self.errors.push(d);
                 return None;
