@@ -14,6 +14,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+#[cfg(feature = "snippets")]
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 /// A position in the catalog source.
@@ -116,16 +117,45 @@ impl Diagnostics {
     }
 
     /// Renders every problem as `PATH:LINE:COL: error: MESSAGE` followed by
-    /// a snippet of the offending line with a caret, without colour.
+    /// a snippet of the offending line with a caret, without colour (with
+    /// feature `snippets`; without it, the located lines alone, each with
+    /// its label and related location as `help:` and `note:` lines).
     pub fn render(&self) -> String {
-        self.render_with(&Renderer::plain())
+        #[cfg(feature = "snippets")]
+        return self.render_with(&Renderer::plain());
+        #[cfg(not(feature = "snippets"))]
+        return self.render_plain();
     }
 
     /// Like [`Diagnostics::render`], with ANSI colours for a terminal.
     pub fn render_styled(&self) -> String {
-        self.render_with(&Renderer::styled())
+        #[cfg(feature = "snippets")]
+        return self.render_with(&Renderer::styled());
+        #[cfg(not(feature = "snippets"))]
+        return self.render_plain();
     }
 
+    /// Every problem as its located line, with its label and related
+    /// location: what a build script prints, without a snippet renderer.
+    pub fn render_plain(&self) -> String {
+        let mut out = String::new();
+        for d in &self.items {
+            out.push_str(&self.headline(d));
+            out.push('\n');
+            if let Some(label) = &d.label {
+                out.push_str(&format!("  help: {label}\n"));
+            }
+            if let Some((span, label)) = &d.related {
+                out.push_str(&format!(
+                    "  note: {label} at line {}, column {}\n",
+                    span.line, span.col
+                ));
+            }
+        }
+        out
+    }
+
+    #[cfg(feature = "snippets")]
     fn render_with(&self, renderer: &Renderer) -> String {
         let mut out = String::new();
         for d in &self.items {
@@ -150,6 +180,7 @@ impl Diagnostics {
         )
     }
 
+    #[cfg(feature = "snippets")]
     fn snippet(&self, d: &Diagnostic, renderer: &Renderer) -> Option<String> {
         if self.source.is_empty() {
             return None;
@@ -186,6 +217,7 @@ impl Diagnostics {
 
     /// The byte range of the span within the lines that contain it, and
     /// those lines' byte range.
+    #[cfg(feature = "snippets")]
     fn window(&self, span: Span) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
         let start = char_to_byte(&self.source, span.start)?;
         let end = char_to_byte(&self.source, span.end.max(span.start))
@@ -210,6 +242,7 @@ impl Diagnostics {
     }
 }
 
+#[cfg(feature = "snippets")]
 fn window_line(source: &str, byte: usize) -> usize {
     source.as_bytes()[..byte]
         .iter()
@@ -218,6 +251,7 @@ fn window_line(source: &str, byte: usize) -> usize {
         + 1
 }
 
+#[cfg(feature = "snippets")]
 fn char_to_byte(source: &str, chars: usize) -> Option<usize> {
     if chars == 0 {
         return Some(0);

@@ -30,6 +30,7 @@
 //! and in the crate: `include!(concat!(env!("OUT_DIR"), "/hasp_errors.rs"));`.
 
 pub mod diagnostic;
+#[cfg(feature = "markdown")]
 pub mod emit_markdown;
 pub mod emit_rust;
 pub mod load;
@@ -75,6 +76,7 @@ pub fn generate_rust(catalog: &Catalog) -> String {
 }
 
 /// The generated markdown reference page for a catalog.
+#[cfg(feature = "markdown")]
 pub fn generate_markdown(catalog: &Catalog) -> String {
     emit_markdown::emit(catalog)
 }

@@ -17,7 +17,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::{Catalog, Error, emit_markdown, emit_rust, load_catalog};
+#[cfg(feature = "markdown")]
+use crate::emit_markdown;
+use crate::{Catalog, Error, emit_rust, load_catalog};
 
 /// One generated output.
 #[derive(Debug, Clone, Copy)]
@@ -36,7 +38,11 @@ pub struct Output {
 }
 
 /// Every output, in the order they are written.
-pub const ALL: &[Output] = &[emit_rust::OUTPUT, emit_markdown::OUTPUT];
+pub const ALL: &[Output] = &[
+    emit_rust::OUTPUT,
+    #[cfg(feature = "markdown")]
+    emit_markdown::OUTPUT,
+];
 
 /// The output named `name`, if any.
 pub fn by_name(name: &str) -> Option<&'static Output> {

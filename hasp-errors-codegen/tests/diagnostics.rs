@@ -691,3 +691,29 @@ fn multi_line_page_title() {
     let yaml = format!("{HEAD}{VALID}").replace("  title: T\n", "  title: |\n    T\n    U\n");
     insta::assert_snapshot!(render(&yaml));
 }
+
+/// Without snippets (what a build script prints, since it builds the
+/// generator without the `snippets` feature): every problem's located
+/// line, with its label and related location.
+#[test]
+fn plain_rendering_keeps_every_location_and_label() {
+    let duplicate = format!(
+        "{HEAD}types:\n  rate_limited:\n    status: 429\n    description: D\n    description: D2\n"
+    );
+    let plain = errors(&duplicate).render_plain();
+    assert_eq!(
+        plain,
+        "fixture.yaml:12:5: error: duplicate key `description`\n  help: defined again here\n  \
+         note: first defined here at line 11, column 5\n"
+    );
+    let misspelt = with(
+        "",
+        "  RATE_LIMITED:\n    type: rate_limited\n    summary: S\n    description: D\n    retriable: never\n",
+    );
+    let d = errors(&misspelt);
+    let plain = d.render_plain();
+    for item in d.items() {
+        assert!(plain.contains(&d.headline(item)), "{plain}");
+    }
+    assert!(plain.contains("help: did you mean `retry`?"), "{plain}");
+}
