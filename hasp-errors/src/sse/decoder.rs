@@ -16,6 +16,9 @@ use super::{Frame, MAX_FRAME_BYTES, SseError, StreamEvent};
 /// The UTF-8 byte order mark, stripped once at the very start of a stream.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// The largest line buffer kept for reuse once its line is read.
+const KEPT_LINE_CAPACITY: usize = 64 * 1024;
+
 /// An incremental SSE reader: push bytes as they arrive, take frames out.
 ///
 /// Follows the "event stream interpretation" of the [SSE specification]:
@@ -46,6 +49,9 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// up to its blank line; the stream then goes on. Lines read before the
 /// frame grew too large keep their effect on the last event ID and the
 /// reconnection time.
+///
+/// Frames wait in the decoder until taken out, so take them out as bytes
+/// are pushed.
 ///
 /// [SSE specification]: https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation
 /// [`last_event_id`]: Decoder::last_event_id
@@ -290,8 +296,12 @@ impl Decoder {
             let mut line = std::mem::take(&mut self.line);
             line.extend_from_slice(tail);
             self.process_line(&line);
-            line.clear();
-            self.line = line;
+            // Keep the buffer for the next line, unless a long line made it
+            // big: a stream should not hold on to that memory.
+            if line.capacity() <= KEPT_LINE_CAPACITY {
+                line.clear();
+                self.line = line;
+            }
         }
     }
 
