@@ -2,12 +2,19 @@
 //! many small frames pushed at once, and one long `data:` line arriving in
 //! 64-byte pieces. Both must cost the same per byte at every size.
 //!
+//! A third shape, a line that never ends trickling in past the frame
+//! limit, shows that the memory stays bounded (the allocation columns come
+//! from divan's `AllocProfiler`: peak bytes do not grow with the input).
+//!
 //! Run with `cargo bench -p hasp-errors --bench sse_decoder`; the
 //! throughput column (bytes per second) should stay flat across sizes.
 
 use divan::counter::BytesCount;
-use divan::{Bencher, black_box};
-use hasp_errors::sse::Decoder;
+use divan::{AllocProfiler, Bencher, black_box};
+use hasp_errors::sse::{Decoder, MAX_FRAME_BYTES, SseError};
+
+#[global_allocator]
+static ALLOC: AllocProfiler = AllocProfiler::system();
 
 fn main() {
     divan::main();
@@ -55,4 +62,28 @@ fn long_line_in_64_byte_pieces(bencher: Bencher, bytes: usize) {
     bencher
         .counter(BytesCount::of_str(&input))
         .bench(|| assert_eq!(decode(black_box(input.as_bytes()).chunks(64)), 1));
+}
+
+/// A `data:` line of `bytes` bytes that never ends, in 64-byte pieces: one
+/// error once it passes the limit, then the rest is only scanned.
+#[divan::bench(args = [4 << 20, 16 << 20, 64 << 20])]
+fn endless_line_over_the_limit(bencher: Bencher, bytes: usize) {
+    let input = format!("data: {}", "x".repeat(bytes));
+    bencher.counter(BytesCount::of_str(&input)).bench(|| {
+        let mut decoder = Decoder::new();
+        let mut errors = 0;
+        for piece in black_box(input.as_bytes()).chunks(64) {
+            decoder.push(piece);
+            while let Some(frame) = decoder.next_frame() {
+                assert_eq!(
+                    frame,
+                    Err(SseError::FrameTooLarge {
+                        limit: MAX_FRAME_BYTES
+                    })
+                );
+                errors += 1;
+            }
+        }
+        assert_eq!(errors, 1);
+    });
 }
