@@ -44,9 +44,10 @@ const KEPT_LINE_CAPACITY: usize = 64 * 1024;
 /// * an unfinished frame at the end of the stream is dropped.
 ///
 /// A frame whose lines (comments included, plus one byte per line break)
-/// come to more than the limit gives one [`SseError::FrameTooLarge`], as soon as that is certain (so a
-/// line that never ends is not buffered beyond the limit), and is skipped
-/// up to its blank line; the stream then goes on. Lines read before the
+/// come to more than the limit gives one [`SseError::FrameTooLarge`], as
+/// soon as that is certain (so a line that never ends is not buffered
+/// beyond the limit), and is skipped up to its blank line; the stream then
+/// goes on. Lines read before the
 /// frame grew too large keep their effect on the last event ID and the
 /// reconnection time.
 ///
