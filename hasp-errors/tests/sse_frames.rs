@@ -264,20 +264,24 @@ fn an_unfinished_frame_at_the_end_is_dropped() {
     assert_eq!(decoder.next_frame(), None);
     // parse_frame tolerates a missing blank line.
     assert!(sse::parse_frame(good.trim_end()).unwrap().is_some());
-    // A trailing `\r` waits for a possible `\n` before the frame ends.
+    // A `\r` ends its line at once: a frame ending in `\r\r` is ready
+    // without waiting for more bytes or the end of the stream.
     let mut decoder = Decoder::new();
     decoder.push(good.replace('\n', "\r").trim_end().as_bytes());
     decoder.push(b"\r");
     assert_eq!(decoder.next_frame(), None);
     decoder.push(b"\r");
-    assert_eq!(decoder.next_frame(), None);
-    decoder.push(b":");
     assert!(decoder.next_frame().unwrap().is_ok());
+    // A `\n` arriving next is part of the last `\r\n`, not a blank line.
+    decoder.push(b"\n");
+    decoder.push(good.as_bytes());
+    assert!(decoder.next_frame().unwrap().is_ok());
+    assert_eq!(decoder.next_frame(), None);
     let mut decoder = Decoder::new();
     decoder.push(good.replace('\n', "\r").as_bytes());
-    assert_eq!(decoder.next_frame(), None);
-    decoder.finish();
     assert!(decoder.next_frame().unwrap().is_ok());
+    decoder.finish();
+    assert_eq!(decoder.next_frame(), None);
 }
 
 #[test]

@@ -16,9 +16,11 @@
 //! [`StreamEvent::to_wire`] writes a complete frame (`event:` line, `data:`
 //! line, blank line). [`Decoder`] reads frames back from a byte stream as
 //! the [SSE specification] says (`\n`, `\r\n` or `\r` line ends, `data:`
-//! lines joined with `\n`, `:` comment lines, a leading byte order mark),
-//! with a size limit per frame; [`Decoder::next_event`] passes over events
-//! other than these two, such as a stream's content events.
+//! lines joined with `\n`, `:` comment lines, a leading byte order mark,
+//! the last event ID and the `retry` reconnection time), in time linear in
+//! the bytes whatever their chunking, with a size limit per frame;
+//! [`Decoder::next_event`] passes over events other than these two, such as
+//! a stream's content events.
 //!
 //! ```
 //! use hasp_errors::sse::{self, StreamEvent};
@@ -41,6 +43,7 @@
 //! [SSE specification]: https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
@@ -56,12 +59,13 @@ pub const ERROR: &str = "error";
 /// the envelope limit plus 1 MiB for the run object.
 pub const MAX_FRAME_BYTES: usize = MAX_ENVELOPE_BYTES + 1024 * 1024;
 
-/// One SSE frame: an event name and its data.
+/// One SSE frame: an event name, its data and the last event ID in force.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Frame {
     event: String,
     data: String,
-    id: Option<String>,
+    /// Shared with the decoder, so a long ID is not copied for every frame.
+    id: Option<Arc<str>>,
 }
 
 impl Frame {
@@ -87,7 +91,11 @@ impl Frame {
         &self.data
     }
 
-    /// The value of the frame's `id:` line, if any.
+    /// The last event ID when the frame was read: the value of its own
+    /// `id:` line or else of the latest earlier one, as the SSE
+    /// specification carries it over; `None` when there is none or an empty
+    /// `id:` line cleared it. Always `None` for a frame made with
+    /// [`Frame::new`], whose wire form has no `id:` line.
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
