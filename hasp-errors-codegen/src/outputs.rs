@@ -17,14 +17,18 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::{Catalog, Error, emit_markdown, emit_rust, load_catalog};
+use crate::{
+    Catalog, Error, emit_json_schema, emit_markdown, emit_openapi, emit_rust, load_catalog,
+};
 
 /// One generated output.
 #[derive(Debug, Clone, Copy)]
 pub struct Output {
-    /// Its name, and the CLI command that prints it: `rust`, `markdown`.
+    /// Its name, and the CLI command that prints it: `rust`, `markdown`,
+    /// `json-schema`, `openapi`.
     pub name: &'static str,
-    /// The extension of its files, without the dot.
+    /// The extension of its files, without the leading dot
+    /// (`schema.json`: a fixture `minimal.yaml` gives `minimal.schema.json`).
     pub extension: &'static str,
     /// Where the real catalog's copy is committed, from the workspace root.
     pub path: &'static str,
@@ -36,7 +40,12 @@ pub struct Output {
 }
 
 /// Every output, in the order they are written.
-pub const ALL: &[Output] = &[emit_rust::OUTPUT, emit_markdown::OUTPUT];
+pub const ALL: &[Output] = &[
+    emit_rust::OUTPUT,
+    emit_markdown::OUTPUT,
+    emit_json_schema::OUTPUT,
+    emit_openapi::OUTPUT,
+];
 
 /// The output named `name`, if any.
 pub fn by_name(name: &str) -> Option<&'static Output> {
