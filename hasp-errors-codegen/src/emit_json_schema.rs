@@ -17,7 +17,7 @@
 //!
 //! Descriptions are catalog markdown made safe by [`text::sanitize`] (API
 //! documentation tools render them as CommonMark), and every string is
-//! escaped by [`json::string`].
+//! escaped by [`crate::json::string`].
 
 use crate::json::Json;
 use crate::model::{Catalog, Code, ERROR_CODE_FIELD, ERROR_CODE_NOTE, Field, ParamRule};

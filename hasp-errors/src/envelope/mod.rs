@@ -451,20 +451,32 @@ fn with_error_code(details: Option<Box<RawValue>>, code: &str, known: bool) -> B
             }
         }
     };
-    let mut text = String::with_capacity(16 + code.len() + rest.len());
-    text.push_str("{\"error_code\":");
-    if code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+    let plain = code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    let quoted = if plain {
         // Catalog codes are SCREAMING_SNAKE_CASE: nothing to escape.
-        text.push('"');
-        text.push_str(code);
-        text.push('"');
+        None
     } else {
-        text.push_str(&serde_json::to_string(code).unwrap_or_default());
+        Some(serde_json::to_string(code).unwrap_or_default())
+    };
+    let comma = usize::from(rest != "}");
+    let code_len = quoted.as_ref().map_or(code.len() + 2, String::len);
+    // The exact length, so the text becomes the `RawValue` without another
+    // allocation or copy.
+    let mut text = String::with_capacity(14 + code_len + comma + rest.len());
+    text.push_str("{\"error_code\":");
+    match &quoted {
+        Some(q) => text.push_str(q),
+        None => {
+            text.push('"');
+            text.push_str(code);
+            text.push('"');
+        }
     }
-    if rest != "}" {
+    if comma == 1 {
         text.push(',');
     }
     text.push_str(rest);
+    debug_assert_eq!(text.len(), text.capacity());
     match RawValue::from_string(text) {
         Ok(raw) => raw,
         // Not reached: the details were an object.
