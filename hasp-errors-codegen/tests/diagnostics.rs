@@ -771,5 +771,11 @@ fn a_code_whose_anchor_is_the_page_titles_is_refused() {
     let found = located(&yaml);
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!((found[0].0, found[0].1), (13, 3), "{found:?}");
+    // Emphasis can take underscores out of the rendered title
+    // (`_Rate_limited_` shows as `Rate_limited`): refused too.
+    for title in ["_Rate_limited_", "\"**rate_limited**\"", "Ratelimited"] {
+        let yaml = format!("{HEAD}{VALID}").replace("  title: T\n", &format!("  title: {title}\n"));
+        assert_eq!(located(&yaml).len(), 1, "{title}");
+    }
     insta::assert_snapshot!(render(&yaml));
 }

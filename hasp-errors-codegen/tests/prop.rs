@@ -256,7 +256,10 @@ fn to_yaml(spec: &CatalogSpec) -> String {
         .iter()
         .filter(|c| c.name.len() <= 63 && seen.insert(names::variant(&c.name)))
         // A code's page anchor may not be the title's heading id.
-        .filter(|c| c.name.to_ascii_lowercase() != text::heading_id(&spec.title))
+        .filter(|c| {
+            c.name.to_ascii_lowercase().replace('_', "")
+                != text::heading_id(&spec.title).replace('_', "")
+        })
         .collect();
     // Filtering may leave none: keep one of each.
     let base_type = ("base_type".to_owned(), 400, "Base type.".to_owned());

@@ -18,6 +18,12 @@ fn details_of(json: &str) -> Value {
 #[test]
 fn the_real_catalog_switches_it_on() {
     assert!(common::catalog().details_error_code);
+    // The generator's name for the field (page, schema) is the runtime's.
+    let json = ErrorEnvelope::new(&HaspError::InternalError, "m", "r").to_json();
+    assert_eq!(
+        details_of(&json),
+        json!({ hasp_errors_codegen::model::ERROR_CODE_FIELD: "INTERNAL_ERROR" })
+    );
     const { assert!(<HaspError as CatalogError>::DETAILS_ERROR_CODE) };
 }
 
