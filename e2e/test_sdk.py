@@ -2,8 +2,12 @@
 Python SDK sees them.
 
 For every code in catalog/errors.yaml: the exception class the SDK raises, its
-`request_id`, `api_message` and `type`, and how many requests the gateway saw
-with `max_retries=2` (3 exactly when the catalog says the code is retryable).
+`request_id`, `api_message`, `type` and `error_code` (the HASP code, read from
+`error.details.error_code`), and how many requests the gateway saw with
+`max_retries=2` (3 exactly when the catalog says the code is retryable). Every
+body the SDK reports, streamed ones included, and every raw response of the
+gateway for every code validates against docs/errors.schema.json, with the
+headers docs/errors.openapi.json gives its status.
 
 Run with e2e/run.sh (builds the gateway, installs the pinned SDK). The gateway
 binary is $HASP_GATEWAY_BIN, or target/debug/examples/gateway.
@@ -21,6 +25,7 @@ import os
 import re
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -28,10 +33,13 @@ import anthropic
 import anthropic._base_client as sdk_base
 import pytest
 import yaml
+from jsonschema import Draft202012Validator
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = yaml.safe_load((ROOT / "catalog" / "errors.yaml").read_text(encoding="utf-8"))
 CODES = sorted(CATALOG["codes"])
+SCHEMA = Draft202012Validator(json.loads((ROOT / "docs" / "errors.schema.json").read_text(encoding="utf-8")))
+OPENAPI = json.loads((ROOT / "docs" / "errors.openapi.json").read_text(encoding="utf-8"))
 MAX_RETRIES = 2
 MESSAGES = [{"role": "user", "content": "Hello"}]
 # Any name: the gateway echoes it (a real, deprecated model name makes the SDK warn).
@@ -101,6 +109,12 @@ def client(gateway):
         yield c
 
 
+def assert_valid_envelope(body) -> None:
+    """The body validates against the committed JSON Schema."""
+    problems = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in SCHEMA.iter_errors(body)]
+    assert not problems, f"{json.dumps(body)}\n" + "\n".join(problems)
+
+
 def request_counts(gateway: str) -> dict[str, int]:
     with urllib.request.urlopen(f"{gateway}/__requests", timeout=5) as response:
         return json.load(response)
@@ -119,6 +133,7 @@ def count_requests(gateway: str, code: str, call) -> tuple[BaseException, int, f
 
 def test_the_catalog_has_every_code_the_issue_names():
     assert len(CODES) == 19
+    assert CATALOG.get("details_error_code", True), "the SDKs' error_code needs details_error_code"
     assert retryable("RATE_LIMITED") and retryable("INTERNAL_ERROR")
     assert not retryable("AI_CREDITS_EXHAUSTED") and not retryable("VALIDATION_FAILED")
 
@@ -144,6 +159,9 @@ def test_sdk_raises_the_right_error_and_retries_as_the_catalog_says(gateway, cli
     assert CATALOG["codes"][code]["summary"] in err.api_message
     assert err.api_message in str(err)
     assert err.type == CATALOG["codes"][code]["type"]
+    # The SDK's stable code attribute is the HASP code (from error.details.error_code).
+    assert err.error_code == code == body["error"]["details"]["error_code"]
+    assert_valid_envelope(body)
     assert body["error"]["retryable"] is retryable(code)
     assert err.response.headers["x-should-retry"] == ("true" if retryable(code) else "false")
     assert requests == (MAX_RETRIES + 1 if retryable(code) else 1), f"{code}: {requests} requests"
@@ -171,7 +189,8 @@ def test_a_long_rate_limit_delay_is_not_slept_by_the_sdk(gateway, client):
     assert err.response.headers["retry-after"] == "3600"
     assert err.response.headers["x-should-retry"] == "false"
     assert err.body["error"]["retryable"] is True
-    assert err.body["error"]["details"] == {"retry_after_seconds": 3600}
+    assert err.body["error"]["details"] == {"error_code": "RATE_LIMITED", "retry_after_seconds": 3600}
+    assert err.error_code == "RATE_LIMITED"
     assert requests == 1
     assert elapsed < 5
 
@@ -201,6 +220,8 @@ def test_codes_newer_than_the_crate(gateway, client, error_type, is_retryable, e
     )
     assert type(err) is exception
     assert err.body["error"]["code"] == code
+    assert err.error_code == code
+    assert_valid_envelope(err.body)
     assert err.type == error_type
     assert err.request_id == err.body["error"]["request_id"]
     assert seen == requests
@@ -231,6 +252,65 @@ def test_stream_errors_arrive_as_error_events(gateway, client, code):
     assert CATALOG["codes"][code]["summary"] in err.api_message
     assert err.type == CATALOG["codes"][code]["type"]
     assert err.request_id == err.body["error"]["request_id"]
+    assert err.error_code == code
+    assert_valid_envelope(err.body)
+
+
+def post(gateway: str, headers: dict[str, str], body: dict) -> tuple[int, dict[str, str], bytes]:
+    """One raw request to the gateway: the status, the headers and the body."""
+    request = urllib.request.Request(
+        f"{gateway}/v1/messages",
+        data=json.dumps(body).encode(),
+        headers={"content-type": "application/json", **headers},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+    except urllib.error.HTTPError as e:
+        return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read()
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"x-hasp-error": code} for code in CODES]
+    + [
+        {"x-hasp-error": "RATE_LIMITED", "x-hasp-retry-after": "3600"},
+        {"x-hasp-error": "FUTURE_CODE", "x-hasp-error-type": "brand_new", "x-hasp-error-retryable": "true"},
+        {"x-hasp-error": "not a code"},
+    ],
+    ids=lambda h: "-".join(h.values()),
+)
+def test_every_gateway_response_validates_against_the_contract(gateway, headers):
+    body = {"model": MODEL, "max_tokens": 16, "messages": MESSAGES}
+    status, got, raw = post(gateway, headers, body)
+    envelope = json.loads(raw)
+    assert_valid_envelope(envelope)
+    code = envelope["error"]["code"]
+    assert envelope["error"]["details"]["error_code"] == code
+    # The OpenAPI response of that status, and its headers.
+    response = OPENAPI["components"]["responses"].get(f"Error{status}")
+    known = code in CATALOG["codes"]
+    if known:
+        assert status == status_of(code)
+        assert code in response["content"]["application/json"]["examples"]
+    assert got["content-type"] == "application/json"
+    assert got["request-id"] == envelope["error"]["request_id"] == envelope["meta"]["request_id"]
+    assert got["x-should-retry"] in ("true", "false")
+    if response is not None:
+        assert set(response["headers"]) >= {"request-id", "x-should-retry"}
+        if "retry-after" in got:
+            assert "retry-after" in response["headers"]
+            assert int(got["retry-after"]) >= 0
+    # And on a stream: the error event's data is an envelope too.
+    status, got, raw = post(gateway, headers, dict(body, stream=True))
+    assert status == 200 and got["content-type"].startswith("text/event-stream")
+    frames = [f for f in raw.decode().split("\n\n") if f.startswith("event: error\n")]
+    assert len(frames) == 1, raw
+    data = "\n".join(line[len("data: "):] for line in frames[0].split("\n") if line.startswith("data: "))
+    streamed = json.loads(data)
+    assert_valid_envelope(streamed)
+    assert streamed["error"]["details"]["error_code"] == streamed["error"]["code"]
 
 
 def test_requests_without_an_error_succeed(client):

@@ -5,9 +5,11 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Catalog, Code, Field, FieldType, ParamRule, RETRY_KINDS, Retry};
+use crate::model::{
+    Catalog, Code, ERROR_CODE_FIELD, ERROR_CODE_NOTE, FieldType, ParamRule, RETRY_KINDS, Retry,
+};
 use crate::outputs::{Output, REFRESH};
-use crate::text;
+use crate::{json, text};
 
 /// The reference page, as an output: committed at `docs/errors.md`.
 pub const OUTPUT: Output = Output {
@@ -30,16 +32,39 @@ pub fn emit(catalog: &Catalog) -> String {
     );
     let _ = writeln!(out, "# {}\n", text::escape_inline(page.title.trim()));
     block(&mut out, &page.intro);
+    if catalog.details_error_code {
+        let _ = writeln!(out, "{ERROR_CODE_NOTE}\n");
+    }
+    if let Some(base) = &catalog.docs_url {
+        let _ = writeln!(
+            out,
+            "Each code has a stable link: this page's address followed by `#` and the code in \
+             lowercase, such as `{}`.\n",
+            catalog
+                .codes
+                .first()
+                .map_or_else(|| base.clone(), |c| format!("{base}#{}", c.anchor()))
+        );
+    }
 
     out.push_str("## Error envelope\n\n");
     block(&mut out, &page.envelope);
+    if catalog.details_error_code {
+        let _ = writeln!(
+            out,
+            "`error.details` is always an object: the code's own fields, described with each code \
+             below, and `{ERROR_CODE_FIELD}`, the code again.\n"
+        );
+    } else {
+        out.push_str("`error.details` is `null` for a code without details fields.\n\n");
+    }
     if let Some(example) = example_code(catalog) {
         let _ = writeln!(
             out,
             "For example, `{}` is sent with HTTP {} as:\n\n```json\n{}\n```\n",
             example.name,
             example.status,
-            example_json(example)
+            example_json(catalog, example)
         );
     }
 
@@ -59,7 +84,7 @@ pub fn emit(catalog: &Catalog) -> String {
         table(
             &mut out,
             &["Code", "Description"],
-            rows.map(|c| vec![format!("`{}`", c.name), code_cell(c)]),
+            rows.map(|c| vec![format!("[`{}`](#{})", c.name, c.anchor()), code_cell(c)]),
         );
     }
 
@@ -181,6 +206,8 @@ fn code_cell(code: &Code) -> String {
     text
 }
 
+/// A code's section; its heading is the code alone, so its id (GitHub's
+/// rule) is the code's [anchor](Code::anchor).
 fn code_section(out: &mut String, code: &Code) {
     let _ = writeln!(out, "### `{}`\n", code.name);
     let param = match code.param {
@@ -239,61 +266,11 @@ fn example_code(catalog: &Catalog) -> Option<&Code> {
         .or_else(|| catalog.codes.first())
 }
 
-/// The example envelope, pretty-printed like `serde_json` would.
-fn example_json(code: &Code) -> String {
-    let param = match code.param {
-        ParamRule::None => "null".to_owned(),
-        _ => json_string("messages.0.content"),
-    };
-    let details = if code.details.is_empty() {
-        "null".to_owned()
-    } else {
-        let fields: Vec<String> = code
-            .details
-            .iter()
-            .map(|f| format!("      {}: {}", json_string(&f.name), example_value(f)))
-            .collect();
-        format!("{{\n{}\n    }}", fields.join(",\n"))
-    };
-    let id = json_string("req_01HZX3Q8W5N7");
-    format!(
-        "{{\n  \"error\": {{\n    \"type\": {},\n    \"code\": {},\n    \"message\": {},\n    \
-         \"param\": {param},\n    \"details\": {details},\n    \"retryable\": {},\n    \
-         \"request_id\": {id}\n  }},\n  \"meta\": {{\n    \"request_id\": {id}\n  }}\n}}",
-        json_string(&code.error_type),
-        json_string(&code.name),
-        json_string(&code.summary),
-        code.retry.retryable(),
-    )
-}
-
-fn example_value(field: &Field) -> String {
-    match field.ty {
-        FieldType::String => json_string("example"),
-        FieldType::Integer => "42".to_owned(),
-        FieldType::Boolean => "true".to_owned(),
-        FieldType::DurationSeconds => "30".to_owned(),
-        FieldType::Timestamp => json_string("2026-12-01T00:00:00Z"),
-        FieldType::Url => json_string("https://docs.hasp.example/models"),
-        FieldType::Money => json_string("412.50"),
-        FieldType::StringList => format!("[{}]", json_string("example")),
-    }
-}
-
-/// A JSON string literal; catalog text inside a fenced block stays inert.
-fn json_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '`' => out.push_str("\\u0060"),
-            c if c.is_control() || text::is_bidi(c) => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+/// The example envelope, pretty-printed like `serde_json` would; catalog
+/// text inside the fenced block stays inert (a backtick only ever appears
+/// inside a JSON string, where `\u0060` means the same).
+fn example_json(catalog: &Catalog, code: &Code) -> String {
+    json::example_envelope(catalog, code)
+        .pretty()
+        .replace('`', "\\u0060")
 }

@@ -19,7 +19,7 @@
 //! `extern crate self as hasp_errors`), so the same output compiles inside
 //! the runtime crate and in any crate that depends on it.
 
-use crate::model::{Catalog, Code, Field, FieldType, ParamRule, Retry};
+use crate::model::{Catalog, Code, ERROR_CODE_FIELD, Field, FieldType, ParamRule, Retry};
 use crate::names;
 use crate::outputs::Output;
 use crate::text;
@@ -298,9 +298,22 @@ fn error_code_enum(w: &mut Writer, catalog: &Catalog) {
         w.line(&format!("retry: {},", retry_policy(&code.retry)));
         w.line(&format!("summary: {},", lit(&code.summary)));
         w.line(&format!("description: {},", lit(code.description.trim())));
+        w.line(&format!("anchor: {},", lit(&code.anchor())));
+        match catalog.docs_link(code) {
+            Some(url) => w.line(&format!("docs_url: Some({}),", lit(&url))),
+            None => w.line("docs_url: None,"),
+        }
         w.close("},");
     }
     w.close("];");
+    w.blank();
+    w.doc(&format!(
+        "Whether envelopes repeat the code at `error.details.{ERROR_CODE_FIELD}` (the catalog's `details_error_code`)."
+    ));
+    w.line(&format!(
+        "const DETAILS_ERROR_CODE: bool = {};",
+        catalog.details_error_code
+    ));
     w.close("}");
     w.blank();
     w.line("::hasp_errors::__impl_error_code!(ErrorCode, ErrorType);");

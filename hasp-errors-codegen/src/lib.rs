@@ -1,12 +1,14 @@
-//! Generates Rust and markdown from the HASP error catalog.
+//! Generates Rust, markdown, JSON Schema and OpenAPI from the HASP error
+//! catalog.
 //!
 //! The pipeline has one module per step:
 //!
 //! 1. [`load`]: read the YAML file into a located tree (syntax, duplicate
 //!    keys, size and nesting limits);
 //! 2. [`validate`]: check the catalog rules and build the [`model`];
-//! 3. one `emit_*` module per output ([`emit_rust`], [`emit_markdown`]),
-//!    with all catalog text made safe by [`text`];
+//! 3. one `emit_*` module per output ([`emit_rust`], [`emit_markdown`],
+//!    [`emit_json_schema`], [`emit_openapi`]), with all catalog text made
+//!    safe by [`text`] (and JSON written by [`json`]);
 //! 4. [`outputs`]: the registry of outputs and the committed files they
 //!    are kept in, rewritten or checked by [`outputs::refresh`] (the CLI's
 //!    `docs` command).
@@ -30,9 +32,15 @@
 //! and in the crate: `include!(concat!(env!("OUT_DIR"), "/hasp_errors.rs"));`.
 
 pub mod diagnostic;
-#[cfg(feature = "markdown")]
+#[cfg(feature = "docs")]
+pub mod emit_json_schema;
+#[cfg(feature = "docs")]
 pub mod emit_markdown;
+#[cfg(feature = "docs")]
+pub mod emit_openapi;
 pub mod emit_rust;
+#[cfg(feature = "docs")]
+pub mod json;
 pub mod load;
 pub mod model;
 pub mod names;
@@ -76,7 +84,7 @@ pub fn generate_rust(catalog: &Catalog) -> String {
 }
 
 /// The generated markdown reference page for a catalog.
-#[cfg(feature = "markdown")]
+#[cfg(feature = "docs")]
 pub fn generate_markdown(catalog: &Catalog) -> String {
     emit_markdown::emit(catalog)
 }

@@ -11,6 +11,15 @@ use std::fmt;
 pub struct Catalog {
     /// The catalog's `version`.
     pub version: u64,
+    /// The published reference page's URL (`docs_url`), without a
+    /// fragment: each code's documentation is at this URL, `#`, and its
+    /// [anchor](Code::anchor).
+    pub docs_url: Option<String>,
+    /// Whether every envelope also carries its code at
+    /// `error.details.error_code`, where the official Anthropic SDKs read
+    /// their `error_code` / `errorCode` (`details_error_code`, default
+    /// `true`).
+    pub details_error_code: bool,
     /// The prose of the generated reference page.
     pub page: Page,
     /// The `error.type` values, in catalog order.
@@ -25,6 +34,13 @@ impl Catalog {
     /// Looks up a declared type by its wire name.
     pub fn error_type(&self, name: &str) -> Option<&ErrorType> {
         self.types.iter().find(|t| t.name == name)
+    }
+
+    /// The documentation URL of `code`: [`docs_url`](Self::docs_url), `#`
+    /// and the code's [anchor](Code::anchor); `None` without a `docs_url`.
+    pub fn docs_link(&self, code: &Code) -> Option<String> {
+        let base = self.docs_url.as_deref()?;
+        Some(format!("{base}#{}", code.anchor()))
     }
 
     /// The distinct HTTP statuses used by the types, ascending.
@@ -86,6 +102,30 @@ pub struct Code {
     /// The `error.details` fields, in catalog order.
     pub details: Vec<Field>,
 }
+
+impl Code {
+    /// Its stable anchor on the reference page: the code in lowercase
+    /// (`RATE_LIMITED` → `rate_limited`), which is the id GitHub (and any
+    /// renderer using its rule) gives the code's own heading, whose text is
+    /// the code alone. It changes only if the code does, and codes are
+    /// never renamed.
+    pub fn anchor(&self) -> String {
+        self.name.to_ascii_lowercase()
+    }
+}
+
+/// The `error.details` field where every envelope repeats its code when the
+/// catalog's `details_error_code` is on: the field the official Anthropic
+/// SDKs read their `error_code` / `errorCode` from. No details field of a
+/// code may have this name.
+pub const ERROR_CODE_FIELD: &str = "error_code";
+
+/// What the page and the schemas say about [`ERROR_CODE_FIELD`] when the
+/// catalog's `details_error_code` is on (markdown, one paragraph).
+pub const ERROR_CODE_NOTE: &str = "`error.details.error_code` repeats `error.code` (the same \
+     string, in every error, streamed ones included), because that is where the official \
+     Anthropic SDKs read the code they show as `error_code` (Python) and `errorCode` \
+     (TypeScript). Branch on either; a code you do not recognize still has its `error.type`.";
 
 /// Whether a code sets `error.param`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -279,6 +319,57 @@ impl FieldType {
         }
     }
 
+    /// The JSON Schema (2020-12) of a field of this type: the one place
+    /// that maps field types to JSON Schema, beside
+    /// [`rust_type`](Self::rust_type). The patterns are the shapes the
+    /// runtime's value types accept (`Money`, `Timestamp`, `Url`), so
+    /// validators check them whether or not they assert `format`; integer
+    /// bounds are those of the Rust types.
+    pub fn json_schema(self) -> JsonSchemaType {
+        let plain = |json_type| JsonSchemaType {
+            json_type,
+            format: None,
+            pattern: None,
+            minimum: None,
+            maximum: None,
+            items: None,
+        };
+        match self {
+            FieldType::String => plain("string"),
+            FieldType::Integer => JsonSchemaType {
+                minimum: Some(i64::MIN),
+                maximum: Some(i64::MAX.unsigned_abs()),
+                ..plain("integer")
+            },
+            FieldType::Boolean => plain("boolean"),
+            FieldType::DurationSeconds => JsonSchemaType {
+                minimum: Some(0),
+                maximum: Some(u64::MAX),
+                ..plain("integer")
+            },
+            FieldType::Timestamp => JsonSchemaType {
+                format: Some("date-time"),
+                pattern: Some(
+                    "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$",
+                ),
+                ..plain("string")
+            },
+            FieldType::Url => JsonSchemaType {
+                format: Some("uri"),
+                pattern: Some("^[A-Za-z][A-Za-z0-9+.-]*:[^\\s\"<>\\\\^`{|}]+$"),
+                ..plain("string")
+            },
+            FieldType::Money => JsonSchemaType {
+                pattern: Some("^-?[0-9]+(\\.[0-9]+)?$"),
+                ..plain("string")
+            },
+            FieldType::StringList => JsonSchemaType {
+                items: Some("string"),
+                ..plain("array")
+            },
+        }
+    }
+
     /// [`rust_type`](Self::rust_type) as people write it
     /// (`Vec<String>`, `hasp_errors::Timestamp`), for the docs page.
     pub fn rust_type_short(self) -> String {
@@ -302,6 +393,24 @@ impl FieldType {
             FieldType::StringList => "array of strings",
         }
     }
+}
+
+/// The JSON Schema of a details field type (see [`FieldType::json_schema`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JsonSchemaType {
+    /// The JSON type: `string`, `integer`, `boolean` or `array`.
+    pub json_type: &'static str,
+    /// The `format` annotation, if any (`date-time`, `uri`).
+    pub format: Option<&'static str>,
+    /// The `pattern` a string must match, if any (ECMA-262).
+    pub pattern: Option<&'static str>,
+    /// The `minimum` of an integer, if any.
+    pub minimum: Option<i64>,
+    /// The `maximum` of an integer, if any (integers are read into Rust's
+    /// `i64` and `u64`).
+    pub maximum: Option<u64>,
+    /// The JSON type of an array's items.
+    pub items: Option<&'static str>,
 }
 
 impl fmt::Display for FieldType {

@@ -17,16 +17,18 @@
 
 use std::path::{Path, PathBuf};
 
-#[cfg(feature = "markdown")]
-use crate::emit_markdown;
 use crate::{Catalog, Error, emit_rust, load_catalog};
+#[cfg(feature = "docs")]
+use crate::{emit_json_schema, emit_markdown, emit_openapi};
 
 /// One generated output.
 #[derive(Debug, Clone, Copy)]
 pub struct Output {
-    /// Its name, and the CLI command that prints it: `rust`, `markdown`.
+    /// Its name, and the CLI command that prints it: `rust`, `markdown`,
+    /// `json-schema`, `openapi`.
     pub name: &'static str,
-    /// The extension of its files, without the dot.
+    /// The extension of its files, without the leading dot
+    /// (`schema.json`: a fixture `minimal.yaml` gives `minimal.schema.json`).
     pub extension: &'static str,
     /// Where the real catalog's copy is committed, from the workspace root.
     pub path: &'static str,
@@ -40,8 +42,12 @@ pub struct Output {
 /// Every output, in the order they are written.
 pub const ALL: &[Output] = &[
     emit_rust::OUTPUT,
-    #[cfg(feature = "markdown")]
+    #[cfg(feature = "docs")]
     emit_markdown::OUTPUT,
+    #[cfg(feature = "docs")]
+    emit_json_schema::OUTPUT,
+    #[cfg(feature = "docs")]
+    emit_openapi::OUTPUT,
 ];
 
 /// The output named `name`, if any.

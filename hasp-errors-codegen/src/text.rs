@@ -197,9 +197,37 @@ pub fn escape_inline(line: &str) -> String {
     out
 }
 
+/// The id GitHub gives a heading with this text (its `github-slugger`
+/// rule, for the characters a catalog's headings use): lowercase, letters,
+/// digits, `-` and `_` kept, spaces become `-`, everything else dropped.
+/// Page anchors are these ids, so links work wherever the page is shown
+/// the way GitHub shows it.
+pub fn heading_id(text: &str) -> String {
+    text.trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::sanitize;
+    use super::{heading_id, sanitize};
+
+    #[test]
+    fn heading_ids_follow_github() {
+        assert_eq!(heading_id("RATE_LIMITED"), "rate_limited");
+        assert_eq!(
+            heading_id("429 — rate_limited / budget_exceeded"),
+            "429--rate_limited--budget_exceeded"
+        );
+        assert_eq!(heading_id("Error envelope"), "error-envelope");
+        assert_eq!(heading_id("Errors!"), "errors");
+    }
 
     #[test]
     fn fences_become_text() {

@@ -8,13 +8,23 @@ use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Span};
 use crate::load::{Loaded, Node, Value};
-use crate::model::{Catalog, Code, ErrorType, Field, FieldType, Page, ParamRule, Retry, Tombstone};
-use crate::names;
+use crate::model::{
+    Catalog, Code, ERROR_CODE_FIELD, ErrorType, Field, FieldType, Page, ParamRule, Retry, Tombstone,
+};
+use crate::{names, text};
 
 /// Longest code accepted, in characters.
 pub const MAX_CODE_LEN: usize = 63;
 
-const TOP_KEYS: &[&str] = &["version", "page", "types", "codes", "tombstones"];
+const TOP_KEYS: &[&str] = &[
+    "version",
+    "docs_url",
+    "details_error_code",
+    "page",
+    "types",
+    "codes",
+    "tombstones",
+];
 const PAGE_KEYS: &[&str] = &["title", "intro", "envelope", "streaming", "field_types"];
 const TYPE_KEYS: &[&str] = &["status", "description"];
 const CODE_KEYS: &[&str] = &[
@@ -204,6 +214,11 @@ impl Validator {
         if version == Some(0) {
             self.error(keys.key_span("version"), "`version` must be at least 1");
         }
+        let docs_url = keys.get("docs_url").and_then(|n| self.docs_url(n));
+        let details_error_code = keys
+            .get("details_error_code")
+            .and_then(|n| self.boolean(n, "`details_error_code`"))
+            .unwrap_or(true);
         let page = keys
             .get("page")
             .map(|n| self.page(n, keys.key_span("page")))
@@ -217,6 +232,23 @@ impl Validator {
             .get("codes")
             .map(|n| self.codes(n, &types, &tombstones))
             .unwrap_or_default();
+        // A code's anchor on the page must not be the title's heading id
+        // (GitHub would then give the code's heading another one). The id
+        // is of the title as rendered, where emphasis may have taken some
+        // `_`: compared without them, so no rendering can make them equal.
+        let title_id = text::heading_id(&page.title);
+        for (c, span) in &codes {
+            if c.anchor().replace('_', "") == title_id.replace('_', "") {
+                self.error(
+                    *span,
+                    format!(
+                        "code `{}`: its anchor `#{}` on the reference page could also be the page title's; change `page.title`",
+                        c.name,
+                        c.anchor()
+                    ),
+                );
+            }
+        }
         // A declared type that no code uses.
         for (t, span) in &types {
             if !codes
@@ -231,11 +263,43 @@ impl Validator {
         }
         Some(Catalog {
             version: version.unwrap_or(1),
+            docs_url,
+            details_error_code,
             page,
             types: types.into_iter().map(|(t, _)| t).collect(),
             codes: codes.into_iter().map(|(c, _)| c).collect(),
             tombstones: tombstones.into_iter().map(|(t, _)| t).collect(),
         })
+    }
+
+    /// `docs_url`: an absolute `http(s)` URL of printable ASCII without a
+    /// fragment (each code's anchor is appended to it).
+    fn docs_url(&mut self, node: &Node) -> Option<String> {
+        let url = self.string(node, "`docs_url`")?;
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"));
+        let problem = if rest.is_none_or(|r| r.is_empty() || r.starts_with('/')) {
+            Some("must be an absolute `https://` (or `http://`) URL with a host")
+        } else if url.contains('#') {
+            Some("must not have a fragment (`#`): each code's anchor is appended to it")
+        } else if !url
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && !b"\"'<>\\^`{|}".contains(&b))
+        {
+            Some(
+                "must be printable ASCII without spaces, quotes, backslashes, `<`, `>`, `^`, backticks, `{`, `|` or `}` (percent-encode them)",
+            )
+        } else {
+            None
+        };
+        match problem {
+            Some(p) => {
+                self.error(node.span, format!("`docs_url` {p}"));
+                None
+            }
+            None => Some(url),
+        }
     }
 
     fn page(&mut self, node: &Node, owner: Span) -> Page {
@@ -556,6 +620,11 @@ impl Validator {
                 self.error(
                     k.span,
                     format!("{fwhat}: field names must be snake_case (like `retry_after_seconds`)"),
+                );
+            } else if name == ERROR_CODE_FIELD {
+                self.error(
+                    k.span,
+                    format!("{fwhat}: `{ERROR_CODE_FIELD}` is reserved: envelopes repeat the code there (see `details_error_code`)"),
                 );
             } else {
                 self.unique_ident(&mut idents, names::field(name), name, k.span, "field");

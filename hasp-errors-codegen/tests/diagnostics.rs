@@ -717,3 +717,91 @@ fn plain_rendering_keeps_every_location_and_label() {
     }
     assert!(plain.contains("help: did you mean `retry`?"), "{plain}");
 }
+
+// --- the contract settings: docs_url, details_error_code, anchors -----------
+
+#[test]
+fn contract_settings_are_read() {
+    let yaml = format!(
+        "docs_url: https://docs.example.com/errors\ndetails_error_code: false\n{HEAD}{VALID}"
+    );
+    let catalog = parse_catalog("fixture.yaml", yaml.as_bytes()).unwrap();
+    assert_eq!(
+        catalog.docs_url.as_deref(),
+        Some("https://docs.example.com/errors")
+    );
+    assert!(!catalog.details_error_code);
+    assert_eq!(
+        catalog.docs_link(&catalog.codes[0]).as_deref(),
+        Some("https://docs.example.com/errors#rate_limited")
+    );
+    // Both are optional: no links, and the code repeated in details.
+    let catalog = parse_catalog("fixture.yaml", format!("{HEAD}{VALID}").as_bytes()).unwrap();
+    assert_eq!(catalog.docs_url, None);
+    assert!(catalog.details_error_code);
+}
+
+#[test]
+fn docs_url_must_be_an_absolute_http_url_without_a_fragment() {
+    for (url, needle) in [
+        ("docs.example.com/errors", "absolute `https://`"),
+        ("ftp://docs.example.com/errors", "absolute `https://`"),
+        ("https://", "absolute `https://`"),
+        ("https:///errors", "absolute `https://`"),
+        ("https://docs.example.com/errors#codes", "fragment"),
+        ("\"https://docs.example.com/a b\"", "printable ASCII"),
+        ("\"https://docs.example.com/<script>\"", "printable ASCII"),
+        ("\"https://docs.example.com/\\u00e9\"", "printable ASCII"),
+    ] {
+        let yaml = format!("docs_url: {url}\n{HEAD}{VALID}");
+        let found = located(&yaml);
+        assert_eq!(found.len(), 1, "{url}: {found:?}");
+        assert_eq!((found[0].0, found[0].1), (1, 11), "{url}: {found:?}");
+        assert!(found[0].2.contains(needle), "{url}: {found:?}");
+    }
+    let yaml = format!("docs_url: https://docs.example.com/errors#codes\n{HEAD}{VALID}");
+    insta::assert_snapshot!(render(&yaml));
+}
+
+#[test]
+fn details_error_code_must_be_a_boolean() {
+    let yaml = format!("details_error_code: yes\n{HEAD}{VALID}");
+    let found = located(&yaml);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].0, found[0].1), (1, 21), "{found:?}");
+    insta::assert_snapshot!(render(&yaml));
+}
+
+#[test]
+fn a_details_field_named_error_code_is_reserved() {
+    let yaml = format!(
+        "{HEAD}{}",
+        VALID.replace("      retry_after_seconds:\n        type: duration_seconds\n        required: true\n        description: Seconds to wait.\n",
+            "      retry_after_seconds:\n        type: duration_seconds\n        required: true\n        description: Seconds to wait.\n      error_code:\n        type: string\n        required: true\n        description: A code.\n")
+    );
+    let found = located(&yaml);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].0, found[0].1), (24, 7), "{found:?}");
+    let rendered = render(&yaml);
+    assert!(rendered.contains("`error_code` is reserved"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn a_code_whose_anchor_is_the_page_titles_is_refused() {
+    // `# Rate limited!` would have the id `rate-limited`; `# Rate_limited`
+    // has `rate_limited`, the anchor of `RATE_LIMITED`'s section.
+    let ok = format!("{HEAD}{VALID}").replace("  title: T\n", "  title: Rate limited!\n");
+    assert!(parse_catalog("fixture.yaml", ok.as_bytes()).is_ok());
+    let yaml = format!("{HEAD}{VALID}").replace("  title: T\n", "  title: Rate_limited\n");
+    let found = located(&yaml);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].0, found[0].1), (13, 3), "{found:?}");
+    // Emphasis can take underscores out of the rendered title
+    // (`_Rate_limited_` shows as `Rate_limited`): refused too.
+    for title in ["_Rate_limited_", "\"**rate_limited**\"", "Ratelimited"] {
+        let yaml = format!("{HEAD}{VALID}").replace("  title: T\n", &format!("  title: {title}\n"));
+        assert_eq!(located(&yaml).len(), 1, "{title}");
+    }
+    insta::assert_snapshot!(render(&yaml));
+}

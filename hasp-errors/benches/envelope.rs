@@ -2,7 +2,8 @@
 //! a `#[derive(Serialize, Deserialize)]` struct set for the same JSON.
 //!
 //! * `serialize`: build the envelope of a `RATE_LIMITED` error and write it
-//!   as JSON.
+//!   as JSON (`error.details` with the code again as `error_code`, which the
+//!   plain structs have as a field).
 //! * `parse`: read untrusted bytes into the typed error (this crate: the
 //!   envelope, then `to_error`, unknown fields kept as text; plain: straight
 //!   into the structs, unknown fields dropped).
@@ -40,6 +41,8 @@ mod plain {
 
     #[derive(Serialize, Deserialize)]
     pub struct Details {
+        /// The code again, as `details_error_code` has it on the wire.
+        pub error_code: String,
         pub retry_after_seconds: u64,
     }
 
@@ -86,6 +89,7 @@ mod serialize {
                     message: black_box(MESSAGE).to_owned(),
                     param: None,
                     details: Some(plain::Details {
+                        error_code: "RATE_LIMITED".to_owned(),
                         retry_after_seconds: black_box(30),
                     }),
                     retryable: true,

@@ -297,6 +297,8 @@ impl ErrorCode {
             retry: ::hasp_errors::RetryPolicy::Never,
             summary: "Request body failed validation.",
             description: "Request body failed validation. `error.param` names the offending field.",
+            anchor: "validation_failed",
+            docs_url: Some("https://docs.hasp.example/errors#validation_failed"),
         },
         ::hasp_errors::__private::CodeInfo {
             name: "PHI_IN_TOOL_SCHEMA",
@@ -304,6 +306,8 @@ impl ErrorCode {
             retry: ::hasp_errors::RetryPolicy::Never,
             summary: "A tool definition contains PHI.",
             description: "A tool definition contains PHI (protected health information).",
+            anchor: "phi_in_tool_schema",
+            docs_url: Some("https://docs.hasp.example/errors#phi_in_tool_schema"),
         },
         ::hasp_errors::__private::CodeInfo {
             name: "UNSUPPORTED_PARAMETER",
@@ -311,6 +315,8 @@ impl ErrorCode {
             retry: ::hasp_errors::RetryPolicy::Never,
             summary: "A parameter not in Anthropic's wire format was sent to /v1/messages.",
             description: "A parameter not in Anthropic's wire format was sent to `/v1/messages`.",
+            anchor: "unsupported_parameter",
+            docs_url: Some("https://docs.hasp.example/errors#unsupported_parameter"),
         },
         ::hasp_errors::__private::CodeInfo {
             name: "INVALID_API_KEY",
@@ -318,6 +324,8 @@ impl ErrorCode {
             retry: ::hasp_errors::RetryPolicy::Never,
             summary: "Bearer token is missing, malformed, or revoked.",
             description: "Bearer token is missing, malformed, or revoked.",
+            anchor: "invalid_api_key",
+            docs_url: Some("https://docs.hasp.example/errors#invalid_api_key"),
         },
         ::hasp_errors::__private::CodeInfo {
             name: "BAA_REQUIRED",
@@ -325,6 +333,8 @@ impl ErrorCode {
             retry: ::hasp_errors::RetryPolicy::AfterAction { field: None },
             summary: "No active Business Associate Agreement on the org.",
             description: "No active Business Associate Agreement (BAA) on the org.",
+            anchor: "baa_required",
+            docs_url: Some("https://docs.hasp.example/errors#baa_required"),
         },
         ::hasp_errors::__private::CodeInfo {
             name: "AI_CREDITS_EXHAUSTED",
@@ -332,6 +342,8 @@ impl ErrorCode {
             retry: ::hasp_errors::RetryPolicy::AfterAction { field: Some("cycle_reset_at") },
             summary: "Org has used its full credit allotment this cycle.",
             description: "Org has used its full credit allotment this cycle. `error.details.cycle_reset_at` shows\nwhen credits reset.",
+            anchor: "ai_credits_exhausted",
+            docs_url: Some("https://docs.hasp.example/errors#ai_credits_exhausted"),
         },
         ::hasp_errors::__private::CodeInfo {
             name: "MISSING_SCOPE",
@@ -339,6 +351,8 @@ impl ErrorCode {
             retry: ::hasp_errors::RetryPolicy::AfterAction { field: None },
             summary: "API key exists but lacks the required scope.",
             description: "API key exists but lacks the required scope. `error.details.required_scope` names the\nmissing scope.",
+            anchor: "missing_scope",
+            docs_url: Some("https://docs.hasp.example/errors#missing_scope"),
         },
         ::hasp_errors::__private::CodeInfo {
             name: "PHI_BLOCKED",
@@ -346,6 +360,8 @@ impl ErrorCode {
             retry: ::hasp_errors::RetryPolicy::Never,
             summary: "Message contains PHI and phi_mode=block is configured.",
             description: "Message contains PHI and `phi_mode=block` is configured. `error.details.entity_types`\nlists what was detected.",
+            anchor: "phi_blocked",
+            docs_url: Some("https://docs.hasp.example/errors#phi_blocked"),
         },
         ::hasp_errors::__private::CodeInfo {
             name: "FEATURE_NOT_HIPAA_ELIGIBLE",
@@ -353,6 +369,8 @@ impl ErrorCode {
             retry: ::hasp_errors::RetryPolicy::AfterAction { field: None },
             summary: "The requested AI feature is not HIPAA-eligible and is disabled in the allowlist.",
             description: "The requested AI feature is not HIPAA-eligible and is disabled in the allowlist.",
+            anchor: "feature_not_hipaa_eligible",
+            docs_url: Some("https://docs.hasp.example/errors#feature_not_hipaa_eligible"),
         },
         ::hasp_errors::__private::CodeInfo {
             name: "OPUS_NOT_ENABLED",
@@ -360,6 +378,8 @@ impl ErrorCode {
             retry: ::hasp_errors::RetryPolicy::AfterAction { field: None },
             summary: "Opus model access is disabled for this org.",
             description: "Opus model access is disabled for this org.",
+            anchor: "opus_not_enabled",
+            docs_url: Some("https://docs.hasp.example/errors#opus_not_enabled"),
         },
         ::hasp_errors::__private::CodeInfo {
             name: "RESOURCE_NOT_FOUND",
@@ -367,6 +387,8 @@ impl ErrorCode {
             retry: ::hasp_errors::RetryPolicy::Never,
             summary: "The requested resource does not exist or belongs to another org.",
             description: "The requested resource does not exist or belongs to another org.",
+            anchor: "resource_not_found",
+            docs_url: Some("https://docs.hasp.example/errors#resource_not_found"),
         },
         ::hasp_errors::__private::CodeInfo {
             name: "MODEL_RETIRED",
@@ -374,6 +396,8 @@ impl ErrorCode {
             retry: ::hasp_errors::RetryPolicy::Never,
             summary: "The specified model has been retired.",
             description: "The specified model has been retired. `error.details` includes `retired_at`,\n`recommended_replacement`, and `docs_url`.",
+            anchor: "model_retired",
+            docs_url: Some("https://docs.hasp.example/errors#model_retired"),
         },
         ::hasp_errors::__private::CodeInfo {
             name: "UNSUPPORTED_DOCUMENT_TYPE",
@@ -381,6 +405,8 @@ impl ErrorCode {
             retry: ::hasp_errors::RetryPolicy::Never,
             summary: "The uploaded document format is not supported.",
             description: "The uploaded document format is not supported.",
+            anchor: "unsupported_document_type",
+            docs_url: Some("https://docs.hasp.example/errors#unsupported_document_type"),
         },
         ::hasp_errors::__private::CodeInfo {
             name: "RATE_LIMITED",
@@ -388,6 +414,8 @@ impl ErrorCode {
             retry: ::hasp_errors::RetryPolicy::AfterDelay { field: "retry_after_seconds" },
             summary: "RPM or daily request limit exceeded.",
             description: "RPM (requests per minute) or daily request limit exceeded. `error.retryable` is `true`:\nretry after the delay given in `error.details.retry_after_seconds`.",
+            anchor: "rate_limited",
+            docs_url: Some("https://docs.hasp.example/errors#rate_limited"),
         },
         ::hasp_errors::__private::CodeInfo {
             name: "BUDGET_EXCEEDED",
@@ -395,6 +423,8 @@ impl ErrorCode {
             retry: ::hasp_errors::RetryPolicy::AfterAction { field: Some("cycle_reset_at") },
             summary: "Org-configured spend cap reached.",
             description: "Org-configured spend cap reached. `error.details` includes `cycle_reset_at`,\n`current_spend_usd`, and `cap_usd`. Retryable after the cap is raised or the cycle resets.",
+            anchor: "budget_exceeded",
+            docs_url: Some("https://docs.hasp.example/errors#budget_exceeded"),
         },
         ::hasp_errors::__private::CodeInfo {
             name: "INTERNAL_ERROR",
@@ -402,6 +432,8 @@ impl ErrorCode {
             retry: ::hasp_errors::RetryPolicy::Backoff,
             summary: "Unexpected server error.",
             description: "Unexpected server error.",
+            anchor: "internal_error",
+            docs_url: Some("https://docs.hasp.example/errors#internal_error"),
         },
         ::hasp_errors::__private::CodeInfo {
             name: "INFERENCE_UPSTREAM_FAILURE",
@@ -409,6 +441,8 @@ impl ErrorCode {
             retry: ::hasp_errors::RetryPolicy::Backoff,
             summary: "The upstream model provider returned an error.",
             description: "The upstream model provider returned an error. `error.retryable` is `true`.",
+            anchor: "inference_upstream_failure",
+            docs_url: Some("https://docs.hasp.example/errors#inference_upstream_failure"),
         },
         ::hasp_errors::__private::CodeInfo {
             name: "INFERENCE_UNAVAILABLE",
@@ -416,6 +450,8 @@ impl ErrorCode {
             retry: ::hasp_errors::RetryPolicy::Backoff,
             summary: "The AI inference gateway is temporarily unavailable.",
             description: "The AI inference gateway is temporarily unavailable. Retry with backoff.",
+            anchor: "inference_unavailable",
+            docs_url: Some("https://docs.hasp.example/errors#inference_unavailable"),
         },
         ::hasp_errors::__private::CodeInfo {
             name: "DOCUMENT_STILL_PROCESSING",
@@ -423,8 +459,13 @@ impl ErrorCode {
             retry: ::hasp_errors::RetryPolicy::AfterAction { field: None },
             summary: "Document ingestion is in progress.",
             description: "Document ingestion is in progress — use webhooks instead of polling.",
+            anchor: "document_still_processing",
+            docs_url: Some("https://docs.hasp.example/errors#document_still_processing"),
         },
     ];
+
+    /// Whether envelopes repeat the code at `error.details.error_code` (the catalog's `details_error_code`).
+    const DETAILS_ERROR_CODE: bool = true;
 }
 
 ::hasp_errors::__impl_error_code!(ErrorCode, ErrorType);

@@ -12,6 +12,12 @@ use crate::{EnvelopeError, ErrorBody, RetryPolicy};
 /// Envelopes, HTTP responses and SSE events are built from these methods
 /// alone, so every wire detail comes from the catalog.
 pub trait CatalogError: fmt::Debug + fmt::Display + Sized {
+    /// Whether envelopes also carry the code at `error.details.error_code`
+    /// (the catalog's `details_error_code`, on by default): where the
+    /// official Anthropic SDKs read their `error_code` / `errorCode`.
+    /// [`ErrorEnvelope::new`](crate::ErrorEnvelope::new) puts it there;
+    /// [`to_details_json`](Self::to_details_json) never has it.
+    const DETAILS_ERROR_CODE: bool = true;
     /// The wire `error.code`.
     fn code_str(&self) -> &str;
     /// The wire `error.type`.

@@ -41,6 +41,11 @@ pub struct CodeInfo<T> {
     pub summary: &'static str,
     /// What the code means (markdown).
     pub description: &'static str,
+    /// Its stable anchor on the reference page (the code in lowercase).
+    pub anchor: &'static str,
+    /// Its documentation URL: the catalog's `docs_url`, `#` and the
+    /// anchor; `None` when the catalog sets no `docs_url`.
+    pub docs_url: Option<&'static str>,
 }
 
 /// The value of `name` in a table of names sorted by byte order (the
@@ -128,6 +133,21 @@ macro_rules! __impl_error_code {
             /// What this code means, from the catalog (markdown).
             pub const fn description(self) -> &'static str {
                 Self::TABLE[self as usize].description
+            }
+
+            /// Its stable anchor on the published reference page: the code
+            /// in lowercase, e.g. `"rate_limited"`.
+            pub const fn docs_anchor(self) -> &'static str {
+                Self::TABLE[self as usize].anchor
+            }
+
+            /// Its documentation URL: the catalog's `docs_url`, `#` and
+            /// [`docs_anchor`](Self::docs_anchor), e.g.
+            /// `"https://docs.hasp.example/errors#rate_limited"`, for an SDK
+            /// message, a log line or a schema description to link to;
+            /// `None` when the catalog sets no `docs_url`.
+            pub const fn docs_url(self) -> ::std::option::Option<&'static str> {
+                Self::TABLE[self as usize].docs_url
             }
 
             /// The code with this wire string, if this crate knows it.
@@ -230,6 +250,8 @@ macro_rules! __impl_catalog_error {
 
         #[allow(deprecated)]
         impl $crate::CatalogError for $ty {
+            const DETAILS_ERROR_CODE: bool = $code::DETAILS_ERROR_CODE;
+
             fn code_str(&self) -> &str {
                 $ty::code_str(self)
             }

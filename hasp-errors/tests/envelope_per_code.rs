@@ -52,6 +52,17 @@ struct Shape {
     meta: Ordered,
 }
 
+/// `error.details`, in wire order.
+#[derive(Deserialize)]
+struct DetailsOrder {
+    error: DetailsOf,
+}
+
+#[derive(Deserialize)]
+struct DetailsOf {
+    details: Ordered,
+}
+
 const ERROR_KEYS: &[&str] = &[
     "type",
     "code",
@@ -105,26 +116,32 @@ fn every_example_envelope_has_the_reference_shape() {
             ParamRule::Required => assert!(field("param").is_string(), "{json}"),
             _ => assert_eq!(field("param"), Value::Null, "{json}"),
         }
-        if entry.details.is_empty() {
-            assert_eq!(field("details"), Value::Null, "{json}");
-        } else {
-            let Value::Object(details) = field("details") else {
-                panic!("{code}: details must be an object: {json}");
-            };
-            for f in &entry.details {
-                assert_eq!(
-                    details.contains_key(&f.name),
-                    f.required,
-                    "{code}: details field `{}` (the examples set only required ones): {json}",
-                    f.name
-                );
-            }
-            assert!(
-                details
-                    .keys()
-                    .all(|k| entry.details.iter().any(|f| &f.name == k))
+        // `details_error_code` is on: details are always an object whose
+        // first field is the code again, for the official SDKs' `error_code`.
+        assert!(catalog.details_error_code);
+        let order: DetailsOrder = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            order.error.details.keys().first(),
+            Some(&"error_code"),
+            "{json}"
+        );
+        let Value::Object(details) = field("details") else {
+            panic!("{code}: details must be an object: {json}");
+        };
+        assert_eq!(details["error_code"], code.as_str(), "{json}");
+        for f in &entry.details {
+            assert_eq!(
+                details.contains_key(&f.name),
+                f.required,
+                "{code}: details field `{}` (the examples set only required ones): {json}",
+                f.name
             );
         }
+        assert!(
+            details
+                .keys()
+                .all(|k| k == "error_code" || entry.details.iter().any(|f| &f.name == k))
+        );
 
         assert_eq!(err.http_status(), entry.status, "{code}");
         assert_eq!(code.http_status(), entry.status, "{code}");

@@ -140,3 +140,16 @@ fn variants_named_like_prelude_and_associated_items_work() {
     );
     assert_eq!(HaspError::Some.http_status(), 500);
 }
+
+#[test]
+fn with_details_error_code_off_envelopes_carry_no_error_code() {
+    use hasp_errors::CatalogError;
+    const { assert!(!<HaspError as CatalogError>::DETAILS_ERROR_CODE) };
+    // A code without details fields sends `null` details, as before.
+    let json = ErrorEnvelope::new(&HaspError::Err, "m", "req_kw").to_json();
+    assert!(json.contains(r#""details":null"#), "{json}");
+    assert!(!json.contains("error_code"), "{json}");
+    // No `docs_url` in this catalog: no documentation links.
+    assert_eq!(ErrorCode::Err.docs_url(), None);
+    assert_eq!(ErrorCode::Tls13Required.docs_anchor(), "tls_1_3_required");
+}

@@ -17,7 +17,7 @@ fn the_only_code_round_trips_through_an_envelope() {
                 "code": "INTERNAL_ERROR",
                 "message": "Boom.",
                 "param": null,
-                "details": null,
+                "details": {"error_code": "INTERNAL_ERROR"},
                 "retryable": true,
                 "request_id": "req_min"
             },
@@ -72,4 +72,12 @@ fn codes_of_the_real_catalog_are_unknown_here() {
     assert_eq!(err.code_str(), "RATE_LIMITED");
     assert!(err.is_retryable());
     assert_eq!(err.error_type(), None);
+}
+
+#[test]
+fn details_error_code_is_on_by_default() {
+    use hasp_errors::CatalogError;
+    const { assert!(<HaspError as CatalogError>::DETAILS_ERROR_CODE) };
+    assert_eq!(ErrorCode::InternalError.docs_url(), None);
+    assert_eq!(ErrorCode::InternalError.docs_anchor(), "internal_error");
 }

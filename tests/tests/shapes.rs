@@ -21,8 +21,19 @@ fn round_trip(err: &HaspError) -> Value {
         Ok(err),
         "{json}"
     );
-    let value: Value = serde_json::from_str(&json).unwrap();
+    let mut value: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["meta"]["request_id"], "req_shapes");
+    // `details_error_code` is on: the code comes first in the details;
+    // what the tests below look at is the code's own fields.
+    assert!(
+        json.contains(&format!(r#""details":{{"error_code":"{}""#, err.code_str())),
+        "{json}"
+    );
+    let details = value["error"]["details"].as_object_mut().unwrap();
+    details.remove("error_code");
+    if details.is_empty() && err.to_details_json().is_none() {
+        value["error"]["details"] = Value::Null;
+    }
     value["error"].clone()
 }
 
@@ -294,4 +305,18 @@ fn the_tombstoned_code_arrives_as_an_unknown_code() {
     assert_eq!(err.code_str(), "LEGACY_QUOTA");
     assert_eq!(err.error_type(), Some(ErrorType::PaymentRequired));
     assert_eq!(err.http_status(), 402);
+}
+
+#[test]
+fn every_code_links_to_its_anchor_under_the_catalogs_docs_url() {
+    for &code in ErrorCode::ALL {
+        let anchor = code.as_str().to_ascii_lowercase();
+        assert_eq!(code.docs_anchor(), anchor);
+        assert_eq!(
+            code.docs_url().map(str::to_owned),
+            Some(format!(
+                "https://docs.example.com/shapes/errors.html#{anchor}"
+            ))
+        );
+    }
 }

@@ -294,7 +294,16 @@ pub fn check_markdown(catalog: &Catalog, markdown: &str) {
     for h in &page.html {
         assert!(h.starts_with(GENERATED_COMMENT), "HTML on the page: {h:?}");
     }
+    check_anchors(catalog, &page);
     for link in &page.links {
+        if let Some(fragment) = link.strip_prefix('#') {
+            // The generator's links from the tables to the codes' sections.
+            assert!(
+                catalog.codes.iter().any(|c| c.anchor() == fragment),
+                "link to {link:?}"
+            );
+            continue;
+        }
         assert!(
             link.starts_with("https://") || link.starts_with("http://"),
             "link to {link:?}"
@@ -305,6 +314,33 @@ pub fn check_markdown(catalog: &Catalog, markdown: &str) {
         assert!(
             matches!(lang.as_deref(), Some("text" | "json")),
             "code block {lang:?}"
+        );
+    }
+}
+
+/// Every code has its stable anchor: exactly one heading of the page has
+/// it as its GitHub id (a second one would push the code's heading to
+/// `#anchor-1`), and that heading is the code's own section, `### CODE`.
+fn check_anchors(catalog: &Catalog, page: &Page) {
+    let ids: Vec<String> = page
+        .headings
+        .iter()
+        .map(|(_, h)| hasp_errors_codegen::text::heading_id(h))
+        .collect();
+    for code in &catalog.codes {
+        let anchor = code.anchor();
+        let headings: Vec<&(usize, String)> = page
+            .headings
+            .iter()
+            .zip(&ids)
+            .filter(|(_, id)| **id == anchor)
+            .map(|(h, _)| h)
+            .collect();
+        assert_eq!(
+            headings,
+            [&(3, code.name.clone())],
+            "{}: headings with id `{anchor}`",
+            code.name
         );
     }
 }
@@ -516,11 +552,104 @@ pub fn compile(name: &str, modules: &[(String, String)], tests: &str) {
     run(&["doc", "--no-deps"], &[("RUSTDOCFLAGS", "-D warnings")]);
 }
 
-/// Generates both outputs for `catalog` and runs every check above on them
+/// Checks the JSON Schema and OpenAPI outputs of `catalog`: they parse as
+/// JSON, hold no raw `<`, `>`, `&`, control or bidirectional characters
+/// (escaped instead), and say what the catalog says: each code's type,
+/// `retryable`, `param` rule, required details fields and field types, with
+/// every word of the catalog's descriptions, and in the OpenAPI document one
+/// response per status with an example per code.
+pub fn check_json(catalog: &Catalog) {
+    use hasp_errors_codegen::emit_json_schema::{self, code_definition, details_definition};
+    use hasp_errors_codegen::{emit_openapi, model::ParamRule};
+    use serde_json::Value;
+
+    let load = |output: &hasp_errors_codegen::Output| -> Value {
+        let text = (output.render)(catalog);
+        assert!(text.starts_with(output.header) && text.ends_with("}\n"));
+        for c in text.chars() {
+            let raw = matches!(c, '<' | '>' | '&')
+                || (c.is_control() && c != '\n')
+                || hasp_errors_codegen::text::is_bidi(c);
+            assert!(!raw, "{}: raw {c:?} in the output", output.name);
+        }
+        serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{} is not JSON: {e}\n{text}", output.name))
+    };
+    let schema = load(&emit_json_schema::OUTPUT);
+    let openapi = load(&emit_openapi::OUTPUT);
+    assert_eq!(schema["$schema"], emit_json_schema::DIALECT);
+    assert_eq!(openapi["openapi"], emit_openapi::OPENAPI_VERSION);
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+    // Descriptions are CommonMark: what a documentation tool shows.
+    let shown = |v: &Value| parse(v.as_str().unwrap_or_default(), Options::ENABLE_TABLES).text;
+    for defs in [&schema["$defs"], &openapi["components"]["schemas"]] {
+        for code in &catalog.codes {
+            let def = &defs[code_definition(code)];
+            let props = &def["properties"];
+            assert_eq!(props["type"]["const"], code.error_type.as_str());
+            assert_eq!(props["code"]["const"], code.name.as_str());
+            assert_eq!(props["retryable"]["const"], code.retry.retryable());
+            let param = match code.param {
+                ParamRule::None => serde_json::json!("null"),
+                ParamRule::Optional => serde_json::json!(["string", "null"]),
+                ParamRule::Required => serde_json::json!("string"),
+            };
+            assert_eq!(props["param"]["type"], param, "{}", code.name);
+            assert_words(&code.description, &shown(&def["description"]), &code.name);
+            let details = &defs[details_definition(code)];
+            let mut required: Vec<String> = Vec::new();
+            if catalog.details_error_code {
+                required.push("error_code".to_owned());
+                assert_eq!(
+                    details["properties"]["error_code"]["const"],
+                    code.name.as_str()
+                );
+            }
+            required.extend(
+                code.details
+                    .iter()
+                    .filter(|f| f.required)
+                    .map(|f| f.name.clone()),
+            );
+            let listed: Vec<String> = details["required"]
+                .as_array()
+                .map(|a| a.iter().map(text).collect())
+                .unwrap_or_default();
+            assert_eq!(listed, required, "{}", code.name);
+            for f in &code.details {
+                let field = &details["properties"][&f.name];
+                let json_type = f.ty.json_schema().json_type;
+                let expected = if f.required {
+                    serde_json::json!(json_type)
+                } else {
+                    serde_json::json!([json_type, "null"])
+                };
+                assert_eq!(field["type"], expected, "{}.{}", code.name, f.name);
+                assert_words(&f.description, &shown(&field["description"]), &f.name);
+            }
+        }
+    }
+    let responses = &openapi["components"]["responses"];
+    for status in catalog.statuses() {
+        let response = &responses[emit_openapi::response_name(status)];
+        let examples = &response["content"]["application/json"]["examples"];
+        for code in catalog.codes.iter().filter(|c| c.status == status) {
+            assert_eq!(
+                examples[&code.name]["value"]["error"]["code"],
+                code.name.as_str()
+            );
+        }
+        assert!(response["headers"]["request-id"].is_object());
+        assert!(response["headers"]["x-should-retry"].is_object());
+    }
+}
+
+/// Generates every output for `catalog` and runs every check above on them
 /// except compiling.
 pub fn check_outputs(catalog: &Catalog) -> String {
     let rust = generate_rust(catalog);
     check_rust(catalog, &rust);
     check_markdown(catalog, &generate_markdown(catalog));
+    check_json(catalog);
     rust
 }

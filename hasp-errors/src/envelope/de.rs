@@ -661,6 +661,30 @@ impl<'de> DeserializeSeed<'de> for BodySeed<'_> {
     }
 }
 
+// --- looking for a field --------------------------------------------------
+
+/// Whether `text`, a JSON object, has a member named `name` at its top
+/// level (`false` for anything that is not an object).
+pub(super) fn has_field(text: &str, name: &str) -> bool {
+    struct Fields<'a>(&'a str);
+    impl<'de> Visitor<'de> for Fields<'_> {
+        type Value = bool;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+            let mut found = false;
+            while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                map.next_value::<IgnoredAny>()?;
+                found |= key == self.0;
+            }
+            Ok(found)
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    de.deserialize_map(Fields(name)).unwrap_or(false)
+}
+
 // --- naming the offending details field -----------------------------------
 
 /// The error of reading `text` (a JSON object) as `T`, field by field, so

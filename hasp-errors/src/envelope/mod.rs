@@ -282,23 +282,41 @@ impl ErrorEnvelope {
     /// The envelope for `error`, with a human-readable message and the
     /// request id (written to both `error.request_id` and
     /// `meta.request_id`).
+    ///
+    /// When the catalog's `details_error_code` is on (the default,
+    /// [`CatalogError::DETAILS_ERROR_CODE`]), `error.details` also carries
+    /// the code as `error_code`, its first field, so that the official
+    /// Anthropic SDKs' `error_code` / `errorCode` is the HASP code: a code
+    /// without details fields gets `{"error_code": "CODE"}` instead of
+    /// `null`. Details that already have an `error_code` (an `Unhandled`
+    /// error's, as a newer server sent them) are kept as they are. Every
+    /// response, stream event and axum error is built here, so they all
+    /// carry it.
     pub fn new<E: CatalogError>(
         error: &E,
         message: impl Into<String>,
         request_id: impl Into<String>,
     ) -> Self {
+        let code = error
+            .static_code_str()
+            .map_or_else(|| Cow::Owned(error.code_str().to_owned()), Cow::Borrowed);
+        let mut details = error.to_details_json();
+        if E::DETAILS_ERROR_CODE {
+            // A known code's details struct cannot have the field (the
+            // catalog reserves its name); only an unknown code's are looked at.
+            let known = matches!(code, Cow::Borrowed(_));
+            details = Some(with_error_code(details, &code, known));
+        }
         ErrorEnvelope {
             error: ErrorBody {
                 error_type: error.static_error_type_str().map_or_else(
                     || Cow::Owned(error.error_type_str().to_owned()),
                     Cow::Borrowed,
                 ),
-                code: error
-                    .static_code_str()
-                    .map_or_else(|| Cow::Owned(error.code_str().to_owned()), Cow::Borrowed),
+                code,
                 message: message.into(),
                 param: error.param().map(str::to_owned),
-                details: error.to_details_json().map(RawJson),
+                details: details.map(RawJson),
                 retryable: error.retry_policy().is_retryable(),
                 request_id: request_id.into(),
                 extra: UnknownFields::default(),
@@ -408,6 +426,61 @@ impl ErrorEnvelope {
             top.insert("meta".to_owned(), Value::Object(meta));
             Value::Object(top)
         })
+    }
+}
+
+/// The name of the `error.details` field that repeats the code (see
+/// [`ErrorEnvelope::new`]).
+pub(crate) const ERROR_CODE_FIELD: &str = "error_code";
+
+/// `details` (a JSON object, or none) with `"error_code": code` as its first
+/// field, unless they are an unknown code's (`!known`) and have one already.
+fn with_error_code(details: Option<Box<RawValue>>, code: &str, known: bool) -> Box<RawValue> {
+    let rest = match &details {
+        None => "}",
+        Some(d) if !known && de::has_field(d.get(), ERROR_CODE_FIELD) => {
+            return details.unwrap_or_default();
+        }
+        Some(d) => {
+            // An object: what follows its `{`, or `}` alone when it is empty.
+            let inner = d.get().trim_start().strip_prefix('{').unwrap_or("}");
+            if inner.trim_start().starts_with('}') {
+                "}"
+            } else {
+                inner
+            }
+        }
+    };
+    let plain = code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    let quoted = if plain {
+        // Catalog codes are SCREAMING_SNAKE_CASE: nothing to escape.
+        None
+    } else {
+        Some(serde_json::to_string(code).unwrap_or_default())
+    };
+    let comma = usize::from(rest != "}");
+    let code_len = quoted.as_ref().map_or(code.len() + 2, String::len);
+    // The exact length, so the text becomes the `RawValue` without another
+    // allocation or copy.
+    let mut text = String::with_capacity(14 + code_len + comma + rest.len());
+    text.push_str("{\"error_code\":");
+    match &quoted {
+        Some(q) => text.push_str(q),
+        None => {
+            text.push('"');
+            text.push_str(code);
+            text.push('"');
+        }
+    }
+    if comma == 1 {
+        text.push(',');
+    }
+    text.push_str(rest);
+    debug_assert_eq!(text.len(), text.capacity());
+    match RawValue::from_string(text) {
+        Ok(raw) => raw,
+        // Not reached: the details were an object.
+        Err(_) => details.unwrap_or_default(),
     }
 }
 

@@ -1,0 +1,244 @@
+//! JSON written by hand: a small value tree and a deterministic writer, for
+//! the JSON Schema and OpenAPI outputs and the page's example envelope.
+//!
+//! The generator is a build dependency of every dependent of `hasp-errors`,
+//! so it does not pull in `serde_json` for a few files it writes itself.
+//! Objects keep the order they are built in, and [`Json::pretty`] lays
+//! them out like `serde_json`'s pretty printer (two spaces per level,
+//! `"key": value`, `[]` and `{}` when empty), so every run writes the same
+//! bytes.
+//!
+//! Strings are escaped so the text stays inert wherever it is pasted: quotes,
+//! backslashes and every control character as JSON escapes, and also `<`,
+//! `>` and `&` (so `</script>` cannot end the HTML `<script>` element a
+//! documentation tool embeds a document in), the line and paragraph
+//! separators U+2028 and U+2029, and the bidirectional formatting characters
+//! (so the committed file cannot read differently from what it is).
+
+use std::fmt::Write as _;
+
+use crate::model::{Catalog, Code, ERROR_CODE_FIELD, FieldType, ParamRule};
+use crate::text;
+
+/// A JSON value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Json {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A non-negative integer beyond `i64`.
+    Uint(u64),
+    /// A string.
+    Str(String),
+    /// An array.
+    Array(Vec<Json>),
+    /// An object, its members in the order they are written.
+    Object(Vec<(String, Json)>),
+}
+
+impl Json {
+    /// A string value.
+    pub fn str(s: impl Into<String>) -> Json {
+        Json::Str(s.into())
+    }
+
+    /// An object of `(key, value)` members, in order.
+    pub fn object<K: Into<String>>(members: impl IntoIterator<Item = (K, Json)>) -> Json {
+        Json::Object(members.into_iter().map(|(k, v)| (k.into(), v)).collect())
+    }
+
+    /// An array of strings.
+    pub fn strings<S: Into<String>>(items: impl IntoIterator<Item = S>) -> Json {
+        Json::Array(items.into_iter().map(|s| Json::Str(s.into())).collect())
+    }
+
+    /// Adds a member to an object (no-op on other values).
+    pub fn push(&mut self, key: impl Into<String>, value: Json) {
+        if let Json::Object(members) = self {
+            members.push((key.into(), value));
+        }
+    }
+
+    /// The value of member `key` of an object.
+    pub fn get(&self, key: &str) -> Option<&Json> {
+        match self {
+            Json::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// Pretty-printed text, without a trailing newline.
+    pub fn pretty(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out, 0);
+        out
+    }
+
+    fn write(&self, out: &mut String, indent: usize) {
+        match self {
+            Json::Null => out.push_str("null"),
+            Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Json::Int(n) => {
+                let _ = write!(out, "{n}");
+            }
+            Json::Uint(n) => {
+                let _ = write!(out, "{n}");
+            }
+            Json::Str(s) => out.push_str(&string(s)),
+            Json::Array(items) if items.is_empty() => out.push_str("[]"),
+            Json::Object(members) if members.is_empty() => out.push_str("{}"),
+            Json::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    out.push_str(if i == 0 { "\n" } else { ",\n" });
+                    pad(out, indent + 1);
+                    item.write(out, indent + 1);
+                }
+                out.push('\n');
+                pad(out, indent);
+                out.push(']');
+            }
+            Json::Object(members) => {
+                out.push('{');
+                for (i, (key, value)) in members.iter().enumerate() {
+                    out.push_str(if i == 0 { "\n" } else { ",\n" });
+                    pad(out, indent + 1);
+                    out.push_str(&string(key));
+                    out.push_str(": ");
+                    value.write(out, indent + 1);
+                }
+                out.push('\n');
+                pad(out, indent);
+                out.push('}');
+            }
+        }
+    }
+}
+
+fn pad(out: &mut String, indent: usize) {
+    for _ in 0..indent {
+        out.push_str("  ");
+    }
+}
+
+/// A JSON string literal holding exactly `s` (see the module docs for what
+/// is escaped).
+pub fn string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c if c.is_control() || text::is_bidi(c) => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The request id of every example envelope.
+pub const EXAMPLE_REQUEST_ID: &str = "req_01HZX3Q8W5N7";
+
+/// The `error.param` of every example of a code that sets one.
+pub const EXAMPLE_PARAM: &str = "messages.0.content";
+
+/// The example envelope of `code` (every details field set, the summary as
+/// the message), in the runtime serializer's key order: the page's example
+/// and the OpenAPI document's.
+pub fn example_envelope(catalog: &Catalog, code: &Code) -> Json {
+    let param = match code.param {
+        ParamRule::None => Json::Null,
+        ParamRule::Optional | ParamRule::Required => Json::str(EXAMPLE_PARAM),
+    };
+    let mut details: Vec<(String, Json)> = Vec::new();
+    if catalog.details_error_code {
+        details.push((ERROR_CODE_FIELD.to_owned(), Json::str(&code.name)));
+    }
+    for f in &code.details {
+        details.push((f.name.clone(), example_value(f.ty)));
+    }
+    let details = if details.is_empty() {
+        Json::Null
+    } else {
+        Json::Object(details)
+    };
+    Json::object([
+        (
+            "error",
+            Json::object([
+                ("type", Json::str(&code.error_type)),
+                ("code", Json::str(&code.name)),
+                ("message", Json::str(&code.summary)),
+                ("param", param),
+                ("details", details),
+                ("retryable", Json::Bool(code.retry.retryable())),
+                ("request_id", Json::str(EXAMPLE_REQUEST_ID)),
+            ]),
+        ),
+        (
+            "meta",
+            Json::object([("request_id", Json::str(EXAMPLE_REQUEST_ID))]),
+        ),
+    ])
+}
+
+/// A realistic value of a details field of type `ty`.
+pub fn example_value(ty: FieldType) -> Json {
+    match ty {
+        FieldType::String => Json::str("example"),
+        FieldType::Integer => Json::Int(42),
+        FieldType::Boolean => Json::Bool(true),
+        FieldType::DurationSeconds => Json::Int(30),
+        FieldType::Timestamp => Json::str("2026-12-01T00:00:00Z"),
+        FieldType::Url => Json::str("https://docs.hasp.example/models"),
+        FieldType::Money => Json::str("412.50"),
+        FieldType::StringList => Json::strings(["example"]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pretty_is_laid_out_like_serde_json() {
+        let v = Json::object([
+            ("a", Json::Int(1)),
+            ("b", Json::Array(vec![Json::Null, Json::Bool(true)])),
+            ("c", Json::object::<&str>([])),
+            ("d", Json::Array(Vec::new())),
+            ("e", Json::object([("f", Json::str("g"))])),
+        ]);
+        assert_eq!(
+            v.pretty(),
+            "{\n  \"a\": 1,\n  \"b\": [\n    null,\n    true\n  ],\n  \"c\": {},\n  \"d\": [],\n  \"e\": {\n    \"f\": \"g\"\n  }\n}"
+        );
+    }
+
+    #[test]
+    fn strings_are_inert() {
+        assert_eq!(string("a\"b\\c"), r#""a\"b\\c""#);
+        assert_eq!(
+            string("\n\r\t\0\u{7f}\u{85}"),
+            r#""\n\r\t\u0000\u007f\u0085""#
+        );
+        assert_eq!(
+            string("</script><!-- & \u{2028}\u{202e}"),
+            r#""\u003c/script\u003e\u003c!-- \u0026 \u2028\u202e""#
+        );
+        assert_eq!(string("é東京🚨`"), "\"é東京🚨`\"");
+    }
+}
