@@ -141,7 +141,11 @@ fn after(lead: &str, text: &str) -> String {
 fn deprecated_attr(d: &Deprecation) -> String {
     format!(
         "#[deprecated(note = {})]",
-        lit(&format!("Deprecated in catalog {}: {}", d.since, d.message()))
+        lit(&format!(
+            "Deprecated in catalog {}: {}",
+            d.since,
+            d.message()
+        ))
     )
 }
 

@@ -11,6 +11,10 @@
 //!    are kept in, rewritten or checked by [`outputs::refresh`] (the CLI's
 //!    `docs` command).
 //!
+//! Across versions, [`diff`] classifies every change between two catalogs
+//! for API clients and for Rust crates, and [`release`] gates releases on
+//! it against the last released catalog.
+//!
 //! Problems are [`Diagnostics`], rendered like a compiler's.
 //!
 //! Use it from a build script through [`Builder`], in the spirit of
@@ -30,12 +34,14 @@
 //! and in the crate: `include!(concat!(env!("OUT_DIR"), "/hasp_errors.rs"));`.
 
 pub mod diagnostic;
+pub mod diff;
 pub mod emit_markdown;
 pub mod emit_rust;
 pub mod load;
 pub mod model;
 pub mod names;
 pub mod outputs;
+pub mod release;
 pub mod text;
 pub mod validate;
 

@@ -168,8 +168,7 @@ impl Deprecation {
     /// The first day it may be removed: its `sunset`, else `on` plus the
     /// catalog's notice period.
     pub fn earliest_removal(&self, notice_days: u64) -> Date {
-        self.sunset
-            .unwrap_or_else(|| self.on.add_days(notice_days))
+        self.sunset.unwrap_or_else(|| self.on.add_days(notice_days))
     }
 
     /// The text of a `#[deprecated]` note and of the page: the note, the
@@ -251,7 +250,20 @@ impl Date {
         };
         let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
         let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        let month_days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+        let month_days = [
+            31,
+            if leap { 29 } else { 28 },
+            31,
+            30,
+            31,
+            30,
+            31,
+            31,
+            30,
+            31,
+            30,
+            31,
+        ];
         if y < 1970 || !(1..=12).contains(&m) || d < 1 || d > month_days[(m - 1) as usize] {
             return None;
         }
@@ -273,7 +285,9 @@ impl Date {
     /// The day `n` days later.
     pub fn add_days(self, n: u64) -> Date {
         Date {
-            days: self.days.saturating_add(i64::try_from(n).unwrap_or(i64::MAX)),
+            days: self
+                .days
+                .saturating_add(i64::try_from(n).unwrap_or(i64::MAX)),
         }
     }
 

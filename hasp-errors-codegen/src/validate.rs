@@ -208,7 +208,10 @@ impl Validator {
         }
         let mut d = Diagnostic::new(
             node.span,
-            format!("{what}: expected a semantic version `MAJOR.MINOR.PATCH`, found {}", shown(node)),
+            format!(
+                "{what}: expected a semantic version `MAJOR.MINOR.PATCH`, found {}",
+                shown(node)
+            ),
         );
         if let Ok(n) = text.parse::<u64>() {
             d = d.with_label(format!("write `{n}.0.0`"));
@@ -235,7 +238,10 @@ impl Validator {
         if date.is_none() {
             self.error(
                 node.span,
-                format!("{what}: expected a date `YYYY-MM-DD`, found {}", shown(node)),
+                format!(
+                    "{what}: expected a date `YYYY-MM-DD`, found {}",
+                    shown(node)
+                ),
             );
         }
         date
@@ -266,7 +272,10 @@ impl Validator {
             .and_then(|n| self.date(n, &format!("{what}: `on`")));
         let note = self.required_string(&keys, "note", &what);
         if note.trim().contains(['\n', '\r']) {
-            self.error(keys.key_span("note"), format!("{what}: `note` must be a single line"));
+            self.error(
+                keys.key_span("note"),
+                format!("{what}: `note` must be a single line"),
+            );
         }
         let replacement = self.optional_string(&keys, "replacement", &what);
         let sunset = keys
@@ -581,7 +590,9 @@ impl Validator {
                 Some((c, other)) if c.deprecated.is_some() => {
                     let d = Diagnostic::new(
                         span,
-                        format!("{what}: `{replacement}` is deprecated itself; name the code to use"),
+                        format!(
+                            "{what}: `{replacement}` is deprecated itself; name the code to use"
+                        ),
                     )
                     .with_related(*other, format!("`{replacement}` defined here"));
                     self.errors.push(d);

@@ -668,7 +668,12 @@ fn tombstone_removed_in_must_be_semver_and_not_later_than_the_catalog() {
     );
     let found = located(&yaml);
     assert_eq!(found.len(), 2, "{found:?}");
-    assert!(found[1].2.contains("later than the catalog's version 1.0.0"), "{found:?}");
+    assert!(
+        found[1]
+            .2
+            .contains("later than the catalog's version 1.0.0"),
+        "{found:?}"
+    );
     insta::assert_snapshot!(render(&yaml));
 }
 
@@ -684,7 +689,8 @@ fn a_deprecation_is_valid_with_its_required_keys() {
 
 #[test]
 fn deprecation_keys_and_values_are_checked() {
-    let yaml = deprecated_code("since: 2.0.0\non: 2026-02-30\nsunset: soon\nreplacement: RATE_LIMITED");
+    let yaml =
+        deprecated_code("since: 2.0.0\non: 2026-02-30\nsunset: soon\nreplacement: RATE_LIMITED");
     let found = located(&yaml);
     let messages: Vec<&str> = found.iter().map(|f| f.2.as_str()).collect();
     assert_eq!(found.len(), 4, "{messages:#?}");
@@ -693,16 +699,26 @@ fn deprecation_keys_and_values_are_checked() {
     let yaml = deprecated_code("since: 1.0.0\non: 2026-01-15\nnote: x\nreplacement: RATE_LIMITED");
     let found = located(&yaml);
     assert_eq!(found.len(), 1, "{found:?}");
-    assert!(found[0].2.contains("a code cannot replace itself"), "{found:?}");
+    assert!(
+        found[0].2.contains("a code cannot replace itself"),
+        "{found:?}"
+    );
 }
 
 #[test]
 fn sunset_must_give_the_notice_period() {
-    let yaml = deprecated_code("since: 1.0.0\non: 2026-01-15\nnote: Going away.\nsunset: 2026-03-01")
-        .replace("version: 1.0.0\n", "version: 1.0.0\ndeprecation_notice_days: 90\n");
+    let yaml =
+        deprecated_code("since: 1.0.0\non: 2026-01-15\nnote: Going away.\nsunset: 2026-03-01")
+            .replace(
+                "version: 1.0.0\n",
+                "version: 1.0.0\ndeprecation_notice_days: 90\n",
+            );
     let found = located(&yaml);
     assert_eq!(found.len(), 1, "{found:?}");
-    assert!(found[0].2.contains("the earliest sunset is 2026-04-15"), "{found:?}");
+    assert!(
+        found[0].2.contains("the earliest sunset is 2026-04-15"),
+        "{found:?}"
+    );
     insta::assert_snapshot!(render(&yaml));
     let ok = yaml.replace("sunset: 2026-03-01", "sunset: 2026-04-15");
     assert!(parse_catalog("fixture.yaml", ok.as_bytes()).is_ok());
@@ -710,9 +726,14 @@ fn sunset_must_give_the_notice_period() {
 
 #[test]
 fn replacement_must_be_another_current_code() {
-    let yaml = deprecated_code("since: 1.0.0\non: 2026-01-15\nnote: Going away.\nreplacement: RATE_LIMITD");
+    let yaml = deprecated_code(
+        "since: 1.0.0\non: 2026-01-15\nnote: Going away.\nreplacement: RATE_LIMITD",
+    );
     let rendered = render(&yaml);
-    assert!(rendered.contains("did you mean `RATE_LIMITED`?"), "{rendered}");
+    assert!(
+        rendered.contains("did you mean `RATE_LIMITED`?"),
+        "{rendered}"
+    );
     insta::assert_snapshot!(rendered);
 }
 
@@ -727,7 +748,10 @@ fn a_field_deprecation_takes_no_replacement() {
     );
     let found = located(&yaml);
     assert_eq!(found.len(), 1, "{found:?}");
-    assert!(found[0].2.contains("unknown key `replacement`"), "{found:?}");
+    assert!(
+        found[0].2.contains("unknown key `replacement`"),
+        "{found:?}"
+    );
 }
 
 // --- everything at once ------------------------------------------------------

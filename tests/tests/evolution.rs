@@ -55,8 +55,8 @@ fn its_replacement_is_an_ordinary_code() {
 #[allow(deprecated)]
 fn deprecated_fields_are_still_built_sent_and_read() {
     // `hint` is deprecated but still required: `new()` still takes it.
-    let details = BadFieldDetails::new("too long".to_owned(), "shorten it".to_owned())
-        .with_legacy_code(1042);
+    let details =
+        BadFieldDetails::new("too long".to_owned(), "shorten it".to_owned()).with_legacy_code(1042);
     assert_eq!(details.hint, "shorten it");
     assert_eq!(details.legacy_code, Some(1042));
     let err = HaspError::BadField {
@@ -109,6 +109,14 @@ fn the_page_and_the_rust_mark_what_is_deprecated() {
             .count(),
         2
     );
-    assert_eq!(rs.matches("#[deprecated(note = \"Deprecated in catalog 2.1.0: Read `reason` instead.\")]").count(), 1);
-    assert_eq!(rs.matches("#[deprecated(note = \"Deprecated in catalog 2.0.0: Numeric codes").count(), 2);
+    assert_eq!(
+        rs.matches("#[deprecated(note = \"Deprecated in catalog 2.1.0: Read `reason` instead.\")]")
+            .count(),
+        1
+    );
+    assert_eq!(
+        rs.matches("#[deprecated(note = \"Deprecated in catalog 2.0.0: Numeric codes")
+            .count(),
+        2
+    );
 }
