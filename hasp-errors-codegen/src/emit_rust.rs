@@ -201,7 +201,9 @@ fn error_type_enum(w: &mut Writer, catalog: &Catalog) {
          HTTP status (429 has two).\n\
          \n\
          New types may be added in minor releases, so matches need a\n\
-         wildcard arm. Serialized as its snake_case wire name.",
+         wildcard arm. Serialized as its snake_case wire name. Its numeric\n\
+         value (an `as` cast) follows catalog order, which is not part of\n\
+         the API: store or send [`as_str`](Self::as_str) instead.",
     );
     w.line("#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]");
     w.line("#[non_exhaustive]");
@@ -288,7 +290,9 @@ fn error_code_enum(w: &mut Writer, catalog: &Catalog) {
         "A HASP `error.code`: the precise error, the identifier to branch on.\n\
          \n\
          New codes may be added in minor releases, so matches need a\n\
-         wildcard arm. Serialized as its exact wire string.",
+         wildcard arm. Serialized as its exact wire string. Its numeric\n\
+         value (an `as` cast) follows catalog order, which is not part of\n\
+         the API: store or send [`as_str`](Self::as_str) instead.",
     );
     w.line("#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]");
     w.line("#[non_exhaustive]");

@@ -5,7 +5,9 @@
 /// HTTP status (429 has two).
 ///
 /// New types may be added in minor releases, so matches need a
-/// wildcard arm. Serialized as its snake_case wire name.
+/// wildcard arm. Serialized as its snake_case wire name. Its numeric
+/// value (an `as` cast) follows catalog order, which is not part of
+/// the API: store or send [`as_str`](Self::as_str) instead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ErrorType {
@@ -138,7 +140,9 @@ impl ErrorType {
 /// A HASP `error.code`: the precise error, the identifier to branch on.
 ///
 /// New codes may be added in minor releases, so matches need a
-/// wildcard arm. Serialized as its exact wire string.
+/// wildcard arm. Serialized as its exact wire string. Its numeric
+/// value (an `as` cast) follows catalog order, which is not part of
+/// the API: store or send [`as_str`](Self::as_str) instead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
