@@ -1,4 +1,4 @@
-//! The catalog's releases: reading the two sides of a [`diff`](crate::diff)
+//! The catalog's releases: reading the two sides of a [`diff`](crate::diff::diff)
 //! (a file, or the catalog at a git revision), the release gate and the
 //! release step.
 //!
@@ -125,11 +125,19 @@ fn git(repo: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
 /// The catalog's problems, or why it could not be read.
 pub fn read(source: &Source, repo: &Path) -> Result<Input, InputError> {
     match source {
-        Source::File(path) => Ok(Input {
-            catalog: load_catalog(path)?,
-            name: path.display().to_string(),
-            krate: None,
-        }),
+        Source::File(path) => {
+            let name = path.display().to_string();
+            // Read as `load_catalog` would, diagnostics included.
+            let catalog = match std::fs::read(path) {
+                Ok(bytes) => parse_legacy(&name, &bytes)?,
+                Err(_) => load_catalog(path)?,
+            };
+            Ok(Input {
+                catalog,
+                name,
+                krate: None,
+            })
+        }
         Source::Git { rev, path } => {
             if rev.is_empty() || rev.starts_with('-') {
                 return Err(InputError::Other(format!("`git:{rev}` names no revision")));
@@ -158,7 +166,7 @@ pub fn read(source: &Source, repo: &Path) -> Result<Input, InputError> {
             let name = format!("{rev}:{path}");
             let bytes = git(repo, &["show", &format!("{commit}:{path}")])
                 .map_err(|e| InputError::Other(format!("`{name}`: cannot read it: {e}")))?;
-            let catalog = parse_catalog(&name, &bytes)?;
+            let catalog = parse_legacy(&name, &bytes)?;
             let krate = git(repo, &["show", &format!("{commit}:{MANIFEST}")])
                 .ok()
                 .and_then(|m| workspace_version(&String::from_utf8_lossy(&m)));
@@ -169,6 +177,40 @@ pub fn read(source: &Source, repo: &Path) -> Result<Input, InputError> {
             })
         }
     }
+}
+
+/// Parses a catalog, also one written before versions were semantic: if
+/// it does not validate as it is, `version: N` and `removed_in: N` are read
+/// as `N.0.0` (same lines and columns) and, if that validates, used. The
+/// first problems are reported otherwise.
+fn parse_legacy(name: &str, bytes: &[u8]) -> Result<Catalog, Diagnostics> {
+    let first = match parse_catalog(name, bytes) {
+        Ok(catalog) => return Ok(catalog),
+        Err(d) => d,
+    };
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Err(first);
+    };
+    let mut changed = false;
+    let upgraded: Vec<String> = text
+        .split('\n')
+        .map(|line| {
+            for key in ["version: ", "    removed_in: "] {
+                if let Some(n) = line.strip_prefix(key)
+                    && !n.is_empty()
+                    && n.trim_end().bytes().all(|b| b.is_ascii_digit())
+                {
+                    changed = true;
+                    return format!("{key}{}.0.0", n.trim_end());
+                }
+            }
+            line.to_owned()
+        })
+        .collect();
+    if !changed {
+        return Err(first);
+    }
+    parse_catalog(name, upgraded.join("\n").as_bytes()).map_err(|_| first)
 }
 
 /// The `version` of a Cargo manifest's `[workspace.package]` (or, without

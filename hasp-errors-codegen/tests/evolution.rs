@@ -373,7 +373,7 @@ fn an_invalid_side_is_reported_located_with_exit_2() {
     std::fs::create_dir_all(&dir).unwrap();
     let base = std::fs::read_to_string(corpus().join("base.yaml")).unwrap();
     let broken = dir.join("broken.yaml");
-    std::fs::write(&broken, base.replace("version: 1.0.0", "version: 2")).unwrap();
+    std::fs::write(&broken, base.replace("version: 1.0.0", "version: 1.0")).unwrap();
     let base_path = corpus().join("base.yaml").display().to_string();
     for args in [
         [base_path.as_str(), broken.to_str().unwrap()],
@@ -471,6 +471,23 @@ fn git_revisions_are_read_with_their_workspace_version() {
         repo,
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+
+    // A catalog from before versions were semantic (`version: 1`) is read
+    // as 1.0.0, so history before this schema can be diffed.
+    let legacy = base
+        .replace("version: 1.0.0", "version: 1")
+        .replace("    removed_in: 1.0.0", "    removed_in: 1");
+    std::fs::write(repo.join("catalog/errors.yaml"), &legacy).unwrap();
+    git(repo, &["commit", "-q", "-am", "legacy"]);
+    let out = cli(
+        &["diff", "git:HEAD~3", "git:HEAD", "--format", "json"],
+        repo,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "{\"wire\":\"none\",\"rust\":\"none\",\"changes\":[]}\n"
+    );
 
     // A revision that does not exist, or a path not in it: exit 2.
     for rev in [
