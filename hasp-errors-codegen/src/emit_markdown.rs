@@ -6,7 +6,8 @@
 use std::fmt::Write as _;
 
 use crate::model::{
-    Catalog, Code, ERROR_CODE_FIELD, ERROR_CODE_NOTE, FieldType, ParamRule, RETRY_KINDS, Retry,
+    Catalog, Code, Deprecation, ERROR_CODE_FIELD, ERROR_CODE_NOTE, FieldType, ParamRule,
+    RETRY_KINDS, Retry,
 };
 use crate::outputs::{Output, REFRESH};
 use crate::{json, text};
@@ -84,7 +85,14 @@ pub fn emit(catalog: &Catalog) -> String {
         table(
             &mut out,
             &["Code", "Description"],
-            rows.map(|c| vec![format!("[`{}`](#{})", c.name, c.anchor()), code_cell(c)]),
+            rows.map(|c| {
+                let name = format!("[`{}`](#{})", c.name, c.anchor());
+                let name = match c.deprecated {
+                    Some(_) => format!("{name} (deprecated)"),
+                    None => name,
+                };
+                vec![name, code_cell(c)]
+            }),
         );
     }
 
@@ -105,6 +113,18 @@ pub fn emit(catalog: &Catalog) -> String {
             ]
         });
         table(&mut out, &["Code", "Removed in", "Reason"], rows);
+    }
+
+    if catalog.deprecation_notice_days > 0 || catalog.has_deprecations() {
+        out.push_str("## Deprecation and removal\n\n");
+        let _ = writeln!(
+            out,
+            "A code or details field is deprecated before it is removed. A deprecated one is \
+             marked on this page and is still sent and parsed as before; it is removed no \
+             earlier than its sunset date, and at least {} days after it was deprecated. A \
+             removed code is listed under retired codes and never reused.\n",
+            catalog.deprecation_notice_days
+        );
     }
 
     out.push_str("## Retry behaviour\n\n");
@@ -198,7 +218,10 @@ fn cell(markdown: &str) -> String {
 
 /// A code's table cell: its description, then its notes.
 fn code_cell(code: &Code) -> String {
-    let mut text = cell(&code.description);
+    let mut text = match &code.deprecated {
+        Some(d) => format!("{} {}", deprecation_text(d), cell(&code.description)),
+        None => cell(&code.description),
+    };
     for note in &code.notes {
         text.push(' ');
         text.push_str(&cell(note));
@@ -223,6 +246,9 @@ fn code_section(out: &mut String, code: &Code) {
         code.retry.retryable(),
         param
     );
+    if let Some(d) = &code.deprecated {
+        let _ = writeln!(out, "> {}\n", deprecation_text(d));
+    }
     block(out, &code.description);
     for note in &code.notes {
         let _ = writeln!(out, "- {}", cell(note));
@@ -246,7 +272,10 @@ fn code_section(out: &mut String, code: &Code) {
                 format!("`{}`", f.name),
                 format!("`{}`", f.ty),
                 (if f.required { "yes" } else { "no" }).to_owned(),
-                cell(&f.description),
+                match &f.deprecated {
+                    Some(d) => format!("{} {}", deprecation_text(d), cell(&f.description)),
+                    None => cell(&f.description),
+                },
             ]
         });
         table(
@@ -257,12 +286,24 @@ fn code_section(out: &mut String, code: &Code) {
     }
 }
 
+/// "**Deprecated** since catalog 1.1.0 (2026-01-15): note. Use `X`
+/// instead. Removed no earlier than 2026-07-01.", safe for a table cell.
+fn deprecation_text(d: &Deprecation) -> String {
+    format!(
+        "**Deprecated** since catalog {} ({}): {}",
+        d.since,
+        d.on,
+        cell(&d.message())
+    )
+}
+
 fn example_code(catalog: &Catalog) -> Option<&Code> {
-    catalog
-        .codes
-        .iter()
+    // A code that is not deprecated, when there is one.
+    let current = || catalog.codes.iter().filter(|c| c.deprecated.is_none());
+    current()
         .find(|c| matches!(c.retry, Retry::AfterDelay { .. }) && !c.details.is_empty())
-        .or_else(|| catalog.codes.iter().find(|c| !c.details.is_empty()))
+        .or_else(|| current().find(|c| !c.details.is_empty()))
+        .or_else(|| current().next())
         .or_else(|| catalog.codes.first())
 }
 

@@ -19,7 +19,9 @@
 //! `extern crate self as hasp_errors`), so the same output compiles inside
 //! the runtime crate and in any crate that depends on it.
 
-use crate::model::{Catalog, Code, ERROR_CODE_FIELD, Field, FieldType, ParamRule, Retry};
+use crate::model::{
+    Catalog, Code, Deprecation, ERROR_CODE_FIELD, Field, FieldType, ParamRule, Retry,
+};
 use crate::names;
 use crate::outputs::Output;
 use crate::text;
@@ -135,6 +137,27 @@ fn after(lead: &str, text: &str) -> String {
     }
 }
 
+/// The `#[deprecated]` attribute of a deprecated item. The catalog version
+/// that deprecated it goes in the note: `since` means the crate's version
+/// (clippy's `deprecated_semver` holds it to that), which is another one.
+fn deprecated_attr(d: &Deprecation) -> String {
+    format!(
+        "#[deprecated(note = {})]",
+        lit(&format!(
+            "Deprecated in catalog {}: {}",
+            d.since,
+            d.message()
+        ))
+    )
+}
+
+/// `#[deprecated]` for an item, when it is deprecated.
+fn deprecated(w: &mut Writer, d: Option<&Deprecation>) {
+    if let Some(d) = d {
+        w.line(&deprecated_attr(d));
+    }
+}
+
 fn variant(name: &str) -> String {
     names::variant(name)
 }
@@ -180,7 +203,9 @@ fn error_type_enum(w: &mut Writer, catalog: &Catalog) {
          HTTP status (429 has two).\n\
          \n\
          New types may be added in minor releases, so matches need a\n\
-         wildcard arm. Serialized as its snake_case wire name.",
+         wildcard arm. Serialized as its snake_case wire name. Its numeric\n\
+         value (an `as` cast) follows catalog order, which is not part of\n\
+         the API: store or send [`as_str`](Self::as_str) instead.",
     );
     w.line("#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]");
     w.line("#[non_exhaustive]");
@@ -267,17 +292,24 @@ fn error_code_enum(w: &mut Writer, catalog: &Catalog) {
         "A HASP `error.code`: the precise error, the identifier to branch on.\n\
          \n\
          New codes may be added in minor releases, so matches need a\n\
-         wildcard arm. Serialized as its exact wire string.",
+         wildcard arm. Serialized as its exact wire string. Its numeric\n\
+         value (an `as` cast) follows catalog order, which is not part of\n\
+         the API: store or send [`as_str`](Self::as_str) instead.",
     );
     w.line("#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]");
     w.line("#[non_exhaustive]");
     w.open("pub enum ErrorCode");
     for code in &catalog.codes {
         w.doc(&code_doc(code));
+        deprecated(w, code.deprecated.as_ref());
         w.line(&format!("{},", variant(&code.name)));
     }
     w.close("}");
     w.blank();
+    if catalog.codes.iter().any(|c| c.deprecated.is_some()) {
+        // The tables name every code, deprecated ones included.
+        w.line("#[allow(deprecated)]");
+    }
     w.open("impl ErrorCode");
     all_and_by_name(
         w,
@@ -361,6 +393,7 @@ fn details_struct(w: &mut Writer, code: &Code) {
         if names::field_word(&f.name) != f.name {
             w.line(&format!("#[serde(rename = {})]", lit(&f.name)));
         }
+        deprecated(w, f.deprecated.as_ref());
         let ident = names::field(&f.name);
         let ty = field_type(f.ty);
         if f.required {
@@ -372,6 +405,10 @@ fn details_struct(w: &mut Writer, code: &Code) {
     }
     w.close("}");
     w.blank();
+    if code.details.iter().any(|f| f.deprecated.is_some()) {
+        // The constructor and setters name every field, deprecated ones included.
+        w.line("#[allow(deprecated)]");
+    }
     w.open(&format!("impl {name}"));
     w.doc(&format!(
         "Details with every required field{}.",
@@ -405,6 +442,7 @@ fn details_struct(w: &mut Writer, code: &Code) {
         let setter = format!("with_{}", names::field_word(&f.name).trim_end_matches('_'));
         w.blank();
         w.doc(&format!("Sets the optional `{}` field.", f.name));
+        deprecated(w, f.deprecated.as_ref());
         w.line("#[must_use]");
         w.open(&format!(
             "pub fn {setter}(mut self, value: {}) -> Self",
@@ -499,6 +537,7 @@ fn error_enum(w: &mut Writer, catalog: &Catalog) {
         let v = variant(&code.name);
         let details_ty = names::details_struct(&code.name);
         w.doc(&code_doc(code));
+        deprecated(w, code.deprecated.as_ref());
         match (code.param, code.details.is_empty()) {
             (ParamRule::None, true) => w.line(&format!("{v},")),
             (ParamRule::None, false) => w.line(&format!("{v}({details_ty}),")),

@@ -13,6 +13,10 @@
 //!    are kept in, rewritten or checked by [`outputs::refresh`] (the CLI's
 //!    `docs` command).
 //!
+//! Across versions, [`diff`] classifies every change between two catalogs
+//! for API clients and for Rust crates, and [`release`] gates releases on
+//! it against the last released catalog.
+//!
 //! Problems are [`Diagnostics`], rendered like a compiler's.
 //!
 //! Use it from a build script through [`Builder`], in the spirit of
@@ -32,19 +36,23 @@
 //! and in the crate: `include!(concat!(env!("OUT_DIR"), "/hasp_errors.rs"));`.
 
 pub mod diagnostic;
-#[cfg(feature = "docs")]
+#[cfg(feature = "tools")]
+pub mod diff;
+#[cfg(feature = "tools")]
 pub mod emit_json_schema;
-#[cfg(feature = "docs")]
+#[cfg(feature = "tools")]
 pub mod emit_markdown;
-#[cfg(feature = "docs")]
+#[cfg(feature = "tools")]
 pub mod emit_openapi;
 pub mod emit_rust;
-#[cfg(feature = "docs")]
+#[cfg(feature = "tools")]
 pub mod json;
 pub mod load;
 pub mod model;
 pub mod names;
 pub mod outputs;
+#[cfg(feature = "tools")]
+pub mod release;
 pub mod text;
 pub mod validate;
 
@@ -84,7 +92,7 @@ pub fn generate_rust(catalog: &Catalog) -> String {
 }
 
 /// The generated markdown reference page for a catalog.
-#[cfg(feature = "docs")]
+#[cfg(feature = "tools")]
 pub fn generate_markdown(catalog: &Catalog) -> String {
     emit_markdown::emit(catalog)
 }

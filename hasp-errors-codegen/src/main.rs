@@ -6,7 +6,10 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use hasp_errors_codegen::diff::{self, Verdict};
+use hasp_errors_codegen::model::{Date, Version};
 use hasp_errors_codegen::outputs::{self, Status};
+use hasp_errors_codegen::release::{self, InputError, Released, Source};
 use hasp_errors_codegen::{DEFAULT_CATALOG, Diagnostics, Error, REFRESH};
 
 fn usage() -> String {
@@ -23,9 +26,24 @@ commands:
                            --check fail if any is stale; DIR defaults to .
   {} [CATALOG]
                            print that output of the catalog to stdout
+  diff OLD NEW [--format human|json|markdown] [--today YYYY-MM-DD]
+       [--old-crate-version X.Y.Z] [--new-crate-version X.Y.Z]
+                           classify every change from OLD to NEW (each a
+                           catalog file, or git:REV[:PATH] for the catalog
+                           at a revision of this repository) and check
+                           NEW's versions are bumped far enough
+  gate [--root DIR] [--today YYYY-MM-DD]
+                           diff the last release (catalog/released/) with
+                           the workspace's catalog and version
+  release [--root DIR] [--today YYYY-MM-DD]
+                           record the workspace's catalog and version as the
+                           new release and prepend its docs/CHANGELOG.md section
+  rules                    print the rule table (catalog/README.md)
 
 Problems are printed to stderr as PATH:LINE:COL: error: MESSAGE.
-Exit status: 0 ok, 1 problems found (or stale files), 2 usage error.",
+Exit status: 0 ok, 1 problems found (stale files; for diff, gate and release:
+a version not bumped far enough or a change no bump allows), 2 usage error
+or unreadable input (including a catalog that does not validate).",
         names.join(" | ")
     )
 }
@@ -62,6 +80,13 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             })
         }
         "docs" => docs(rest),
+        "diff" => diff_command(rest),
+        "gate" => gate_command(rest, false),
+        "release" => gate_command(rest, true),
+        "rules" if rest.is_empty() => {
+            print!("{}", diff::rules_table());
+            Ok(ExitCode::SUCCESS)
+        }
         "-h" | "--help" | "help" => {
             println!("{}", usage());
             Ok(ExitCode::SUCCESS)
@@ -133,6 +158,179 @@ fn docs(rest: &[String]) -> Result<ExitCode, String> {
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Options shared by `diff`, `gate` and `release`.
+#[derive(Default)]
+struct EvolutionArgs {
+    positional: Vec<String>,
+    format: Option<String>,
+    today: Option<Date>,
+    root: Option<PathBuf>,
+    old_crate: Option<Version>,
+    new_crate: Option<Version>,
+}
+
+fn evolution_args(rest: &[String], allowed: &[&str]) -> Result<EvolutionArgs, String> {
+    let mut a = EvolutionArgs::default();
+    let mut it = rest.iter();
+    while let Some(arg) = it.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_owned())),
+            _ => (arg.as_str(), None),
+        };
+        if !flag.starts_with("--") || flag == "--" {
+            a.positional.push(arg.clone());
+            continue;
+        }
+        if !allowed.contains(&flag) {
+            return Err(format!("unexpected option `{flag}`"));
+        }
+        let value = match inline {
+            Some(v) => v,
+            None => it
+                .next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value"))?,
+        };
+        let version = |v: &str| {
+            Version::parse(v).ok_or_else(|| format!("{flag}: `{v}` is not a version X.Y.Z"))
+        };
+        match flag {
+            "--format" => a.format = Some(value),
+            "--today" => {
+                a.today = Some(
+                    Date::parse(&value)
+                        .ok_or_else(|| format!("--today: `{value}` is not a date YYYY-MM-DD"))?,
+                );
+            }
+            "--root" => a.root = Some(PathBuf::from(value)),
+            "--old-crate-version" => a.old_crate = Some(version(&value)?),
+            "--new-crate-version" => a.new_crate = Some(version(&value)?),
+            _ => unreachable!("checked against `allowed`"),
+        }
+    }
+    Ok(a)
+}
+
+/// A side that cannot be read: its diagnostics, or the message; exit 2.
+fn input_error(e: &InputError) -> ExitCode {
+    match e {
+        InputError::Catalog(d) => {
+            report(d);
+        }
+        InputError::Other(message) => eprintln!("error: {message}"),
+    }
+    ExitCode::from(2)
+}
+
+fn diff_command(rest: &[String]) -> Result<ExitCode, String> {
+    let a = evolution_args(
+        rest,
+        &[
+            "--format",
+            "--today",
+            "--old-crate-version",
+            "--new-crate-version",
+        ],
+    )?;
+    let [old, new] = a.positional.as_slice() else {
+        return Err("diff needs OLD and NEW".to_owned());
+    };
+    let format = a.format.as_deref().unwrap_or("human");
+    if !["human", "json", "markdown"].contains(&format) {
+        return Err(format!(
+            "--format: `{format}` is not one of human, json, markdown"
+        ));
+    }
+    let repo = PathBuf::from(".");
+    let read = |arg: &str, krate: Option<Version>| {
+        release::read(&Source::parse(arg), &repo).map(|mut input| {
+            input.krate = krate.or(input.krate);
+            input
+        })
+    };
+    let old = match read(old, a.old_crate) {
+        Ok(input) => input,
+        Err(e) => return Ok(input_error(&e)),
+    };
+    let new = match read(new, a.new_crate) {
+        Ok(input) => input,
+        Err(e) => return Ok(input_error(&e)),
+    };
+    let today = a.today.unwrap_or_else(Date::today);
+    let changes = diff::diff(old.side(), new.side(), today);
+    let verdict = Verdict::new(changes, old.versions(), new.versions());
+    match format {
+        "json" => print!("{}", diff::render_json(&verdict)),
+        "markdown" => println!("{}", diff::render_markdown(&verdict, new.versions())),
+        _ => print!("{}", diff::render_human(&verdict.changes)),
+    }
+    eprint!("{}", verdict.summary());
+    Ok(outcome(verdict.passes()))
+}
+
+fn outcome(passes: bool) -> ExitCode {
+    if passes {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn gate_command(rest: &[String], release: bool) -> Result<ExitCode, String> {
+    let a = evolution_args(rest, &["--root", "--today"])?;
+    if let Some(extra) = a.positional.first() {
+        return Err(format!("unexpected argument `{extra}`"));
+    }
+    let root = a.root.unwrap_or_else(|| PathBuf::from("."));
+    let today = a.today.unwrap_or_else(Date::today);
+    let result = if release {
+        release::release(&root, today)
+    } else {
+        release::gate(&root, today).map(|g| (g, Released::Refused(String::new())))
+    };
+    let (gate, released) = match result {
+        Ok(r) => r,
+        Err(e) => return Ok(input_error(&e)),
+    };
+    print!("{}", diff::render_human(&gate.verdict.changes));
+    eprint!("{}", gate.verdict.summary());
+    for problem in &gate.problems {
+        eprintln!("error: {problem}");
+    }
+    if !release {
+        if gate.passes() {
+            eprintln!(
+                "gate passed: {} is bumped far enough from the last release ({})",
+                gate.new.name, gate.old.name
+            );
+        } else {
+            eprintln!(
+                "error: gate failed: bump the versions as above (catalog `version` for the wire, \
+                 [workspace.package] version for the Rust API), or undo the change"
+            );
+        }
+        return Ok(outcome(gate.passes()));
+    }
+    match released {
+        Released::Done { section } => {
+            eprintln!(
+                "released catalog {} (hasp-errors {}): wrote {}, {} and {}; commit them",
+                gate.new.catalog.version,
+                gate.new.krate.unwrap_or_default(),
+                release::CHANGELOG,
+                release::RELEASED_CATALOG,
+                release::RELEASED_VERSIONS
+            );
+            println!("{section}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Released::Refused(why) => {
+            eprintln!("error: not released: {why}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
 }
 
 fn report(d: &Diagnostics) -> ExitCode {

@@ -6,11 +6,16 @@
 
 use std::fmt;
 
+use crate::diagnostic::Span;
+
 /// A whole validated catalog.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Catalog {
-    /// The catalog's `version`.
-    pub version: u64,
+    /// The catalog's `version`: the semantic version of the wire contract.
+    pub version: Version,
+    /// The least notice, in days, between deprecating a code or details
+    /// field and removing it (`deprecation_notice_days`, default 0).
+    pub deprecation_notice_days: u64,
     /// The published reference page's URL (`docs_url`), without a
     /// fragment: each code's documentation is at this URL, `#`, and its
     /// [anchor](Code::anchor).
@@ -28,9 +33,56 @@ pub struct Catalog {
     pub codes: Vec<Code>,
     /// Codes that were removed and may never be reused.
     pub tombstones: Vec<Tombstone>,
+    /// Where the top-level keys are written (for `diff`'s locations; no
+    /// output depends on it).
+    pub locations: Locations,
+}
+
+/// Where a catalog's top-level items are written.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Locations {
+    /// The `version` key.
+    pub version: Span,
+    /// The `deprecation_notice_days` key, or the `version` key without it.
+    pub notice: Span,
+    /// Each `page` key, by name.
+    pub page: Vec<(String, Span)>,
+    /// The `tombstones` key, or the `codes` key without it.
+    pub tombstones: Span,
+    /// The `docs_url` key, or the `version` key without it.
+    pub docs_url: Span,
+    /// The `details_error_code` key, or the `version` key without it.
+    pub details_error_code: Span,
+}
+
+impl Locations {
+    /// Where page key `key` is written (the `version` key if unknown).
+    pub fn page_key(&self, key: &str) -> Span {
+        self.page
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(self.version, |(_, s)| *s)
+    }
 }
 
 impl Catalog {
+    /// Looks up a code by its wire name.
+    pub fn code(&self, name: &str) -> Option<&Code> {
+        self.codes.iter().find(|c| c.name == name)
+    }
+
+    /// Looks up a tombstone by its code.
+    pub fn tombstone(&self, name: &str) -> Option<&Tombstone> {
+        self.tombstones.iter().find(|t| t.name == name)
+    }
+
+    /// Whether any code or details field is deprecated.
+    pub fn has_deprecations(&self) -> bool {
+        self.codes
+            .iter()
+            .any(|c| c.deprecated.is_some() || c.details.iter().any(|f| f.deprecated.is_some()))
+    }
+
     /// Looks up a declared type by its wire name.
     pub fn error_type(&self, name: &str) -> Option<&ErrorType> {
         self.types.iter().find(|t| t.name == name)
@@ -76,6 +128,8 @@ pub struct ErrorType {
     pub status: u16,
     /// What this class of error means (markdown).
     pub description: String,
+    /// Where its name is written.
+    pub span: Span,
 }
 
 /// One error code.
@@ -101,6 +155,193 @@ pub struct Code {
     pub retry_note: Option<String>,
     /// The `error.details` fields, in catalog order.
     pub details: Vec<Field>,
+    /// Set when the code is deprecated (still sent and parsed, due for
+    /// removal).
+    pub deprecated: Option<Deprecation>,
+    /// Where its name is written.
+    pub span: Span,
+}
+
+impl Code {
+    /// Looks up a details field by its wire name.
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.details.iter().find(|f| f.name == name)
+    }
+}
+
+/// A deprecation notice on a code or a details field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deprecation {
+    /// The catalog version that deprecated it.
+    pub since: Version,
+    /// The day it was deprecated.
+    pub on: Date,
+    /// What to do instead (one line of plain text).
+    pub note: String,
+    /// The code to use instead (codes only).
+    pub replacement: Option<String>,
+    /// The day after which it may be removed, if announced.
+    pub sunset: Option<Date>,
+}
+
+impl Deprecation {
+    /// The first day it may be removed: its `sunset`, else `on` plus the
+    /// catalog's notice period.
+    pub fn earliest_removal(&self, notice_days: u64) -> Date {
+        self.sunset.unwrap_or_else(|| self.on.add_days(notice_days))
+    }
+
+    /// The text of a `#[deprecated]` note and of the page: the note, the
+    /// replacement and the sunset.
+    pub fn message(&self) -> String {
+        let mut text = self.note.trim().to_owned();
+        if let Some(code) = &self.replacement {
+            text.push_str(&format!(" Use `{code}` instead."));
+        }
+        if let Some(sunset) = self.sunset {
+            text.push_str(&format!(" Removed no earlier than {sunset}."));
+        }
+        text
+    }
+}
+
+/// A semantic version `MAJOR.MINOR.PATCH` (no pre-release or build part).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Version {
+    /// Incompatible changes.
+    pub major: u64,
+    /// Compatible additions.
+    pub minor: u64,
+    /// Everything else.
+    pub patch: u64,
+}
+
+impl Version {
+    /// `MAJOR.MINOR.PATCH`.
+    pub const fn new(major: u64, minor: u64, patch: u64) -> Version {
+        Version {
+            major,
+            minor,
+            patch,
+        }
+    }
+
+    /// Parses `MAJOR.MINOR.PATCH`: three decimal numbers without leading
+    /// zeros, as semver writes them.
+    pub fn parse(text: &str) -> Option<Version> {
+        let mut parts = text.split('.');
+        let mut next = || {
+            let p = parts.next()?;
+            let ok = !p.is_empty()
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && (p == "0" || !p.starts_with('0'));
+            if ok { p.parse().ok() } else { None }
+        };
+        let v = Version::new(next()?, next()?, next()?);
+        parts.next().is_none().then_some(v)
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}.{}", self.major, self.minor, self.patch)
+    }
+}
+
+/// A calendar day, `YYYY-MM-DD` (proleptic Gregorian).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Days since 1970-01-01.
+    days: i64,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD` (a real day of a year from 1970 to 9999).
+    pub fn parse(text: &str) -> Option<Date> {
+        let b = text.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let num = |r: std::ops::Range<usize>| -> Option<i64> {
+            let s = &text[r];
+            s.bytes()
+                .all(|c| c.is_ascii_digit())
+                .then(|| s.parse().ok())?
+        };
+        let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let month_days = [
+            31,
+            if leap { 29 } else { 28 },
+            31,
+            30,
+            31,
+            30,
+            31,
+            31,
+            30,
+            31,
+            30,
+            31,
+        ];
+        if y < 1970 || !(1..=12).contains(&m) || d < 1 || d > month_days[(m - 1) as usize] {
+            return None;
+        }
+        Some(Date {
+            days: days_from_civil(y, m, d),
+        })
+    }
+
+    /// Today, in UTC, from the system clock.
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Date {
+            days: i64::try_from(secs / 86_400).unwrap_or(0),
+        }
+    }
+
+    /// The day `n` days later.
+    pub fn add_days(self, n: u64) -> Date {
+        Date {
+            days: self
+                .days
+                .saturating_add(i64::try_from(n).unwrap_or(i64::MAX)),
+        }
+    }
+
+    /// Days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        later.days - self.days
+    }
+}
+
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The inverse of `days_from_civil`.
+        let z = self.days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = doy - (153 * mp + 2) / 5 + 1;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 };
+        let y = yoe + era * 400 + i64::from(m <= 2);
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
 }
 
 impl Code {
@@ -249,6 +490,11 @@ pub struct Field {
     pub required: bool,
     /// What it holds (markdown).
     pub description: String,
+    /// Set when the field is deprecated (still sent and parsed, due for
+    /// removal).
+    pub deprecated: Option<Deprecation>,
+    /// Where its name is written.
+    pub span: Span,
 }
 
 /// The type of a details field.
@@ -425,7 +671,9 @@ pub struct Tombstone {
     /// The retired code.
     pub name: String,
     /// The catalog version that removed it.
-    pub removed_in: u64,
+    pub removed_in: Version,
     /// Why it was removed.
     pub reason: String,
+    /// Where its name is written.
+    pub span: Span,
 }

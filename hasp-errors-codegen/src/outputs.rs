@@ -18,7 +18,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::{Catalog, Error, emit_rust, load_catalog};
-#[cfg(feature = "docs")]
+#[cfg(feature = "tools")]
 use crate::{emit_json_schema, emit_markdown, emit_openapi};
 
 /// One generated output.
@@ -42,11 +42,11 @@ pub struct Output {
 /// Every output, in the order they are written.
 pub const ALL: &[Output] = &[
     emit_rust::OUTPUT,
-    #[cfg(feature = "docs")]
+    #[cfg(feature = "tools")]
     emit_markdown::OUTPUT,
-    #[cfg(feature = "docs")]
+    #[cfg(feature = "tools")]
     emit_json_schema::OUTPUT,
-    #[cfg(feature = "docs")]
+    #[cfg(feature = "tools")]
     emit_openapi::OUTPUT,
 ];
 

@@ -9,7 +9,8 @@ use std::collections::HashMap;
 use crate::diagnostic::{Diagnostic, Diagnostics, Span};
 use crate::load::{Loaded, Node, Value};
 use crate::model::{
-    Catalog, Code, ERROR_CODE_FIELD, ErrorType, Field, FieldType, Page, ParamRule, Retry, Tombstone,
+    Catalog, Code, Date, Deprecation, ERROR_CODE_FIELD, ErrorType, Field, FieldType, Locations,
+    Page, ParamRule, Retry, Tombstone, Version,
 };
 use crate::{names, text};
 
@@ -20,6 +21,7 @@ const TOP_KEYS: &[&str] = &[
     "version",
     "docs_url",
     "details_error_code",
+    "deprecation_notice_days",
     "page",
     "types",
     "codes",
@@ -37,8 +39,12 @@ const CODE_KEYS: &[&str] = &[
     "retry",
     "retry_note",
     "details",
+    "deprecated",
 ];
-const FIELD_KEYS: &[&str] = &["type", "required", "description"];
+const FIELD_KEYS: &[&str] = &["type", "required", "description", "deprecated"];
+const DEPRECATED_KEYS: &[&str] = &["since", "on", "note", "replacement", "sunset"];
+const DEPRECATED_FIELD_KEYS: &[&str] = &["since", "on", "note", "sunset"];
+const DEPRECATED_REQUIRED: &[&str] = &["since", "on", "note"];
 const TOMBSTONE_KEYS: &[&str] = &["removed_in", "reason"];
 
 /// Validates a loaded catalog and builds its model.
@@ -61,6 +67,13 @@ pub fn validate(loaded: &Loaded) -> Result<Catalog, Diagnostics> {
 #[derive(Default)]
 struct Validator {
     errors: Vec<Diagnostic>,
+    /// The catalog's version, once read.
+    version: Option<Version>,
+    /// The catalog's notice period, once read.
+    notice_days: u64,
+    /// Each `replacement` written: `(code, replacement, where)`, checked
+    /// once every code is known.
+    replacements: Vec<(String, String, Span)>,
 }
 
 /// The keys of a mapping, checked against the allowed and required ones.
@@ -189,6 +202,108 @@ impl Validator {
         }
     }
 
+    /// A semantic version `MAJOR.MINOR.PATCH`.
+    fn version(&mut self, node: &Node, what: &str) -> Option<Version> {
+        let text = node.as_str().unwrap_or_default();
+        if let Some(v) = Version::parse(text) {
+            return Some(v);
+        }
+        let mut d = Diagnostic::new(
+            node.span,
+            format!(
+                "{what}: expected a semantic version `MAJOR.MINOR.PATCH`, found {}",
+                shown(node)
+            ),
+        );
+        if let Ok(n) = text.parse::<u64>() {
+            d = d.with_label(format!("write `{n}.0.0`"));
+        }
+        self.errors.push(d);
+        None
+    }
+
+    /// Reports a version later than the catalog's own.
+    fn not_after_catalog(&mut self, v: Version, span: Span, what: &str) {
+        if let Some(catalog) = self.version
+            && v > catalog
+        {
+            self.error(
+                span,
+                format!("{what}: version {v} is later than the catalog's version {catalog}"),
+            );
+        }
+    }
+
+    /// A calendar day `YYYY-MM-DD`.
+    fn date(&mut self, node: &Node, what: &str) -> Option<Date> {
+        let date = node.as_str().and_then(Date::parse);
+        if date.is_none() {
+            self.error(
+                node.span,
+                format!(
+                    "{what}: expected a date `YYYY-MM-DD`, found {}",
+                    shown(node)
+                ),
+            );
+        }
+        date
+    }
+
+    /// A `deprecated` mapping; `replacement` is allowed for codes only.
+    fn deprecation(
+        &mut self,
+        node: &Node,
+        owner: Span,
+        what: &str,
+        is_code: bool,
+    ) -> Option<Deprecation> {
+        let what = format!("{what}: `deprecated`");
+        let allowed = if is_code {
+            DEPRECATED_KEYS
+        } else {
+            DEPRECATED_FIELD_KEYS
+        };
+        let keys = self.keys(node, owner, &what, allowed, DEPRECATED_REQUIRED)?;
+        let since = keys.get("since").and_then(|n| {
+            let v = self.version(n, &format!("{what}: `since`"))?;
+            self.not_after_catalog(v, n.span, &format!("{what}: `since`"));
+            Some(v)
+        });
+        let on = keys
+            .get("on")
+            .and_then(|n| self.date(n, &format!("{what}: `on`")));
+        let note = self.required_string(&keys, "note", &what);
+        if note.trim().contains(['\n', '\r']) {
+            self.error(
+                keys.key_span("note"),
+                format!("{what}: `note` must be a single line"),
+            );
+        }
+        let replacement = self.optional_string(&keys, "replacement", &what);
+        let sunset = keys
+            .get("sunset")
+            .and_then(|n| self.date(n, &format!("{what}: `sunset`")));
+        if let (Some(on), Some(sunset)) = (on, sunset) {
+            let earliest = on.add_days(self.notice_days);
+            if sunset < earliest {
+                self.error(
+                    keys.key_span("sunset"),
+                    format!(
+                        "{what}: `sunset` {sunset} gives less than the catalog's {} days of notice after `on` {on} (the earliest sunset is {earliest})",
+                        self.notice_days
+                    ),
+                );
+            }
+        }
+        Some(Deprecation {
+            since: since?,
+            on: on?,
+            note: note.trim().to_owned(),
+            replacement,
+            sunset,
+        })
+    }
+
     fn boolean(&mut self, node: &Node, what: &str) -> Option<bool> {
         match &node.value {
             Value::Scalar { text, plain: true } if text == "true" => Some(true),
@@ -210,15 +325,51 @@ impl Validator {
         )?;
         let version = keys
             .get("version")
-            .and_then(|n| self.integer(n, "`version`"));
-        if version == Some(0) {
-            self.error(keys.key_span("version"), "`version` must be at least 1");
+            .and_then(|n| self.version(n, "`version`"));
+        if version == Some(Version::default()) {
+            self.error(keys.key_span("version"), "`version` must be at least 0.0.1");
         }
         let docs_url = keys.get("docs_url").and_then(|n| self.docs_url(n));
         let details_error_code = keys
             .get("details_error_code")
             .and_then(|n| self.boolean(n, "`details_error_code`"))
             .unwrap_or(true);
+        self.version = version;
+        self.notice_days = keys
+            .get("deprecation_notice_days")
+            .and_then(|n| self.integer(n, "`deprecation_notice_days`"))
+            .unwrap_or(0);
+        let page_spans = match keys.get("page").map(|n| &n.value) {
+            Some(Value::Map(entries)) => entries
+                .iter()
+                .filter_map(|(k, _)| Some((k.as_str()?.to_owned(), k.span)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let locations = Locations {
+            version: keys.key_span("version"),
+            notice: keys.key_span(if keys.get("deprecation_notice_days").is_some() {
+                "deprecation_notice_days"
+            } else {
+                "version"
+            }),
+            page: page_spans,
+            tombstones: keys.key_span(if keys.get("tombstones").is_some() {
+                "tombstones"
+            } else {
+                "codes"
+            }),
+            docs_url: keys.key_span(if keys.get("docs_url").is_some() {
+                "docs_url"
+            } else {
+                "version"
+            }),
+            details_error_code: keys.key_span(if keys.get("details_error_code").is_some() {
+                "details_error_code"
+            } else {
+                "version"
+            }),
+        };
         let page = keys
             .get("page")
             .map(|n| self.page(n, keys.key_span("page")))
@@ -262,13 +413,15 @@ impl Validator {
             }
         }
         Some(Catalog {
-            version: version.unwrap_or(1),
+            version: version.unwrap_or(Version::new(1, 0, 0)),
+            deprecation_notice_days: self.notice_days,
             docs_url,
             details_error_code,
             page,
             types: types.into_iter().map(|(t, _)| t).collect(),
             codes: codes.into_iter().map(|(c, _)| c).collect(),
             tombstones: tombstones.into_iter().map(|(t, _)| t).collect(),
+            locations,
         })
     }
 
@@ -351,6 +504,7 @@ impl Validator {
                     name: name.to_owned(),
                     status: status.unwrap_or(500),
                     description,
+                    span: k.span,
                 },
                 k.span,
             ));
@@ -409,16 +563,18 @@ impl Validator {
             let Some(keys) = self.keys(v, k.span, &what, TOMBSTONE_KEYS, TOMBSTONE_KEYS) else {
                 continue;
             };
-            let removed_in = keys
-                .get("removed_in")
-                .and_then(|n| self.integer(n, &format!("{what}: `removed_in`")))
-                .unwrap_or(0);
+            let removed_in = keys.get("removed_in").and_then(|n| {
+                let v = self.version(n, &format!("{what}: `removed_in`"))?;
+                self.not_after_catalog(v, n.span, &format!("{what}: `removed_in`"));
+                Some(v)
+            });
             let reason = self.required_string(&keys, "reason", &what);
             out.push((
                 Tombstone {
                     name: name.to_owned(),
-                    removed_in,
+                    removed_in: removed_in.unwrap_or_default(),
                     reason,
+                    span: k.span,
                 },
                 k.span,
             ));
@@ -478,6 +634,36 @@ impl Validator {
             }
             if let Some(code) = self.code(name, k.span, &what, v, types) {
                 out.push((code, k.span));
+            }
+        }
+        for (name, replacement, span) in std::mem::take(&mut self.replacements) {
+            let what = format!("code `{name}`: `deprecated.replacement`");
+            match out.iter().find(|(c, _)| c.name == replacement) {
+                _ if replacement == name => {
+                    self.error(span, format!("{what}: a code cannot replace itself"));
+                }
+                None => {
+                    let known: Vec<&str> = out.iter().map(|(c, _)| c.name.as_str()).collect();
+                    let mut d = Diagnostic::new(
+                        span,
+                        format!("{what}: `{replacement}` is not a code of this catalog"),
+                    );
+                    if let Some(s) = names::closest(&replacement, &known) {
+                        d = d.with_label(format!("did you mean `{s}`?"));
+                    }
+                    self.errors.push(d);
+                }
+                Some((c, other)) if c.deprecated.is_some() => {
+                    let d = Diagnostic::new(
+                        span,
+                        format!(
+                            "{what}: `{replacement}` is deprecated itself; name the code to use"
+                        ),
+                    )
+                    .with_related(*other, format!("`{replacement}` defined here"));
+                    self.errors.push(d);
+                }
+                Some(_) => {}
             }
         }
         out
@@ -562,6 +748,14 @@ impl Validator {
             .get("retry")
             .and_then(|n| self.retry(n, what, &details, &written));
         let retry_note = self.optional_string(&keys, "retry_note", what);
+        let deprecated = keys.get("deprecated").and_then(|n| {
+            let d = self.deprecation(n, keys.key_span("deprecated"), what, true)?;
+            if let Some(r) = &d.replacement {
+                let span = deprecation_replacement_span(n);
+                self.replacements.push((name.to_owned(), r.clone(), span));
+            }
+            Some(d)
+        });
         Some(Code {
             name: name.to_owned(),
             error_type,
@@ -573,6 +767,8 @@ impl Validator {
             retry: retry.unwrap_or(Retry::Never),
             retry_note,
             details: details.into_iter().map(|(f, _)| f).collect(),
+            deprecated,
+            span: owner,
         })
     }
 
@@ -629,7 +825,7 @@ impl Validator {
             } else {
                 self.unique_ident(&mut idents, names::field(name), name, k.span, "field");
             }
-            let Some(keys) = self.keys(v, k.span, &fwhat, FIELD_KEYS, FIELD_KEYS) else {
+            let Some(keys) = self.keys(v, k.span, &fwhat, FIELD_KEYS, &FIELD_KEYS[..3]) else {
                 continue;
             };
             let ty = keys.get("type").and_then(|t| {
@@ -652,6 +848,9 @@ impl Validator {
                 .get("required")
                 .and_then(|n| self.boolean(n, &format!("{fwhat}: `required`")));
             let description = self.required_string(&keys, "description", &fwhat);
+            let deprecated = keys
+                .get("deprecated")
+                .and_then(|n| self.deprecation(n, keys.key_span("deprecated"), &fwhat, false));
             if let (Some(ty), Some(required)) = (ty, required) {
                 out.push((
                     Field {
@@ -659,6 +858,8 @@ impl Validator {
                         ty,
                         required,
                         description,
+                        deprecated,
+                        span: k.span,
                     },
                     k.span,
                 ));
@@ -774,6 +975,25 @@ impl Validator {
             }
         };
         Some(retry)
+    }
+}
+
+/// Where a `deprecated` mapping's `replacement` value is written.
+fn deprecation_replacement_span(node: &Node) -> Span {
+    match &node.value {
+        Value::Map(entries) => entries
+            .iter()
+            .find(|(k, _)| k.as_str() == Some("replacement"))
+            .map_or(node.span, |(_, v)| v.span),
+        _ => node.span,
+    }
+}
+
+/// A scalar as `` `text` ``, or the node's kind.
+fn shown(node: &Node) -> String {
+    match node.as_str() {
+        Some(text) if !node.is_null() => format!("`{text}`"),
+        _ => node.kind().to_owned(),
     }
 }
 

@@ -10,6 +10,7 @@ const CATALOGS: &[&str] = &[
     "../tests/fixtures/minimal.yaml",
     "../tests/fixtures/shapes.yaml",
     "../tests/fixtures/keywords.yaml",
+    "../tests/fixtures/evolution.yaml",
 ];
 
 fn load(rel: &str) -> Catalog {

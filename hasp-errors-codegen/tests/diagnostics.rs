@@ -8,7 +8,7 @@ use hasp_errors_codegen::{Diagnostics, load_catalog, parse_catalog};
 
 /// The `version` and `page` every inline catalog starts with (lines 1–7).
 const HEAD: &str = "\
-version: 1
+version: 1.0.0
 page:
   title: T
   intro: I
@@ -150,7 +150,7 @@ fn directory_instead_of_file() {
 
 #[test]
 fn several_documents() {
-    let yaml = format!("{HEAD}{VALID}---\nversion: 2\n");
+    let yaml = format!("{HEAD}{VALID}---\nversion: 2.0.0\n");
     insta::assert_snapshot!(render(&yaml));
 }
 
@@ -173,7 +173,7 @@ fn alias_to_unknown_anchor() {
 
 #[test]
 fn duplicate_top_level_key() {
-    let yaml = format!("{HEAD}version: 2\n{VALID}");
+    let yaml = format!("{HEAD}version: 2.0.0\n{VALID}");
     let found = located(&yaml);
     assert_eq!(found[0].0, 8, "{found:?}");
     assert_eq!(found[0].1, 1, "{found:?}");
@@ -595,7 +595,7 @@ fn reusing_a_tombstoned_code() {
         "{HEAD}{}",
         VALID.replace(
             "tombstones: {}",
-            "tombstones:\n  RATE_LIMITED:\n    removed_in: 1\n    reason: Split in two."
+            "tombstones:\n  RATE_LIMITED:\n    removed_in: 1.0.0\n    reason: Split in two."
         )
     );
     let rendered = render(&yaml);
@@ -609,7 +609,7 @@ fn tombstone_is_allowed_when_not_reused() {
         "{HEAD}{}",
         VALID.replace(
             "tombstones: {}",
-            "tombstones:\n  OLD_LIMIT:\n    removed_in: 1\n    reason: Split in two."
+            "tombstones:\n  OLD_LIMIT:\n    removed_in: 1.0.0\n    reason: Split in two."
         )
     );
     assert!(parse_catalog("fixture.yaml", yaml.as_bytes()).is_ok());
@@ -621,12 +621,137 @@ fn tombstone_name_must_be_a_code() {
         "{HEAD}{}",
         VALID.replace(
             "tombstones: {}",
-            "tombstones:\n  \"old` <b>code\":\n    removed_in: 1\n    reason: Gone."
+            "tombstones:\n  \"old` <b>code\":\n    removed_in: 1.0.0\n    reason: Gone."
         )
     );
     let rendered = render(&yaml);
     assert!(rendered.contains("SCREAMING_SNAKE_CASE"), "{rendered}");
     insta::assert_snapshot!(rendered);
+}
+
+// --- versions and deprecations -------------------------------------------------
+
+/// `VALID` with `deprecated:` (indented for a code) added to `RATE_LIMITED`.
+fn deprecated_code(body: &str) -> String {
+    let block: String = body.lines().map(|l| format!("      {l}\n")).collect();
+    format!(
+        "{HEAD}{}",
+        VALID.replace(
+            "    retry:\n      after_delay",
+            &format!("    deprecated:\n{block}    retry:\n      after_delay")
+        )
+    )
+}
+
+#[test]
+fn version_must_be_semver() {
+    let yaml = HEAD.replace("version: 1.0.0", "version: 1") + VALID;
+    let found = located(&yaml);
+    assert_eq!((found[0].0, found[0].1), (1, 10), "{found:?}");
+    let rendered = render(&yaml);
+    assert!(rendered.contains("write `1.0.0`"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+    for bad in ["1.0", "01.0.0", "1.0.0-rc.1", "v1.0.0", "\"\""] {
+        let yaml = HEAD.replace("version: 1.0.0", &format!("version: {bad}")) + VALID;
+        assert_eq!(located(&yaml)[0].0, 1, "{bad}");
+    }
+}
+
+#[test]
+fn tombstone_removed_in_must_be_semver_and_not_later_than_the_catalog() {
+    let yaml = format!(
+        "{HEAD}{}",
+        VALID.replace(
+            "tombstones: {}",
+            "tombstones:\n  OLD_LIMIT:\n    removed_in: 2\n    reason: Gone.\n  OLDER:\n    removed_in: 1.1.0\n    reason: Gone."
+        )
+    );
+    let found = located(&yaml);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found[1]
+            .2
+            .contains("later than the catalog's version 1.0.0"),
+        "{found:?}"
+    );
+    insta::assert_snapshot!(render(&yaml));
+}
+
+#[test]
+fn a_deprecation_is_valid_with_its_required_keys() {
+    let yaml = deprecated_code("since: 1.0.0\non: 2026-01-15\nnote: Going away.");
+    let catalog = parse_catalog("fixture.yaml", yaml.as_bytes()).unwrap();
+    let d = catalog.codes[0].deprecated.as_ref().unwrap();
+    assert_eq!(d.on.to_string(), "2026-01-15");
+    assert_eq!(d.earliest_removal(0).to_string(), "2026-01-15");
+    assert_eq!(d.earliest_removal(90).to_string(), "2026-04-15");
+}
+
+#[test]
+fn deprecation_keys_and_values_are_checked() {
+    let yaml =
+        deprecated_code("since: 2.0.0\non: 2026-02-30\nsunset: soon\nreplacement: RATE_LIMITED");
+    let found = located(&yaml);
+    let messages: Vec<&str> = found.iter().map(|f| f.2.as_str()).collect();
+    assert_eq!(found.len(), 4, "{messages:#?}");
+    insta::assert_snapshot!(render(&yaml));
+    // With the rest valid, the replacement is checked too.
+    let yaml = deprecated_code("since: 1.0.0\non: 2026-01-15\nnote: x\nreplacement: RATE_LIMITED");
+    let found = located(&yaml);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].2.contains("a code cannot replace itself"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn sunset_must_give_the_notice_period() {
+    let yaml =
+        deprecated_code("since: 1.0.0\non: 2026-01-15\nnote: Going away.\nsunset: 2026-03-01")
+            .replace(
+                "version: 1.0.0\n",
+                "version: 1.0.0\ndeprecation_notice_days: 90\n",
+            );
+    let found = located(&yaml);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].2.contains("the earliest sunset is 2026-04-15"),
+        "{found:?}"
+    );
+    insta::assert_snapshot!(render(&yaml));
+    let ok = yaml.replace("sunset: 2026-03-01", "sunset: 2026-04-15");
+    assert!(parse_catalog("fixture.yaml", ok.as_bytes()).is_ok());
+}
+
+#[test]
+fn replacement_must_be_another_current_code() {
+    let yaml = deprecated_code(
+        "since: 1.0.0\non: 2026-01-15\nnote: Going away.\nreplacement: RATE_LIMITD",
+    );
+    let rendered = render(&yaml);
+    assert!(
+        rendered.contains("did you mean `RATE_LIMITED`?"),
+        "{rendered}"
+    );
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn a_field_deprecation_takes_no_replacement() {
+    let yaml = format!(
+        "{HEAD}{}",
+        VALID.replace(
+            "        description: Seconds to wait.\n",
+            "        description: Seconds to wait.\n        deprecated:\n          since: 1.0.0\n          on: 2026-01-15\n          note: Use the header.\n          replacement: RATE_LIMITED\n"
+        )
+    );
+    let found = located(&yaml);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].2.contains("unknown key `replacement`"),
+        "{found:?}"
+    );
 }
 
 // --- everything at once ------------------------------------------------------

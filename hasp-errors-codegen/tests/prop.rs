@@ -230,7 +230,7 @@ fn quoted(s: &str) -> String {
 /// Makes a spec valid (unique Rust names, every type used, retry fields of
 /// the right type) and writes it as catalog YAML.
 fn to_yaml(spec: &CatalogSpec) -> String {
-    let mut y = String::from("version: 1\npage:\n");
+    let mut y = String::from("version: 1.0.0\npage:\n");
     let _ = writeln!(y, "  title: {}", quoted(&spec.title));
     for (key, text) in ["intro", "envelope", "streaming", "field_types"]
         .iter()
@@ -349,7 +349,7 @@ fn to_yaml(spec: &CatalogSpec) -> String {
         if name.len() <= 63 && !codes.iter().any(|c| &c.name == name) && dead.insert(name) {
             let _ = writeln!(
                 y,
-                "  {name}:\n    removed_in: 1\n    reason: {}",
+                "  {name}:\n    removed_in: 1.0.0\n    reason: {}",
                 quoted(reason)
             );
         }

@@ -23,3 +23,9 @@ pub mod shapes {
 pub mod keywords {
     include!("../fixtures/keywords.rs");
 }
+
+/// `fixtures/evolution.yaml`: a deprecated code (with a replacement and a
+/// sunset), deprecated required and optional details fields, a tombstone.
+pub mod evolution {
+    include!("../fixtures/evolution.rs");
+}

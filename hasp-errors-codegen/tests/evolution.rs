@@ -1,0 +1,690 @@
+//! Catalog evolution: every rule of the diff, one case each, from the corpus
+//! in `tests/evolution/` (also what `scripts/semver-checks.sh` compiles and
+//! checks with cargo-semver-checks); the rule table in `catalog/README.md`;
+//! the `diff`, `gate` and `release` commands end to end, exit statuses
+//! included.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use hasp_errors_codegen::diff::{self, Kind, Side, Verdict, Versions};
+use hasp_errors_codegen::model::{Date, Version};
+use hasp_errors_codegen::{Catalog, load_catalog};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn corpus() -> PathBuf {
+    workspace().join("tests/evolution")
+}
+
+/// The day the corpus is diffed on: after every past sunset in it, before
+/// the far-future one.
+const TODAY: &str = "2027-01-01";
+
+fn load(path: &Path) -> Catalog {
+    load_catalog(path).unwrap_or_else(|d| panic!("{}:\n{d}", path.display()))
+}
+
+/// One case: `old.yaml` (default `../base.yaml`), `new.yaml` and `expect`.
+struct Case {
+    name: String,
+    old: PathBuf,
+    new: PathBuf,
+    /// `(kind, code, field)`, `-` for none, sorted.
+    changes: Vec<(String, String, String)>,
+    wire: String,
+    rust: String,
+    krate: (Version, Version),
+    exit: i32,
+}
+
+fn cases() -> Vec<Case> {
+    let mut out = Vec::new();
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(corpus())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let old = if dir.join("old.yaml").is_file() {
+            dir.join("old.yaml")
+        } else {
+            corpus().join("base.yaml")
+        };
+        let expect = std::fs::read_to_string(dir.join("expect")).unwrap();
+        let mut case = Case {
+            name,
+            old,
+            new: dir.join("new.yaml"),
+            changes: Vec::new(),
+            wire: String::new(),
+            rust: String::new(),
+            krate: (Version::default(), Version::default()),
+            exit: -1,
+        };
+        for line in expect.lines().filter(|l| !l.starts_with('#')) {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            match words.as_slice() {
+                ["change", kind, code, field] => {
+                    case.changes
+                        .push(((*kind).into(), (*code).into(), (*field).into()));
+                }
+                ["wire", w] => case.wire = (*w).into(),
+                ["rust", r] => case.rust = (*r).into(),
+                ["crate", a, b] => {
+                    case.krate = (Version::parse(a).unwrap(), Version::parse(b).unwrap());
+                }
+                ["exit", n] => case.exit = n.parse().unwrap(),
+                _ => panic!("{}: bad expect line `{line}`", case.name),
+            }
+        }
+        case.changes.sort();
+        out.push(case);
+    }
+    assert!(out.len() > 40, "the corpus is missing");
+    out
+}
+
+fn verdict(case: &Case) -> Verdict {
+    let (old, new) = (load(&case.old), load(&case.new));
+    let (op, np) = (
+        case.old.display().to_string(),
+        case.new.display().to_string(),
+    );
+    let changes = diff::diff(
+        Side {
+            catalog: &old,
+            path: &op,
+        },
+        Side {
+            catalog: &new,
+            path: &np,
+        },
+        Date::parse(TODAY).unwrap(),
+    );
+    Verdict::new(
+        changes,
+        Versions {
+            catalog: old.version,
+            krate: Some(case.krate.0),
+        },
+        Versions {
+            catalog: new.version,
+            krate: Some(case.krate.1),
+        },
+    )
+}
+
+fn dash(s: &Option<String>) -> String {
+    s.clone().unwrap_or_else(|| "-".to_owned())
+}
+
+#[test]
+fn every_case_is_classified_as_its_rule_says() {
+    let mut wrong = Vec::new();
+    for case in cases() {
+        let v = verdict(&case);
+        let mut got: Vec<(String, String, String)> = v
+            .changes
+            .iter()
+            .filter(|c| c.kind != Kind::VersionChanged)
+            .map(|c| (c.rule().kind.to_owned(), dash(&c.code), dash(&c.field)))
+            .collect();
+        got.sort();
+        let exit = i32::from(!v.passes());
+        if got != case.changes
+            || v.wire.as_str() != case.wire
+            || v.rust.as_str() != case.rust
+            || exit != case.exit
+        {
+            wrong.push(format!(
+                "{}: got {got:?} wire {} rust {} exit {exit}; expected {:?} wire {} rust {} exit {}\n{}{}",
+                case.name,
+                v.wire.as_str(),
+                v.rust.as_str(),
+                case.changes,
+                case.wire,
+                case.rust,
+                case.exit,
+                diff::render_human(&v.changes),
+                v.summary()
+            ));
+        }
+        // Every change is located in the file it is about: NEW, or OLD for
+        // a removal, at a real line.
+        for c in &v.changes {
+            let old = c.location.path == case.old.display().to_string();
+            let new = c.location.path == case.new.display().to_string();
+            assert!(old || new, "{}: {:?}", case.name, c.location);
+            assert!(c.location.line > 0 && c.location.col > 0, "{c:?}");
+            let text = std::fs::read_to_string(&c.location.path).unwrap();
+            let line = text.lines().nth(c.location.line - 1).unwrap_or_default();
+            if let Some(code) = &c.code
+                && c.field.is_none()
+                && c.kind != Kind::DeprecationEdited
+            {
+                assert!(
+                    line.contains(code.as_str()),
+                    "{}: {} not at {}: {line:?}",
+                    case.name,
+                    code,
+                    c.location
+                );
+            }
+            if let (Some(field), Some(_)) = (&c.field, &c.code) {
+                assert!(
+                    line.contains(field.as_str()),
+                    "{}: {c:?}: {line:?}",
+                    case.name
+                );
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
+}
+
+#[test]
+fn every_rule_has_a_case() {
+    let cases = cases();
+    let covered: Vec<&str> = cases
+        .iter()
+        .flat_map(|c| c.changes.iter().map(|(k, _, _)| k.as_str()))
+        .chain(["version_changed"])
+        .collect();
+    let missing: Vec<&str> = Kind::ALL
+        .iter()
+        .map(|k| k.rule().kind)
+        .filter(|k| !covered.contains(k))
+        .collect();
+    assert!(missing.is_empty(), "rules without a case: {missing:?}");
+    // Each rule's own case, named after it, reports that rule.
+    for k in Kind::ALL {
+        let name = k.rule().kind;
+        if let Some(case) = cases.iter().find(|c| c.name == name) {
+            let v = verdict(case);
+            assert!(v.changes.iter().any(|c| c.kind == *k), "{name}");
+            let exit = i32::from(!v.passes());
+            assert_eq!(exit != 0, !k.rule().allowed, "{name}: exit {exit}");
+        }
+    }
+}
+
+#[test]
+fn the_readme_rule_table_is_the_rule_table() {
+    let readme = std::fs::read_to_string(workspace().join("catalog/README.md")).unwrap();
+    let table = diff::rules_table();
+    assert!(
+        readme.contains(&table),
+        "catalog/README.md's rule table differs from the code's; replace it with the output of \
+         `cargo run -p hasp-errors-codegen -- rules`:\n{table}"
+    );
+}
+
+#[test]
+fn the_audiences_differ_where_the_table_says_why() {
+    // The issue's own example: compatible on the wire, major for Rust.
+    let r = Kind::FieldAddedRequired.rule();
+    assert_eq!((r.wire.as_str(), r.rust.as_str()), ("compatible", "major"));
+    assert!(r.why.contains("new()"), "{}", r.why);
+    // Reordering required fields: nothing on the wire, major for Rust.
+    let r = Kind::FieldOrderChanged.rule();
+    assert_eq!((r.wire.as_str(), r.rust.as_str()), ("none", "major"));
+}
+
+// ----- the CLI ----------------------------------------------------------------
+
+fn cli(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hasp-errors-codegen"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn case_args(name: &str) -> (String, String) {
+    let dir = corpus().join(name);
+    let old = if dir.join("old.yaml").is_file() {
+        dir.join("old.yaml")
+    } else {
+        corpus().join("base.yaml")
+    };
+    (
+        old.display().to_string(),
+        dir.join("new.yaml").display().to_string(),
+    )
+}
+
+#[test]
+fn json_is_one_object_with_the_documented_keys() {
+    let (old, new) = case_args("field_added_required");
+    let out = cli(
+        &["diff", &old, &new, "--format", "json", "--today", TODAY],
+        &workspace(),
+    );
+    // No crate versions for files: only the catalog version is checked.
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys.len(), 3, "{keys:?}");
+    assert_eq!(v["wire"], "compatible");
+    assert_eq!(v["rust"], "major");
+    let changes = v["changes"].as_array().unwrap();
+    let added = changes
+        .iter()
+        .find(|c| c["kind"] == "field_added_required")
+        .unwrap();
+    let mut keys: Vec<&str> = added
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "code", "field", "kind", "location", "reason", "rust", "wire"
+        ]
+    );
+    assert_eq!(added["code"], "BAD_FIELD");
+    assert_eq!(added["field"], "hint");
+    assert_eq!(added["wire"], "compatible");
+    assert_eq!(added["rust"], "major");
+    let location = added["location"].as_str().unwrap();
+    assert!(location.starts_with(&format!("{new}:")), "{location}");
+    assert!(text(&out.stderr).contains("hasp-errors version not checked"));
+
+    // Nothing changed: none, none and an empty list.
+    let base = corpus().join("base.yaml").display().to_string();
+    let out = cli(&["diff", &base, &base, "--format", "json"], &workspace());
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        text(&out.stdout),
+        "{\"wire\":\"none\",\"rust\":\"none\",\"changes\":[]}\n"
+    );
+}
+
+#[test]
+fn exit_statuses_tell_findings_from_failures() {
+    let ws = workspace();
+    let base = corpus().join("base.yaml").display().to_string();
+    // 1: a rule broken, or a bump missing (with crate versions given).
+    let (old, new) = case_args("tombstone_removed");
+    assert_eq!(cli(&["diff", &old, &new], &ws).status.code(), Some(1));
+    let (old, new) = case_args("unbumped_breaking");
+    let out = cli(&["diff", &old, &new, "--today", TODAY], &ws);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("error: catalog version 1.0.0 → 1.0.0 is not bumped enough: the changes need a major bump, to 2.0.0 or later"), "{err}");
+    let (old, new) = case_args("field_added_optional");
+    let args = |krate: &'static str| {
+        [
+            "diff".to_owned(),
+            old.clone(),
+            new.clone(),
+            "--old-crate-version".to_owned(),
+            "0.1.0".to_owned(),
+            "--new-crate-version".to_owned(),
+            krate.to_owned(),
+        ]
+    };
+    let run = |krate| {
+        let a = args(krate);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        cli(&a, &ws)
+    };
+    assert_eq!(run("0.1.0").status.code(), Some(1));
+    assert_eq!(run("0.1.1").status.code(), Some(0));
+    // 0: nothing changed.
+    assert_eq!(cli(&["diff", &base, &base], &ws).status.code(), Some(0));
+
+    // 2: usage errors and unreadable input, told apart from findings.
+    for args in [
+        vec!["diff"],
+        vec!["diff", base.as_str()],
+        vec!["diff", base.as_str(), base.as_str(), "--format", "yaml"],
+        vec!["diff", base.as_str(), base.as_str(), "--today", "tomorrow"],
+        vec!["diff", base.as_str(), base.as_str(), "--frobnicate"],
+    ] {
+        let out = cli(&args, &ws);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(text(&out.stderr).contains("usage:"), "{args:?}");
+    }
+    let out = cli(&["diff", "no/such/catalog.yaml", &base], &ws);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("cannot read catalog"));
+    assert!(!text(&out.stderr).contains("usage:"));
+}
+
+#[test]
+fn an_invalid_side_is_reported_located_with_exit_2() {
+    let dir = std::env::temp_dir().join(format!("hasp-evolution-invalid-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let base = std::fs::read_to_string(corpus().join("base.yaml")).unwrap();
+    let broken = dir.join("broken.yaml");
+    std::fs::write(&broken, base.replace("version: 1.0.0", "version: 1.0")).unwrap();
+    let base_path = corpus().join("base.yaml").display().to_string();
+    for args in [
+        [base_path.as_str(), broken.to_str().unwrap()],
+        [broken.to_str().unwrap(), base_path.as_str()],
+    ] {
+        let out = cli(
+            &["diff", args[0], args[1], "--format", "json"],
+            &workspace(),
+        );
+        assert_eq!(out.status.code(), Some(2));
+        let err = text(&out.stderr);
+        assert!(
+            err.contains(&format!("{}:3:10: error: `version`", broken.display())),
+            "{err}"
+        );
+        assert!(text(&out.stdout).is_empty(), "no JSON for a failure");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+}
+
+/// A scratch directory removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!(
+            "hasp-evolution-{name}-{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn git_revisions_are_read_with_their_workspace_version() {
+    let s = Scratch::new("git");
+    let repo = &s.0;
+    std::fs::create_dir_all(repo.join("catalog")).unwrap();
+    let base = std::fs::read_to_string(corpus().join("base.yaml")).unwrap();
+    let manifest = |v: &str| format!("[workspace]\n\n[workspace.package]\nversion = \"{v}\"\n");
+    std::fs::write(repo.join("catalog/errors.yaml"), &base).unwrap();
+    std::fs::write(repo.join("Cargo.toml"), manifest("0.1.0")).unwrap();
+    git(repo, &["init", "-q"]);
+    git(repo, &["add", "."]);
+    git(repo, &["commit", "-q", "-m", "one"]);
+    let new = std::fs::read_to_string(corpus().join("field_added_optional/new.yaml")).unwrap();
+    std::fs::write(repo.join("catalog/errors.yaml"), &new).unwrap();
+    git(repo, &["commit", "-q", "-am", "two"]);
+
+    // The crate version was not bumped: the Rust gate fails.
+    let out = cli(&["diff", "git:HEAD~1", "git:HEAD"], repo);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("HEAD:catalog/errors.yaml:") && stdout.contains("field_added_optional"),
+        "{stdout}"
+    );
+    assert!(
+        text(&out.stderr).contains("error: hasp-errors version 0.1.0 → 0.1.0 is not bumped enough"),
+        "{}",
+        text(&out.stderr)
+    );
+    std::fs::write(repo.join("Cargo.toml"), manifest("0.1.1")).unwrap();
+    git(repo, &["commit", "-q", "-am", "three"]);
+    let out = cli(&["diff", "git:HEAD~2", "git:HEAD"], repo);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // A path in the working tree against a revision.
+    let out = cli(
+        &[
+            "diff",
+            "git:HEAD~2:catalog/errors.yaml",
+            "catalog/errors.yaml",
+        ],
+        repo,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+
+    // A catalog from before versions were semantic (`version: 1`) is read
+    // as 1.0.0, so history before this schema can be diffed.
+    let legacy = base
+        .replace("version: 1.0.0", "version: 1")
+        .replace("    removed_in: 1.0.0", "    removed_in: 1");
+    std::fs::write(repo.join("catalog/errors.yaml"), &legacy).unwrap();
+    git(repo, &["commit", "-q", "-am", "legacy"]);
+    let out = cli(
+        &["diff", "git:HEAD~3", "git:HEAD", "--format", "json"],
+        repo,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "{\"wire\":\"none\",\"rust\":\"none\",\"changes\":[]}\n"
+    );
+
+    // A revision that does not exist, or a path not in it: exit 2.
+    for rev in [
+        "git:no-such-rev",
+        "git:HEAD~9",
+        "git:HEAD:no/such.yaml",
+        "git:",
+    ] {
+        let out = cli(&["diff", rev, "git:HEAD"], repo);
+        assert_eq!(out.status.code(), Some(2), "{rev}");
+        assert!(
+            text(&out.stderr).starts_with("error: "),
+            "{rev}: {}",
+            text(&out.stderr)
+        );
+    }
+}
+
+/// A copy of the workspace files the gate reads.
+fn gate_workspace(s: &Scratch) -> PathBuf {
+    let root = s.0.join("ws");
+    for rel in [
+        "catalog/errors.yaml",
+        "catalog/released/errors.yaml",
+        "catalog/released/release.toml",
+        "docs/CHANGELOG.md",
+        "Cargo.toml",
+    ] {
+        let to = root.join(rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(workspace().join(rel), to).unwrap();
+    }
+    root
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from}");
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn the_gate_fails_an_unbumped_breaking_change_and_passes_once_bumped() {
+    let s = Scratch::new("gate");
+    let root = gate_workspace(&s);
+    let r = root.display().to_string();
+    let gate = |root: &str| cli(&["gate", "--root", root, "--today", TODAY], &workspace());
+
+    // The repository as committed passes.
+    let out = cli(
+        &["gate", "--root", &workspace().display().to_string()],
+        &workspace(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+
+    let out = gate(&r);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+
+    // INTERNAL_ERROR stops being retryable: breaking on the wire, major in Rust.
+    let catalog = root.join("catalog/errors.yaml");
+    edit(
+        &catalog,
+        "    retry: backoff\n    retry_note: >-\n      Unexpected errors",
+        "    retry: never\n    retry_note: >-\n      Unexpected errors",
+    );
+    let out = gate(&r);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("error: catalog version 1.0.0 → 1.0.0 is not bumped enough: the changes need a major bump, to 2.0.0 or later"), "{err}");
+    assert!(err.contains("error: hasp-errors version"), "{err}");
+    assert!(text(&out.stdout).contains("retry_now_permanent"));
+
+    // Bumping the catalog alone is not enough; both is.
+    edit(&catalog, "version: 1.0.0", "version: 2.0.0");
+    assert_eq!(gate(&r).status.code(), Some(1));
+    let manifest = root.join("Cargo.toml");
+    let krate = hasp_errors_codegen::release::workspace_version(
+        &std::fs::read_to_string(&manifest).unwrap(),
+    )
+    .unwrap();
+    let next = diff::Bump::Major.next(krate);
+    edit(
+        &manifest,
+        &format!("version = \"{krate}\""),
+        &format!("version = \"{next}\""),
+    );
+    let out = gate(&r);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+
+    // Releasing records the new baseline and its changelog section; then
+    // the gate finds nothing to bump.
+    let out = cli(&["release", "--root", &r, "--today", TODAY], &workspace());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let changelog = std::fs::read_to_string(root.join("docs/CHANGELOG.md")).unwrap();
+    let heading = format!("## Catalog 2.0.0 · hasp-errors {next}");
+    assert!(changelog.contains(&heading), "{changelog}");
+    assert!(
+        changelog.find(&heading).unwrap() < changelog.find("## Catalog 1.0.0").unwrap(),
+        "newest first"
+    );
+    assert!(
+        changelog.contains("### Breaking for clients"),
+        "{changelog}"
+    );
+    assert_eq!(
+        std::fs::read(root.join("catalog/released/errors.yaml")).unwrap(),
+        std::fs::read(&catalog).unwrap()
+    );
+    let out = gate(&r);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).is_empty(), "{}", text(&out.stdout));
+    // Nothing left to release.
+    let out = cli(&["release", "--root", &r], &workspace());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("nothing changed since the last release"));
+}
+
+#[test]
+fn the_gate_refuses_a_removal_that_skips_deprecation_whatever_the_bump() {
+    let s = Scratch::new("gate-removal");
+    let root = gate_workspace(&s);
+    let catalog = root.join("catalog/errors.yaml");
+    let text_now = std::fs::read_to_string(&catalog).unwrap();
+    // Remove UNSUPPORTED_DOCUMENT_TYPE (and its now unused type) with a
+    // tombstone, without deprecating it first.
+    let start = text_now.find("  # 422 — unprocessable_entity\n").unwrap();
+    let end = text_now.find("  # 429 — rate_limited").unwrap();
+    let mut t = format!("{}{}", &text_now[..start], &text_now[end..]);
+    t = t.replacen(
+        "  unprocessable_entity:\n    status: 422\n    description: The request is well formed but its content cannot be processed.\n",
+        "",
+        1,
+    );
+    t = t.replacen(
+        "tombstones: {}",
+        "tombstones:\n  UNSUPPORTED_DOCUMENT_TYPE:\n    removed_in: 2.0.0\n    reason: Every format is supported now.",
+        1,
+    );
+    t = t.replacen("version: 1.0.0", "version: 2.0.0", 1);
+    std::fs::write(&catalog, t).unwrap();
+    edit(
+        &root.join("Cargo.toml"),
+        "version = \"0.1.0\"",
+        "version = \"1.0.0\"",
+    );
+    let out = cli(
+        &["gate", "--root", &root.display().to_string()],
+        &workspace(),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("error: code_removed_without_deprecation (breaking/major): code `UNSUPPORTED_DOCUMENT_TYPE`"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("catalog/released/errors.yaml:"),
+        "located in OLD: {stdout}"
+    );
+}
+
+#[test]
+fn markdown_is_a_changelog_section() {
+    let (old, new) = case_args("type_added");
+    let out = cli(
+        &[
+            "diff",
+            &old,
+            &new,
+            "--format",
+            "markdown",
+            "--old-crate-version",
+            "0.1.0",
+            "--new-crate-version",
+            "0.1.1",
+        ],
+        &workspace(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let md = text(&out.stdout);
+    assert!(md.starts_with("## Catalog 1.1.0 · hasp-errors 0.1.1\n\nWire: **compatible** · Rust API: **minor**\n\n### Compatible for clients\n\n- "), "{md}");
+    assert!(md.contains("code `NOTHING_THERE` added"), "{md}");
+    assert!(md.contains("(`type_added`; Rust API: minor)"), "{md}");
+}
+
+#[test]
+fn reported_reasons_are_one_line_and_every_kind_is_documented() {
+    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+    for case in cases() {
+        for c in verdict(&case).changes {
+            assert!(!c.reason.contains('\n'), "{c:?}");
+            *kinds.entry(c.rule().kind).or_default() += 1;
+        }
+    }
+    for k in Kind::ALL {
+        let r = k.rule();
+        assert!(!r.why.is_empty() && !r.change.is_empty(), "{}", r.kind);
+        assert!(kinds.contains_key(r.kind), "{} never reported", r.kind);
+    }
+}
