@@ -413,7 +413,29 @@ fn code_schema(catalog: &Catalog, code: &Code, dialect: Dialect) -> Json {
     if let (Dialect::OpenApi, Some(link)) = (dialect, link) {
         schema.push("externalDocs", Json::object([("url", Json::str(link))]));
     }
+    if let Some(d) = &code.deprecated {
+        schema.push("deprecated", Json::Bool(true));
+        schema.push("$comment", Json::str(deprecation_comment(d)));
+    }
     schema
+}
+
+/// What a schema says of a deprecation (the `deprecated` keyword itself is
+/// a bare flag).
+fn deprecation_comment(d: &crate::model::Deprecation) -> String {
+    let mut text = format!(
+        "Deprecated since catalog {} ({}): {}",
+        d.since,
+        d.on,
+        text::inline(&d.note)
+    );
+    if let Some(replacement) = &d.replacement {
+        text.push_str(&format!(" Use `{replacement}` instead."));
+    }
+    if let Some(sunset) = &d.sunset {
+        text.push_str(&format!(" Removed no earlier than {sunset}."));
+    }
+    text
 }
 
 /// `code`'s `error.details`.
@@ -487,6 +509,10 @@ fn field_schema(field: &Field) -> Json {
         description.push_str(" Optional: may be absent or `null`.");
     }
     schema.push("description", Json::str(description));
+    if let Some(d) = &field.deprecated {
+        schema.push("deprecated", Json::Bool(true));
+        schema.push("$comment", Json::str(deprecation_comment(d)));
+    }
     schema
 }
 
