@@ -1,7 +1,5 @@
 //! Naming: catalog names to Rust identifiers, and the checks behind them.
 
-use heck::ToUpperCamelCase;
-
 /// The variant name kept for codes this crate does not know.
 pub const RESERVED_VARIANT: &str = "Unhandled";
 
@@ -38,8 +36,21 @@ fn is_words(s: &str, letter: impl Fn(char) -> bool) -> bool {
 }
 
 /// The enum variant name for a code or type: `RATE_LIMITED` → `RateLimited`.
+///
+/// Each `_`-separated word gets an uppercase first letter and lowercase
+/// rest; digits stay where they are (`HTTP2_ERROR` → `Http2Error`, and
+/// `A_1` and `A1` both → `A1`). Catalog names are validated snake_case or
+/// SCREAMING_SNAKE_CASE ASCII, so there are no other word boundaries.
 pub fn variant(name: &str) -> String {
-    name.to_upper_camel_case()
+    let mut out = String::with_capacity(name.len());
+    for word in name.split('_') {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.extend(chars.map(|c| c.to_ascii_lowercase()));
+        }
+    }
+    out
 }
 
 /// The details struct name for a code: `RATE_LIMITED` → `RateLimitedDetails`.

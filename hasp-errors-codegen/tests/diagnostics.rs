@@ -222,7 +222,7 @@ fn duplicate_code() {
 
 #[test]
 fn codes_that_become_the_same_rust_name() {
-    // heck turns both `A_1` and `A1` into `A1`.
+    // `names::variant` turns both `A_1` and `A1` into `A1`.
     let codes = "  \
   LIMIT_2:
     type: rate_limited

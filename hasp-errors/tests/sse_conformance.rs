@@ -21,8 +21,9 @@
 //! reference reading of the specification (slow and simple: it decodes the
 //! whole input, then splits lines) checks each table, and that after every
 //! prefix of the input the decoder has given exactly the frames whose
-//! blank line has arrived. A timing check (best of several rounds, with a
-//! wide margin) makes sure the work stays linear in the bytes pushed.
+//! blank line has arrived. That the work stays linear in the bytes pushed
+//! is shown by the divan bench `benches/sse_decoder.rs`, not by a timed
+//! test.
 
 use hasp_errors::sse::{self, Decoder, Frame, SseError, StreamEvent};
 use std::time::Duration;
