@@ -355,11 +355,47 @@ enum Frame {
 #[derive(Default)]
 struct MapFrame {
     entries: Vec<(Node, Node)>,
-    /// Where each key was first defined, to find duplicates in O(1).
-    seen: HashMap<String, Span>,
+    /// Each key's index in `entries`, to find duplicates in O(1); built
+    /// only for a large mapping (a small one is searched in place, which
+    /// saves a copy of every key).
+    seen: Option<HashMap<String, usize>>,
     /// The key read, waiting for its value; `false` for a duplicate, whose
     /// value is dropped.
     pending: Option<(Node, bool)>,
+}
+
+/// Above this many keys a mapping indexes them to find duplicates.
+const INDEX_KEYS_ABOVE: usize = 16;
+
+impl MapFrame {
+    /// Where `key` was first defined, if it was.
+    fn find(&mut self, key: &str) -> Option<Span> {
+        if self.seen.is_none() && self.entries.len() > INDEX_KEYS_ABOVE {
+            let index = self
+                .entries
+                .iter()
+                .enumerate()
+                .filter_map(|(i, (k, _))| Some((k.as_str()?.to_owned(), i)))
+                .collect();
+            self.seen = Some(index);
+        }
+        let i = match &self.seen {
+            Some(seen) => *seen.get(key)?,
+            None => self
+                .entries
+                .iter()
+                .position(|(k, _)| k.as_str() == Some(key))?,
+        };
+        Some(self.entries[i].0.span)
+    }
+
+    /// Adds an entry whose key is new.
+    fn add(&mut self, key: Node, value: Node) {
+        if let (Some(seen), Some(text)) = (&mut self.seen, key.as_str()) {
+            seen.insert(text.to_owned(), self.entries.len());
+        }
+        self.entries.push((key, value));
+    }
 }
 
 /// An anchored node and what copying it costs, weighed once.
@@ -579,7 +615,7 @@ impl Builder {
                 Some((key, first)) => {
                     // A duplicate was reported when its key was read; keep the first.
                     if first {
-                        map.entries.push((key, node));
+                        map.add(key, node);
                     }
                     Ok(())
                 }
@@ -588,19 +624,16 @@ impl Builder {
                         let span = node.span;
                         return self.fatal(span, "mapping keys must be plain strings");
                     };
-                    let first = match map.seen.get(text) {
+                    let first = match map.find(text) {
                         Some(first) => {
                             let diag =
                                 Diagnostic::new(node.span, format!("duplicate key `{text}`"))
                                     .with_label("defined again here")
-                                    .with_related(*first, "first defined here");
+                                    .with_related(first, "first defined here");
                             self.errors.push(diag);
                             false
                         }
-                        None => {
-                            map.seen.insert(text.to_owned(), node.span);
-                            true
-                        }
+                        None => true,
                     };
                     map.pending = Some((node, first));
                     Ok(())
