@@ -81,6 +81,56 @@ impl Diagnostic {
     }
 }
 
+/// Most problems reported for one catalog. A broken or hostile file could
+/// otherwise yield one per entry, millions of them; past this many, one
+/// last problem says how many more were found.
+pub const MAX_REPORTED: usize = 1_000;
+
+/// Problems being collected, up to [`MAX_REPORTED`].
+#[derive(Debug, Default)]
+pub(crate) struct Problems {
+    items: Vec<Diagnostic>,
+    /// How many were found past the limit.
+    omitted: usize,
+}
+
+impl Problems {
+    /// Keeps `d` unless [`MAX_REPORTED`] problems are kept already.
+    pub(crate) fn push(&mut self, d: Diagnostic) {
+        if self.items.len() < MAX_REPORTED {
+            self.items.push(d);
+        } else {
+            self.omitted += 1;
+        }
+    }
+
+    /// Keeps `d`, the last problem to come, even past [`MAX_REPORTED`]:
+    /// the one that stopped the loader explains why it stopped.
+    pub(crate) fn push_last(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The problems kept, and one saying how many were not, located at
+    /// `end` (the end of the file, so it is listed last).
+    pub(crate) fn into_vec(self, end: impl FnOnce() -> Span) -> Vec<Diagnostic> {
+        let mut items = self.items;
+        if self.omitted > 0 {
+            items.push(Diagnostic::new(
+                end(),
+                format!(
+                    "{} more problems not shown (only the first {MAX_REPORTED} are reported)",
+                    self.omitted
+                ),
+            ));
+        }
+        items
+    }
+}
+
 /// All problems found in one catalog file, with the source to show them in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostics {

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Span};
+use crate::diagnostic::{Diagnostic, Diagnostics, Problems, Span};
 
 /// How much a catalog may hold before it is refused as hostile or broken.
 ///
@@ -307,7 +307,10 @@ pub fn load_str_with(path: &Path, source: String, limits: &Limits) -> Result<Loa
             root,
         }),
         None if builder.errors.is_empty() => Err(empty(path, source)),
-        _ => Err(Diagnostics::new(path, source, builder.errors)),
+        _ => {
+            let items = builder.errors.into_vec(|| end_span(&source));
+            Err(Diagnostics::new(path, source, items))
+        }
     }
 }
 
@@ -334,7 +337,8 @@ fn at_start() -> Span {
     Span::new(0, 0, 1, 1)
 }
 
-fn end_span(text: &str) -> Span {
+/// The position just past the end of `text`.
+pub(crate) fn end_span(text: &str) -> Span {
     let chars = text.chars().count();
     let line = text.matches('\n').count() + 1;
     let col = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
@@ -415,7 +419,7 @@ struct Weight {
 
 struct Builder {
     limits: Limits,
-    errors: Vec<Diagnostic>,
+    errors: Problems,
     stack: Vec<Frame>,
     anchors: HashMap<usize, Anchored>,
     nodes: usize,
@@ -432,7 +436,7 @@ impl Builder {
     fn new(limits: Limits) -> Self {
         Builder {
             limits,
-            errors: Vec::new(),
+            errors: Problems::default(),
             stack: Vec::new(),
             anchors: HashMap::new(),
             nodes: 0,
@@ -450,7 +454,7 @@ impl Builder {
                 Ok((event, span)) => self.event(event, span_of(span)),
                 Err(e) => {
                     let d = scan_error(&e, &self.limits);
-                    self.errors.push(d);
+                    self.errors.push_last(d);
                     Err(Abort)
                 }
             };
@@ -461,8 +465,10 @@ impl Builder {
         self.root.take()
     }
 
+    /// Reports the problem that stops the loader; it is kept whatever
+    /// was reported before it.
     fn fatal(&mut self, span: Span, msg: impl Into<String>) -> Result<(), Abort> {
-        self.errors.push(Diagnostic::new(span, msg));
+        self.errors.push_last(Diagnostic::new(span, msg));
         Err(Abort)
     }
 

@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Span};
+use crate::diagnostic::{Diagnostic, Diagnostics, Problems, Span};
 use crate::load::{Loaded, Node, Value};
 use crate::model::{Catalog, Code, ErrorType, Field, FieldType, Page, ParamRule, Retry, Tombstone};
 use crate::names;
@@ -44,7 +44,7 @@ pub fn validate(loaded: &Loaded) -> Result<Catalog, Diagnostics> {
         _ => Err(Diagnostics::new(
             &loaded.path,
             loaded.source.clone(),
-            v.errors,
+            v.errors.into_vec(|| crate::load::end_span(&loaded.source)),
         )),
     }
 }
@@ -71,7 +71,7 @@ impl fmt::Display for FieldOf<'_> {
 
 #[derive(Default)]
 struct Validator {
-    errors: Vec<Diagnostic>,
+    errors: Problems,
 }
 
 /// Most keys a schema mapping allows (a code's).
