@@ -51,11 +51,12 @@ pub struct Limits {
     /// Longest single scalar (a description, a note...), in bytes.
     /// Default: 1 MiB.
     pub max_scalar_bytes: usize,
-    /// Most scalar text a catalog may hold in all, in bytes, aliases
-    /// expanded. Default: 32 MiB.
+    /// Most scalar text a catalog may hold in all, in bytes, with the
+    /// copies anchors and aliases make. Default: 32 MiB.
     pub max_text_bytes: usize,
-    /// Most nodes aliases may copy in all (an alias of a mapping of ten
-    /// nodes copies ten). Default: 250,000.
+    /// Most nodes anchors and aliases may copy in all: an anchored mapping
+    /// of ten nodes is copied once where it is defined, and once more at
+    /// each alias. Default: 250,000.
     pub max_alias_nodes: usize,
 }
 
@@ -506,7 +507,7 @@ impl Builder {
                         plain: style == ScalarStyle::Plain,
                     },
                 };
-                self.remember(anchor, &node);
+                self.remember(anchor, &node)?;
                 self.push(node)
             }
             Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag) => {
@@ -532,7 +533,7 @@ impl Builder {
                             span,
                             value: Value::Seq(items),
                         };
-                        self.remember(anchor, &node);
+                        self.remember(anchor, &node)?;
                         node
                     }
                     Some(Frame::Map(span, anchor, map)) => {
@@ -540,7 +541,7 @@ impl Builder {
                             span,
                             value: Value::Map(map.entries),
                         };
-                        self.remember(anchor, &node);
+                        self.remember(anchor, &node)?;
                         node
                     }
                     None => return self.fatal(span, "unbalanced YAML collection end"),
@@ -556,18 +557,7 @@ impl Builder {
                     let msg = too_deep(&self.limits);
                     return self.fatal(span, msg);
                 }
-                self.alias_nodes = self.alias_nodes.saturating_add(weight.nodes);
-                if self.alias_nodes > self.limits.max_alias_nodes {
-                    let msg = format!(
-                        "aliases expand to too much data {}",
-                        limit_hint(
-                            "max_alias_nodes",
-                            self.limits.max_alias_nodes,
-                            " copied nodes"
-                        )
-                    );
-                    return self.fatal(span, msg);
-                }
+                self.copied(span, weight.nodes)?;
                 self.count(span, weight.nodes, weight.bytes)?;
                 let value = self.anchors[&id].node.value.clone();
                 self.push(Node { span, value })
@@ -589,7 +579,7 @@ impl Builder {
         }
         if self.text_bytes > limits.max_text_bytes {
             let msg = format!(
-                "the catalog holds too much text, aliases expanded {}",
+                "the catalog holds too much text, with the copies for anchors and aliases {}",
                 limit_hint("max_text_bytes", limits.max_text_bytes, " bytes")
             );
             return self.fatal(span, msg);
@@ -597,14 +587,35 @@ impl Builder {
         Ok(())
     }
 
-    fn remember(&mut self, anchor: usize, node: &Node) {
+    /// Counts `nodes` copied for an anchor or an alias.
+    fn copied(&mut self, span: Span, nodes: usize) -> Result<(), Abort> {
+        self.alias_nodes = self.alias_nodes.saturating_add(nodes);
+        let max = self.limits.max_alias_nodes;
+        if self.alias_nodes > max {
+            let msg = format!(
+                "anchors and aliases copy too much data {}",
+                limit_hint("max_alias_nodes", max, " copied nodes")
+            );
+            return self.fatal(span, msg);
+        }
+        Ok(())
+    }
+
+    /// Keeps a copy of an anchored node for its aliases. The copy counts
+    /// like an alias's: anchors nested in anchors would otherwise copy the
+    /// innermost content once per level.
+    fn remember(&mut self, anchor: usize, node: &Node) -> Result<(), Abort> {
         if anchor != 0 {
+            let weight = weigh(node);
+            self.copied(node.span, weight.nodes)?;
+            self.count(node.span, 0, weight.bytes)?;
             let anchored = Anchored {
                 node: node.clone(),
-                weight: weigh(node),
+                weight,
             };
             self.anchors.insert(anchor, anchored);
         }
+        Ok(())
     }
 
     fn push(&mut self, node: Node) -> Result<(), Abort> {
