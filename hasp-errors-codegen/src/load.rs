@@ -44,6 +44,9 @@ pub struct Limits {
     /// Deepest nesting of mappings and sequences, aliases expanded.
     /// Default: 32 (a catalog needs 5). Flow collections (`[`, `{`) are
     /// also refused by the YAML parser beyond 255 levels, whatever this is.
+    /// The tree is copied, weighed and dropped by recursion, so a limit of
+    /// many thousands lets a document overflow the stack (with
+    /// `max_nodes` raised too, a million levels do).
     pub max_depth: usize,
     /// Most nodes (mappings, sequences and scalars) a catalog may hold,
     /// aliases expanded. Default: 1,000,000.
