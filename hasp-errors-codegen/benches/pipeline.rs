@@ -67,9 +67,23 @@ fn reject_deep_flow_nesting(bencher: Bencher, depth: usize) {
     });
 }
 
+/// A file over `Limits::max_file_bytes`: refused before parsing.
 #[divan::bench]
 fn reject_oversized(bencher: Bencher) {
-    let big = format!("version: 1\npage:\n  title: {}\n", "x".repeat(2 << 20));
+    let max = hasp_errors_codegen::Limits::default().max_file_bytes;
+    let big = format!("version: 1\npage:\n  title: {}\n", "x".repeat(max));
+    bencher.bench(|| {
+        let result = hasp_errors_codegen::parse_catalog("big.yaml", black_box(big.as_bytes()));
+        assert!(result.is_err());
+    });
+}
+
+/// One scalar over `Limits::max_scalar_bytes` in a file under the file
+/// limit: refused once the parser has read it.
+#[divan::bench]
+fn reject_oversized_scalar(bencher: Bencher) {
+    let max = hasp_errors_codegen::Limits::default().max_scalar_bytes;
+    let big = format!("version: 1\npage:\n  title: {}\n", "x".repeat(2 * max));
     bencher.bench(|| {
         let result = hasp_errors_codegen::parse_catalog("big.yaml", black_box(big.as_bytes()));
         assert!(result.is_err());

@@ -82,6 +82,56 @@ impl Diagnostic {
     }
 }
 
+/// Most problems reported for one catalog. A broken or hostile file could
+/// otherwise yield one per entry, millions of them; past this many, one
+/// last problem says how many more were found.
+pub const MAX_REPORTED: usize = 1_000;
+
+/// Problems being collected, up to [`MAX_REPORTED`].
+#[derive(Debug, Default)]
+pub(crate) struct Problems {
+    items: Vec<Diagnostic>,
+    /// How many were found past the limit.
+    omitted: usize,
+}
+
+impl Problems {
+    /// Keeps `d` unless [`MAX_REPORTED`] problems are kept already.
+    pub(crate) fn push(&mut self, d: Diagnostic) {
+        if self.items.len() < MAX_REPORTED {
+            self.items.push(d);
+        } else {
+            self.omitted += 1;
+        }
+    }
+
+    /// Keeps `d`, the last problem to come, even past [`MAX_REPORTED`]:
+    /// the one that stopped the loader explains why it stopped.
+    pub(crate) fn push_last(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The problems kept, and one saying how many were not, located at
+    /// `end` (the end of the file, so it is listed last).
+    pub(crate) fn into_vec(self, end: impl FnOnce() -> Span) -> Vec<Diagnostic> {
+        let mut items = self.items;
+        if self.omitted > 0 {
+            items.push(Diagnostic::new(
+                end(),
+                format!(
+                    "{} more problems not shown (only the first {MAX_REPORTED} are reported)",
+                    self.omitted
+                ),
+            ));
+        }
+        items
+    }
+}
+
 /// All problems found in one catalog file, with the source to show them in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostics {
@@ -158,10 +208,12 @@ impl Diagnostics {
     #[cfg(feature = "snippets")]
     fn render_with(&self, renderer: &Renderer) -> String {
         let mut out = String::new();
+        // Indexed once, so each problem costs its own line, not the file.
+        let lines = LineIndex::new(&self.source);
         for d in &self.items {
             out.push_str(&self.headline(d));
             out.push('\n');
-            if let Some(snippet) = self.snippet(d, renderer) {
+            if let Some(snippet) = self.snippet(d, renderer, &lines) {
                 out.push_str(&snippet);
                 out.push('\n');
             }
@@ -181,13 +233,13 @@ impl Diagnostics {
     }
 
     #[cfg(feature = "snippets")]
-    fn snippet(&self, d: &Diagnostic, renderer: &Renderer) -> Option<String> {
+    fn snippet(&self, d: &Diagnostic, renderer: &Renderer, lines: &LineIndex) -> Option<String> {
         if self.source.is_empty() {
             return None;
         }
-        let (primary, window) = self.window(d.span)?;
-        let mut snippet = Snippet::source(&self.source[window.clone()])
-            .line_start(window_line(&self.source, window.start));
+        let (primary, window) = self.window(d.span, lines)?;
+        let mut snippet =
+            Snippet::source(&self.source[window.clone()]).line_start(lines.line_of(window.start));
         let mut annotation = AnnotationKind::Primary.span(primary);
         if let Some(label) = &d.label {
             annotation = annotation.label(label.as_str());
@@ -195,7 +247,7 @@ impl Diagnostics {
         snippet = snippet.annotation(annotation);
         let mut notes = Vec::new();
         if let Some((span, label)) = &d.related {
-            match self.window(*span) {
+            match self.window(*span, lines) {
                 // Same neighbourhood: show both in one snippet.
                 Some((range, w)) if w == window => {
                     snippet = snippet
@@ -218,12 +270,17 @@ impl Diagnostics {
     /// The byte range of the span within the lines that contain it, and
     /// those lines' byte range.
     #[cfg(feature = "snippets")]
-    fn window(&self, span: Span) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
-        let start = char_to_byte(&self.source, span.start)?;
-        let end = char_to_byte(&self.source, span.end.max(span.start))
+    fn window(
+        &self,
+        span: Span,
+        lines: &LineIndex,
+    ) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+        let start = lines.char_to_byte(&self.source, span.start)?;
+        let end = lines
+            .char_to_byte(&self.source, span.end.max(span.start))
             .unwrap_or(self.source.len())
             .max(start);
-        let line_start = self.source[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_start = lines.line_start(start);
         // Show only the first line of a multi-line span.
         let line_end = self.source[start..]
             .find('\n')
@@ -243,23 +300,48 @@ impl Diagnostics {
 }
 
 #[cfg(feature = "snippets")]
-fn window_line(source: &str, byte: usize) -> usize {
-    source.as_bytes()[..byte]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
+/// Where each line of a source starts, in characters and bytes.
+struct LineIndex {
+    /// `(character offset, byte offset)` of each line's start, ascending.
+    starts: Vec<(usize, usize)>,
 }
 
 #[cfg(feature = "snippets")]
-fn char_to_byte(source: &str, chars: usize) -> Option<usize> {
-    if chars == 0 {
-        return Some(0);
+impl LineIndex {
+    fn new(source: &str) -> LineIndex {
+        let mut starts = vec![(0, 0)];
+        for (chars, (byte, c)) in source.char_indices().enumerate() {
+            if c == '\n' {
+                starts.push((chars + 1, byte + 1));
+            }
+        }
+        LineIndex { starts }
     }
-    match source.char_indices().nth(chars) {
-        Some((i, _)) => Some(i),
-        None if source.chars().count() == chars => Some(source.len()),
-        None => None,
+
+    /// The 1-based line holding byte offset `byte`.
+    fn line_of(&self, byte: usize) -> usize {
+        self.starts.partition_point(|&(_, b)| b <= byte)
+    }
+
+    /// The byte offset where the line holding byte offset `byte` starts.
+    fn line_start(&self, byte: usize) -> usize {
+        self.starts[self.line_of(byte) - 1].1
+    }
+
+    /// The byte offset of character offset `chars`, if the source has
+    /// that many characters (the end counts).
+    fn char_to_byte(&self, source: &str, chars: usize) -> Option<usize> {
+        let line = self.starts.partition_point(|&(c, _)| c <= chars) - 1;
+        let (first_char, first_byte) = self.starts[line];
+        let rest = &source[first_byte..];
+        let mut skip = chars - first_char;
+        for (i, _) in rest.char_indices() {
+            if skip == 0 {
+                return Some(first_byte + i);
+            }
+            skip -= 1;
+        }
+        (skip == 0).then_some(source.len())
     }
 }
 

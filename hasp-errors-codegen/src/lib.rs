@@ -4,7 +4,7 @@
 //! The pipeline has one module per step:
 //!
 //! 1. [`load`]: read the YAML file into a located tree (syntax, duplicate
-//!    keys, size and nesting limits);
+//!    keys, and the size and nesting [`Limits`]);
 //! 2. [`validate`]: check the catalog rules and build the [`model`];
 //! 3. one `emit_*` module per output ([`emit_rust`], [`emit_markdown`],
 //!    [`emit_json_schema`], [`emit_openapi`]), with all catalog text made
@@ -60,6 +60,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use diagnostic::{Diagnostic, Diagnostics};
+pub use load::Limits;
 pub use model::Catalog;
 pub use outputs::{Output, REFRESH};
 
@@ -68,21 +69,46 @@ pub const DEFAULT_CATALOG: &str = "catalog/errors.yaml";
 /// The file [`Builder::generate`] writes into the output directory.
 pub const DEFAULT_FILE_NAME: &str = "hasp_errors.rs";
 
-/// Loads and validates the catalog at `path`.
+/// Loads and validates the catalog at `path`, within the default
+/// [`Limits`].
 ///
 /// # Errors
 /// Every problem found in the file, located.
 pub fn load_catalog(path: impl AsRef<Path>) -> Result<Catalog, Diagnostics> {
-    let loaded = load::load_file(path.as_ref())?;
+    load_catalog_with(path, &Limits::default())
+}
+
+/// Loads and validates the catalog at `path` within `limits`.
+///
+/// # Errors
+/// Every problem found in the file, located; a limit exceeded is one
+/// problem that names the limit.
+pub fn load_catalog_with(path: impl AsRef<Path>, limits: &Limits) -> Result<Catalog, Diagnostics> {
+    let loaded = load::load_file_with(path.as_ref(), limits)?;
     validate::validate(&loaded)
 }
 
-/// Loads and validates catalog text; `path` is used only in messages.
+/// Loads and validates catalog text, within the default [`Limits`];
+/// `path` is used only in messages.
 ///
 /// # Errors
 /// Every problem found in the text, located.
 pub fn parse_catalog(path: impl AsRef<Path>, bytes: &[u8]) -> Result<Catalog, Diagnostics> {
-    let loaded = load::load_bytes(path.as_ref(), bytes)?;
+    parse_catalog_with(path, bytes, &Limits::default())
+}
+
+/// Loads and validates catalog text within `limits`; `path` is used only
+/// in messages.
+///
+/// # Errors
+/// Every problem found in the text, located; a limit exceeded is one
+/// problem that names the limit.
+pub fn parse_catalog_with(
+    path: impl AsRef<Path>,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Catalog, Diagnostics> {
+    let loaded = load::load_bytes_with(path.as_ref(), bytes, limits)?;
     validate::validate(&loaded)
 }
 
@@ -150,6 +176,7 @@ pub struct Builder {
     file_name: String,
     outputs: Vec<&'static Output>,
     rerun_if_changed: bool,
+    limits: Limits,
 }
 
 impl Default for Builder {
@@ -168,6 +195,7 @@ impl Builder {
             file_name: DEFAULT_FILE_NAME.to_owned(),
             outputs: vec![&emit_rust::OUTPUT],
             rerun_if_changed: true,
+            limits: Limits::default(),
         }
     }
 
@@ -211,12 +239,29 @@ impl Builder {
         self
     }
 
+    /// The size limits the catalog must keep within (default
+    /// [`Limits::default`], which admits some 10,000 codes); raise them for
+    /// a larger catalog:
+    ///
+    /// ```no_run
+    /// # use hasp_errors_codegen::{Builder, Limits};
+    /// Builder::new()
+    ///     .limits(Limits::default().max_file_bytes(64 << 20).max_nodes(4_000_000))
+    ///     .generate()?;
+    /// # Ok::<(), hasp_errors_codegen::Error>(())
+    /// ```
+    #[must_use]
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
     /// Loads and validates the configured catalog.
     ///
     /// # Errors
     /// Every problem found, located.
     pub fn load(&self) -> Result<Catalog, Diagnostics> {
-        load_catalog(&self.catalog)
+        load_catalog_with(&self.catalog, &self.limits)
     }
 
     /// Generates the configured outputs and returns their paths. A file is

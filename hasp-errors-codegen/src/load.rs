@@ -7,20 +7,128 @@
 //! over-deep nesting, alias expansion bombs and oversized files.
 
 use std::collections::HashMap;
+use std::io::Read as _;
 use std::path::Path;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Span};
+use crate::diagnostic::{Diagnostic, Diagnostics, Problems, Span};
 
-/// Largest catalog accepted, in bytes.
-pub const MAX_FILE_BYTES: usize = 1024 * 1024;
-/// Deepest nesting of mappings and sequences accepted.
-pub const MAX_DEPTH: usize = 32;
-/// Most nodes a document may hold, aliases expanded.
-pub const MAX_NODES: usize = 100_000;
-/// Most scalar bytes a document may hold, aliases expanded.
-pub const MAX_SCALAR_BYTES: usize = 8 * MAX_FILE_BYTES;
+/// How much a catalog may hold before it is refused as hostile or broken.
+///
+/// The defaults admit a catalog of 10,000 codes written like
+/// `catalog/errors.yaml` (a synthetic one of that size is about 8.4 MB and
+/// 350,000 nodes) with room to spare, and still refuse alias bombs, deep
+/// nesting and oversized text in milliseconds and bounded memory. Raise a
+/// limit with the setter of the same name and pass the result to
+/// [`crate::Builder::limits`], [`crate::load_catalog_with`] or
+/// [`crate::parse_catalog_with`]:
+///
+/// ```
+/// use hasp_errors_codegen::Limits;
+///
+/// let limits = Limits::default()
+///     .max_file_bytes(64 << 20)
+///     .max_nodes(4_000_000);
+/// assert_eq!(limits.max_file_bytes, 64 << 20);
+/// ```
+///
+/// More limits may be added in minor releases, so the struct cannot be
+/// written as a literal; start from [`Limits::default`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Limits {
+    /// Largest catalog file accepted, in bytes; checked before parsing.
+    /// Default: 16 MiB.
+    pub max_file_bytes: usize,
+    /// Deepest nesting of mappings and sequences, aliases expanded.
+    /// Default: 32 (a catalog needs 5). Flow collections (`[`, `{`) are
+    /// also refused by the YAML parser beyond 255 levels, whatever this is.
+    /// The tree is copied, weighed and dropped by recursion, so a limit of
+    /// many thousands lets a document overflow the stack (with
+    /// `max_nodes` raised too, a million levels do).
+    pub max_depth: usize,
+    /// Most nodes (mappings, sequences and scalars) a catalog may hold,
+    /// aliases expanded. Default: 1,000,000.
+    pub max_nodes: usize,
+    /// Longest single scalar (a description, a note...), in bytes.
+    /// Default: 1 MiB.
+    pub max_scalar_bytes: usize,
+    /// Most scalar text a catalog may hold in all, in bytes, with the
+    /// copies anchors and aliases make. Default: 32 MiB.
+    pub max_text_bytes: usize,
+    /// Most nodes anchors and aliases may copy in all: an anchored mapping
+    /// of ten nodes is copied once where it is defined, and once more at
+    /// each alias. Default: 250,000.
+    pub max_alias_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 16 << 20,
+            max_depth: 32,
+            max_nodes: 1_000_000,
+            max_scalar_bytes: 1 << 20,
+            max_text_bytes: 32 << 20,
+            max_alias_nodes: 250_000,
+        }
+    }
+}
+
+impl Limits {
+    /// Sets [`max_file_bytes`](Limits#structfield.max_file_bytes).
+    #[must_use]
+    pub fn max_file_bytes(mut self, bytes: usize) -> Self {
+        self.max_file_bytes = bytes;
+        self
+    }
+
+    /// Sets [`max_depth`](Limits#structfield.max_depth).
+    #[must_use]
+    pub fn max_depth(mut self, levels: usize) -> Self {
+        self.max_depth = levels;
+        self
+    }
+
+    /// Sets [`max_nodes`](Limits#structfield.max_nodes).
+    #[must_use]
+    pub fn max_nodes(mut self, nodes: usize) -> Self {
+        self.max_nodes = nodes;
+        self
+    }
+
+    /// Sets [`max_scalar_bytes`](Limits#structfield.max_scalar_bytes).
+    #[must_use]
+    pub fn max_scalar_bytes(mut self, bytes: usize) -> Self {
+        self.max_scalar_bytes = bytes;
+        self
+    }
+
+    /// Sets [`max_text_bytes`](Limits#structfield.max_text_bytes).
+    #[must_use]
+    pub fn max_text_bytes(mut self, bytes: usize) -> Self {
+        self.max_text_bytes = bytes;
+        self
+    }
+
+    /// Sets [`max_alias_nodes`](Limits#structfield.max_alias_nodes).
+    #[must_use]
+    pub fn max_alias_nodes(mut self, nodes: usize) -> Self {
+        self.max_alias_nodes = nodes;
+        self
+    }
+}
+
+/// The end of a message about an exceeded limit: which limit, its value,
+/// and how to raise it (the setter, and the CLI flag of the same name).
+fn limit_hint(limit: &str, value: usize, unit: &str) -> String {
+    format!(
+        "(limit `{limit}` is {value}{unit}; raise it with `Limits::{limit}` through \
+         `Builder::limits`, or `--{}`)",
+        limit.replace('_', "-")
+    )
+}
 
 /// A YAML node with its location.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,34 +192,67 @@ pub struct Loaded {
     pub root: Node,
 }
 
-/// Reads and parses the catalog at `path`.
+/// Reads and parses the catalog at `path`, within the default [`Limits`].
 ///
 /// # Errors
 /// Every problem found, located: unreadable or oversized files, invalid
 /// UTF-8, YAML syntax errors, duplicate keys and the other rules of this
 /// module.
 pub fn load_file(path: &Path) -> Result<Loaded, Diagnostics> {
-    let fail = |msg: String| Diagnostics::new(path, "", vec![Diagnostic::new(at_start(), msg)]);
-    let meta = std::fs::metadata(path)
-        .map_err(|e| fail(format!("cannot read catalog `{}`: {e}", path.display())))?;
-    if meta.len() > MAX_FILE_BYTES as u64 {
-        return Err(fail(too_big(meta.len())));
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|e| fail(format!("cannot read catalog `{}`: {e}", path.display())))?;
-    load_bytes(path, &bytes)
+    load_file_with(path, &Limits::default())
 }
 
-/// Parses catalog bytes read from `path` (used only in messages).
+/// Reads and parses the catalog at `path` within `limits`.
+///
+/// The file is never read past `limits.max_file_bytes` (plus one byte),
+/// even when it is not a regular file (a pipe, `/dev/zero`).
+///
+/// # Errors
+/// As [`load_file`].
+pub fn load_file_with(path: &Path, limits: &Limits) -> Result<Loaded, Diagnostics> {
+    let fail = |msg: String| Diagnostics::new(path, "", vec![Diagnostic::new(at_start(), msg)]);
+    let cannot_read =
+        |e: std::io::Error| fail(format!("cannot read catalog `{}`: {e}", path.display()));
+    let meta = std::fs::metadata(path).map_err(cannot_read)?;
+    let max = limits.max_file_bytes;
+    if meta.len() > max as u64 {
+        return Err(fail(too_big(&meta.len().to_string(), max)));
+    }
+    let file = std::fs::File::open(path).map_err(cannot_read)?;
+    let mut bytes = Vec::new();
+    file.take((max as u64).saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)?;
+    if bytes.len() > max {
+        // The file grew since, or is not a regular file.
+        return Err(fail(too_big(&format!("more than {max}"), max)));
+    }
+    load_bytes_with(path, &bytes, limits)
+}
+
+/// Parses catalog bytes read from `path` (used only in messages), within
+/// the default [`Limits`].
 ///
 /// # Errors
 /// As [`load_file`].
 pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, Diagnostics> {
-    if bytes.len() > MAX_FILE_BYTES {
+    load_bytes_with(path, bytes, &Limits::default())
+}
+
+/// Parses catalog bytes read from `path` (used only in messages) within
+/// `limits`.
+///
+/// # Errors
+/// As [`load_file`].
+pub fn load_bytes_with(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Loaded, Diagnostics> {
+    if bytes.len() > limits.max_file_bytes {
         return Err(Diagnostics::new(
             path,
             "",
-            vec![Diagnostic::new(at_start(), too_big(bytes.len() as u64))],
+            vec![Diagnostic::new(
+                at_start(),
+                too_big(&bytes.len().to_string(), limits.max_file_bytes),
+            )],
         ));
     }
     let source = match std::str::from_utf8(bytes) {
@@ -132,18 +273,36 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, Diagnostics> {
             ));
         }
     };
-    load_str(path, source)
+    load_str_with(path, source, limits)
 }
 
-/// Parses catalog text read from `path` (used only in messages).
+/// Parses catalog text read from `path` (used only in messages), within
+/// the default [`Limits`].
 ///
 /// # Errors
 /// As [`load_file`].
 pub fn load_str(path: &Path, source: String) -> Result<Loaded, Diagnostics> {
+    load_str_with(path, source, &Limits::default())
+}
+
+/// Parses catalog text read from `path` (used only in messages) within
+/// `limits`.
+///
+/// # Errors
+/// As [`load_file`].
+pub fn load_str_with(path: &Path, source: String, limits: &Limits) -> Result<Loaded, Diagnostics> {
+    if source.len() > limits.max_file_bytes {
+        let msg = too_big(&source.len().to_string(), limits.max_file_bytes);
+        return Err(Diagnostics::new(
+            path,
+            "",
+            vec![Diagnostic::new(at_start(), msg)],
+        ));
+    }
     if source.trim().is_empty() {
         return Err(empty(path, source));
     }
-    let mut builder = Builder::default();
+    let mut builder = Builder::new(*limits);
     let root = builder.run(&source);
     match root {
         Some(root) if builder.errors.is_empty() => Ok(Loaded {
@@ -152,7 +311,10 @@ pub fn load_str(path: &Path, source: String) -> Result<Loaded, Diagnostics> {
             root,
         }),
         None if builder.errors.is_empty() => Err(empty(path, source)),
-        _ => Err(Diagnostics::new(path, source, builder.errors)),
+        _ => {
+            let items = builder.errors.into_vec(|| end_span(&source));
+            Err(Diagnostics::new(path, source, items))
+        }
     }
 }
 
@@ -168,15 +330,19 @@ fn empty(path: &Path, source: String) -> Diagnostics {
     )
 }
 
-fn too_big(len: u64) -> String {
-    format!("catalog is too large: {len} bytes (the limit is {MAX_FILE_BYTES} bytes)")
+fn too_big(len: &str, max: usize) -> String {
+    format!(
+        "catalog is too large: {len} bytes {}",
+        limit_hint("max_file_bytes", max, " bytes")
+    )
 }
 
 fn at_start() -> Span {
     Span::new(0, 0, 1, 1)
 }
 
-fn end_span(text: &str) -> Span {
+/// The position just past the end of `text`.
+pub(crate) fn end_span(text: &str) -> Span {
     let chars = text.chars().count();
     let line = text.matches('\n').count() + 1;
     let col = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
@@ -197,20 +363,72 @@ enum Frame {
 #[derive(Default)]
 struct MapFrame {
     entries: Vec<(Node, Node)>,
-    /// Where each key was first defined, to find duplicates in O(1).
-    seen: HashMap<String, Span>,
+    /// Each key's index in `entries`, to find duplicates in O(1); built
+    /// only for a large mapping (a small one is searched in place, which
+    /// saves a copy of every key).
+    seen: Option<HashMap<String, usize>>,
     /// The key read, waiting for its value; `false` for a duplicate, whose
     /// value is dropped.
     pending: Option<(Node, bool)>,
 }
 
-#[derive(Default)]
-struct Builder {
-    errors: Vec<Diagnostic>,
-    stack: Vec<Frame>,
-    anchors: HashMap<usize, Node>,
+/// Above this many keys a mapping indexes them to find duplicates.
+const INDEX_KEYS_ABOVE: usize = 16;
+
+impl MapFrame {
+    /// Where `key` was first defined, if it was.
+    fn find(&mut self, key: &str) -> Option<Span> {
+        if self.seen.is_none() && self.entries.len() > INDEX_KEYS_ABOVE {
+            let index = self
+                .entries
+                .iter()
+                .enumerate()
+                .filter_map(|(i, (k, _))| Some((k.as_str()?.to_owned(), i)))
+                .collect();
+            self.seen = Some(index);
+        }
+        let i = match &self.seen {
+            Some(seen) => *seen.get(key)?,
+            None => self
+                .entries
+                .iter()
+                .position(|(k, _)| k.as_str() == Some(key))?,
+        };
+        Some(self.entries[i].0.span)
+    }
+
+    /// Adds an entry whose key is new.
+    fn add(&mut self, key: Node, value: Node) {
+        if let (Some(seen), Some(text)) = (&mut self.seen, key.as_str()) {
+            seen.insert(text.to_owned(), self.entries.len());
+        }
+        self.entries.push((key, value));
+    }
+}
+
+/// An anchored node and what copying it costs, weighed once.
+struct Anchored {
+    node: Node,
+    weight: Weight,
+}
+
+/// The size of a subtree.
+#[derive(Clone, Copy)]
+struct Weight {
     nodes: usize,
-    scalar_bytes: usize,
+    bytes: usize,
+    /// Levels of mappings and sequences (0 for a scalar).
+    depth: usize,
+}
+
+struct Builder {
+    limits: Limits,
+    errors: Problems,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Anchored>,
+    nodes: usize,
+    text_bytes: usize,
+    alias_nodes: usize,
     documents: usize,
     root: Option<Node>,
 }
@@ -219,13 +437,28 @@ struct Builder {
 struct Abort;
 
 impl Builder {
+    fn new(limits: Limits) -> Self {
+        Builder {
+            limits,
+            errors: Problems::default(),
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            nodes: 0,
+            text_bytes: 0,
+            alias_nodes: 0,
+            documents: 0,
+            root: None,
+        }
+    }
+
     fn run(&mut self, source: &str) -> Option<Node> {
         let parser = Parser::new_from_str(source);
         for item in parser {
             let step = match item {
                 Ok((event, span)) => self.event(event, span_of(span)),
                 Err(e) => {
-                    self.errors.push(scan_error(&e));
+                    let d = scan_error(&e, &self.limits);
+                    self.errors.push_last(d);
                     Err(Abort)
                 }
             };
@@ -236,8 +469,10 @@ impl Builder {
         self.root.take()
     }
 
+    /// Reports the problem that stops the loader; it is kept whatever
+    /// was reported before it.
     fn fatal(&mut self, span: Span, msg: impl Into<String>) -> Result<(), Abort> {
-        self.errors.push(Diagnostic::new(span, msg));
+        self.errors.push_last(Diagnostic::new(span, msg));
         Err(Abort)
     }
 
@@ -258,6 +493,15 @@ impl Builder {
                 if tag.is_some() {
                     return self.fatal(span, "YAML tags are not supported in the catalog");
                 }
+                let max = self.limits.max_scalar_bytes;
+                if text.len() > max {
+                    let msg = format!(
+                        "this text is too long: {} bytes {}",
+                        text.len(),
+                        limit_hint("max_scalar_bytes", max, " bytes")
+                    );
+                    return self.fatal(span, msg);
+                }
                 self.count(span, 1, text.len())?;
                 let node = Node {
                     span,
@@ -266,15 +510,16 @@ impl Builder {
                         plain: style == ScalarStyle::Plain,
                     },
                 };
-                self.remember(anchor, &node);
+                self.remember(anchor, &node)?;
                 self.push(node)
             }
             Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag) => {
                 if tag.is_some() {
                     return self.fatal(span, "YAML tags are not supported in the catalog");
                 }
-                if self.stack.len() >= MAX_DEPTH {
-                    return self.fatal(span, too_deep());
+                if self.stack.len() >= self.limits.max_depth {
+                    let msg = too_deep(&self.limits);
+                    return self.fatal(span, msg);
                 }
                 self.count(span, 1, 0)?;
                 self.stack.push(if is_seq {
@@ -291,7 +536,7 @@ impl Builder {
                             span,
                             value: Value::Seq(items),
                         };
-                        self.remember(anchor, &node);
+                        self.remember(anchor, &node)?;
                         node
                     }
                     Some(Frame::Map(span, anchor, map)) => {
@@ -299,7 +544,7 @@ impl Builder {
                             span,
                             value: Value::Map(map.entries),
                         };
-                        self.remember(anchor, &node);
+                        self.remember(anchor, &node)?;
                         node
                     }
                     None => return self.fatal(span, "unbalanced YAML collection end"),
@@ -307,15 +552,18 @@ impl Builder {
                 self.push(node)
             }
             Event::Alias(id) => {
-                let Some(target) = self.anchors.get(&id).cloned() else {
+                let Some(weight) = self.anchors.get(&id).map(|a| a.weight) else {
                     return self.fatal(span, "alias refers to an unknown anchor");
                 };
-                let (nodes, bytes) = weigh(&target);
-                self.count(span, nodes, bytes)?;
-                self.push(Node {
-                    span,
-                    value: target.value,
-                })
+                // Everything is checked before anything is copied.
+                if self.stack.len() + weight.depth > self.limits.max_depth {
+                    let msg = too_deep(&self.limits);
+                    return self.fatal(span, msg);
+                }
+                self.copied(span, weight.nodes)?;
+                self.count(span, weight.nodes, weight.bytes)?;
+                let value = self.anchors[&id].node.value.clone();
+                self.push(Node { span, value })
             }
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => Ok(()),
         }
@@ -323,23 +571,54 @@ impl Builder {
 
     fn count(&mut self, span: Span, nodes: usize, bytes: usize) -> Result<(), Abort> {
         self.nodes = self.nodes.saturating_add(nodes);
-        self.scalar_bytes = self.scalar_bytes.saturating_add(bytes);
-        if self.nodes > MAX_NODES || self.scalar_bytes > MAX_SCALAR_BYTES {
-            return self.fatal(
-                span,
-                format!(
-                    "the catalog expands to too much data (limits: {MAX_NODES} nodes, \
-                     {MAX_SCALAR_BYTES} bytes of text, aliases expanded)"
-                ),
+        self.text_bytes = self.text_bytes.saturating_add(bytes);
+        let limits = self.limits;
+        if self.nodes > limits.max_nodes {
+            let msg = format!(
+                "the catalog has too many mappings, lists and scalars, aliases expanded {}",
+                limit_hint("max_nodes", limits.max_nodes, " nodes")
             );
+            return self.fatal(span, msg);
+        }
+        if self.text_bytes > limits.max_text_bytes {
+            let msg = format!(
+                "the catalog holds too much text, with the copies for anchors and aliases {}",
+                limit_hint("max_text_bytes", limits.max_text_bytes, " bytes")
+            );
+            return self.fatal(span, msg);
         }
         Ok(())
     }
 
-    fn remember(&mut self, anchor: usize, node: &Node) {
-        if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+    /// Counts `nodes` copied for an anchor or an alias.
+    fn copied(&mut self, span: Span, nodes: usize) -> Result<(), Abort> {
+        self.alias_nodes = self.alias_nodes.saturating_add(nodes);
+        let max = self.limits.max_alias_nodes;
+        if self.alias_nodes > max {
+            let msg = format!(
+                "anchors and aliases copy too much data {}",
+                limit_hint("max_alias_nodes", max, " copied nodes")
+            );
+            return self.fatal(span, msg);
         }
+        Ok(())
+    }
+
+    /// Keeps a copy of an anchored node for its aliases. The copy counts
+    /// like an alias's: anchors nested in anchors would otherwise copy the
+    /// innermost content once per level.
+    fn remember(&mut self, anchor: usize, node: &Node) -> Result<(), Abort> {
+        if anchor != 0 {
+            let weight = weigh(node);
+            self.copied(node.span, weight.nodes)?;
+            self.count(node.span, 0, weight.bytes)?;
+            let anchored = Anchored {
+                node: node.clone(),
+                weight,
+            };
+            self.anchors.insert(anchor, anchored);
+        }
+        Ok(())
     }
 
     fn push(&mut self, node: Node) -> Result<(), Abort> {
@@ -356,7 +635,7 @@ impl Builder {
                 Some((key, first)) => {
                     // A duplicate was reported when its key was read; keep the first.
                     if first {
-                        map.entries.push((key, node));
+                        map.add(key, node);
                     }
                     Ok(())
                 }
@@ -365,19 +644,16 @@ impl Builder {
                         let span = node.span;
                         return self.fatal(span, "mapping keys must be plain strings");
                     };
-                    let first = match map.seen.get(text) {
+                    let first = match map.find(text) {
                         Some(first) => {
                             let diag =
                                 Diagnostic::new(node.span, format!("duplicate key `{text}`"))
                                     .with_label("defined again here")
-                                    .with_related(*first, "first defined here");
+                                    .with_related(first, "first defined here");
                             self.errors.push(diag);
                             false
                         }
-                        None => {
-                            map.seen.insert(text.to_owned(), node.span);
-                            true
-                        }
+                        None => true,
                     };
                     map.pending = Some((node, first));
                     Ok(())
@@ -387,31 +663,64 @@ impl Builder {
     }
 }
 
-fn weigh(node: &Node) -> (usize, usize) {
-    match &node.value {
-        Value::Scalar { text, .. } => (1, text.len()),
-        Value::Seq(items) => items
-            .iter()
-            .map(weigh)
-            .fold((1, 0), |a, b| (a.0 + b.0, a.1 + b.1)),
+/// The size of a subtree. Recursion is bounded: every tree built is at
+/// most `max_depth` deep, aliases expanded.
+fn weigh(node: &Node) -> Weight {
+    let add = |a: Weight, b: Weight| Weight {
+        nodes: a.nodes + b.nodes,
+        bytes: a.bytes + b.bytes,
+        depth: a.depth.max(b.depth),
+    };
+    let empty = Weight {
+        nodes: 1,
+        bytes: 0,
+        depth: 0,
+    };
+    let children = match &node.value {
+        Value::Scalar { text, .. } => {
+            return Weight {
+                nodes: 1,
+                bytes: text.len(),
+                depth: 0,
+            };
+        }
+        Value::Seq(items) => items.iter().map(weigh).fold(empty, add),
         Value::Map(entries) => entries
             .iter()
             .flat_map(|(k, v)| [weigh(k), weigh(v)])
-            .fold((1, 0), |a, b| (a.0 + b.0, a.1 + b.1)),
+            .fold(empty, add),
+    };
+    Weight {
+        depth: children.depth + 1,
+        ..children
     }
 }
 
-fn scan_error(e: &ScanError) -> Diagnostic {
+/// The YAML scanner's own limit on flow nesting (`[` and `{`), met before
+/// any event of the too-deep collection reaches the builder.
+const SCANNER_FLOW_DEPTH: usize = u8::MAX as usize;
+
+fn scan_error(e: &ScanError, limits: &Limits) -> Diagnostic {
     let m = e.marker();
     let msg = if e.info() == "recursion limit exceeded" {
-        // The scanner's own flow-nesting limit, met before ours.
-        too_deep()
+        if limits.max_depth < SCANNER_FLOW_DEPTH {
+            // Deeper than our limit too: say so, as for block nesting.
+            too_deep(limits)
+        } else {
+            format!(
+                "the catalog is nested too deeply: the YAML parser accepts at most \
+                 {SCANNER_FLOW_DEPTH} levels of `[` and `{{`"
+            )
+        }
     } else {
         format!("invalid YAML: {}", e.info())
     };
     Diagnostic::new(Span::new(m.index(), 1, m.line(), m.col() + 1), msg)
 }
 
-fn too_deep() -> String {
-    format!("the catalog is nested too deeply (more than {MAX_DEPTH} levels)")
+fn too_deep(limits: &Limits) -> String {
+    format!(
+        "the catalog is nested too deeply {}",
+        limit_hint("max_depth", limits.max_depth, " levels")
+    )
 }

@@ -10,7 +10,7 @@ use hasp_errors_codegen::diff::{self, Verdict};
 use hasp_errors_codegen::model::{Date, Version};
 use hasp_errors_codegen::outputs::{self, Status};
 use hasp_errors_codegen::release::{self, InputError, Released, Source};
-use hasp_errors_codegen::{DEFAULT_CATALOG, Diagnostics, Error, REFRESH};
+use hasp_errors_codegen::{DEFAULT_CATALOG, Diagnostics, Error, Limits, REFRESH};
 
 fn usage() -> String {
     let names: Vec<&str> = outputs::ALL.iter().map(|o| o.name).collect();
@@ -40,6 +40,10 @@ commands:
                            new release and prepend its docs/CHANGELOG.md section
   rules                    print the rule table (catalog/README.md)
 
+Loader limits (check, docs and the output commands), for large catalogs:
+  --max-file-bytes N  --max-depth N  --max-nodes N  --max-scalar-bytes N
+  --max-text-bytes N  --max-alias-nodes N
+
 Problems are printed to stderr as PATH:LINE:COL: error: MESSAGE.
 Exit status: 0 ok, 1 problems found (stale files; for diff, gate and release:
 a version not bumped far enough or a change no bump allows), 2 usage error
@@ -50,7 +54,7 @@ or unreadable input (including a catalog that does not validate).",
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    match limits(&args).and_then(|(limits, args)| run(&args, &limits)) {
         Ok(code) => code,
         Err(message) => {
             eprintln!("error: {message}\n\n{}", usage());
@@ -59,27 +63,56 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: &[String]) -> Result<ExitCode, String> {
+/// Takes the `--max-*` loader limits out of the arguments.
+fn limits(args: &[String]) -> Result<(Limits, Vec<String>), String> {
+    let mut limits = Limits::default();
+    let mut rest = Vec::with_capacity(args.len());
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let set: fn(Limits, usize) -> Limits = match arg.as_str() {
+            "--max-file-bytes" => Limits::max_file_bytes,
+            "--max-depth" => Limits::max_depth,
+            "--max-nodes" => Limits::max_nodes,
+            "--max-scalar-bytes" => Limits::max_scalar_bytes,
+            "--max-text-bytes" => Limits::max_text_bytes,
+            "--max-alias-nodes" => Limits::max_alias_nodes,
+            _ => {
+                rest.push(arg.clone());
+                continue;
+            }
+        };
+        let value = it
+            .next()
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| format!("{arg} needs a number"))?;
+        limits = set(limits, value);
+    }
+    Ok((limits, rest))
+}
+
+fn run(args: &[String], limits: &Limits) -> Result<ExitCode, String> {
     let Some((command, rest)) = args.split_first() else {
         return Err("missing command".to_owned());
     };
     match command.as_str() {
         "check" => {
             let catalog = one_path(rest)?;
-            Ok(match hasp_errors_codegen::load_catalog(&catalog) {
-                Ok(c) => {
-                    eprintln!(
-                        "{}: ok: {} codes, {} types",
-                        catalog.display(),
-                        c.codes.len(),
-                        c.types.len()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(d) => report(&d),
-            })
+            Ok(
+                match hasp_errors_codegen::load_catalog_with(&catalog, limits) {
+                    Ok(c) => {
+                        eprintln!(
+                            "{}: ok: {} codes, {} types",
+                            catalog.display(),
+                            c.codes.len(),
+                            c.types.len()
+                        );
+                        ExitCode::SUCCESS
+                    }
+                    Err(d) => report(&d),
+                },
+            )
         }
-        "docs" => docs(rest),
+        "docs" => docs(rest, limits),
         "diff" => diff_command(rest),
         "gate" => gate_command(rest, false),
         "release" => gate_command(rest, true),
@@ -95,13 +128,15 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             let output =
                 outputs::by_name(name).ok_or_else(|| format!("unknown command `{name}`"))?;
             let catalog = one_path(rest)?;
-            Ok(match hasp_errors_codegen::load_catalog(&catalog) {
-                Ok(c) => {
-                    print!("{}", (output.render)(&c));
-                    ExitCode::SUCCESS
-                }
-                Err(d) => report(&d),
-            })
+            Ok(
+                match hasp_errors_codegen::load_catalog_with(&catalog, limits) {
+                    Ok(c) => {
+                        print!("{}", (output.render)(&c));
+                        ExitCode::SUCCESS
+                    }
+                    Err(d) => report(&d),
+                },
+            )
         }
     }
 }
@@ -114,7 +149,7 @@ fn one_path(rest: &[String]) -> Result<PathBuf, String> {
     }
 }
 
-fn docs(rest: &[String]) -> Result<ExitCode, String> {
+fn docs(rest: &[String], limits: &Limits) -> Result<ExitCode, String> {
     let mut check = false;
     let mut root = PathBuf::from(".");
     let mut it = rest.iter();
@@ -125,7 +160,7 @@ fn docs(rest: &[String]) -> Result<ExitCode, String> {
             other => return Err(format!("unexpected argument `{other}`")),
         }
     }
-    let results = match outputs::refresh(&root, check) {
+    let results = match outputs::refresh_with(&root, check, limits) {
         Ok(results) => results,
         Err(Error::Catalog(d)) => return Ok(report(&d)),
         Err(e) => {

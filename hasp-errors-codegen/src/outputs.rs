@@ -17,7 +17,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::{Catalog, Error, emit_rust, load_catalog};
+use crate::{Catalog, Error, Limits, emit_rust, load_catalog_with};
 #[cfg(feature = "tools")]
 use crate::{emit_json_schema, emit_markdown, emit_openapi};
 
@@ -144,11 +144,23 @@ pub enum Status {
 /// # Errors
 /// A catalog's problems (the first broken catalog), or an I/O error.
 pub fn refresh(root: &Path, check: bool) -> Result<Vec<(Artifact, Status)>, Error> {
+    refresh_with(root, check, &Limits::default())
+}
+
+/// [`refresh`], loading the catalogs with `limits`.
+///
+/// # Errors
+/// As [`refresh`].
+pub fn refresh_with(
+    root: &Path,
+    check: bool,
+    limits: &Limits,
+) -> Result<Vec<(Artifact, Status)>, Error> {
     let mut results = Vec::new();
     let mut loaded: Option<(PathBuf, Catalog)> = None;
     for artifact in artifacts(root)? {
         if loaded.as_ref().is_none_or(|(p, _)| *p != artifact.catalog) {
-            let catalog = load_catalog(&artifact.catalog)?;
+            let catalog = load_catalog_with(&artifact.catalog, limits)?;
             loaded = Some((artifact.catalog.clone(), catalog));
         }
         let Some((_, catalog)) = &loaded else {

@@ -4,9 +4,10 @@
 //! Validation never stops at the first problem: it reports every problem it
 //! can find in one run, each located at the offending key or value.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Span};
+use crate::diagnostic::{Diagnostic, Diagnostics, Problems, Span};
 use crate::load::{Loaded, Node, Value};
 use crate::model::{
     Catalog, Code, Date, Deprecation, ERROR_CODE_FIELD, ErrorType, Field, FieldType, Locations,
@@ -59,14 +60,34 @@ pub fn validate(loaded: &Loaded) -> Result<Catalog, Diagnostics> {
         _ => Err(Diagnostics::new(
             &loaded.path,
             loaded.source.clone(),
-            v.errors,
+            v.errors.into_vec(|| crate::load::end_span(&loaded.source)),
         )),
+    }
+}
+
+/// `KIND `NAME``, as messages name what they are about (`code `X``);
+/// written out only when a message is, so valid catalogs build no message
+/// text.
+struct Named<'a>(&'a str, &'a str);
+
+impl fmt::Display for Named<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} `{}`", self.0, self.1)
+    }
+}
+
+/// `WHAT, details field `NAME``, written out only when a message is.
+struct FieldOf<'a>(&'a dyn fmt::Display, &'a str);
+
+impl fmt::Display for FieldOf<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}, details field `{}`", self.0, self.1)
     }
 }
 
 #[derive(Default)]
 struct Validator {
-    errors: Vec<Diagnostic>,
+    errors: Problems,
     /// The catalog's version, once read.
     version: Option<Version>,
     /// The catalog's notice period, once read.
@@ -76,19 +97,31 @@ struct Validator {
     replacements: Vec<(String, String, Span)>,
 }
 
-/// The keys of a mapping, checked against the allowed and required ones.
+/// Most keys a schema mapping allows (a code's).
+const MAX_KEYS: usize = CODE_KEYS.len();
+
+/// The keys of a mapping, checked against the allowed and required ones:
+/// each allowed key's entry, if present (keys are unique: the loader
+/// refuses duplicates). Held in place, as a schema mapping has a handful
+/// of keys: a catalog of 10,000 codes makes some 30,000 of these.
 struct Keys<'a> {
     span: Span,
-    entries: HashMap<&'a str, (&'a Node, &'a Node)>,
+    allowed: &'static [&'static str],
+    found: [Option<(&'a Node, &'a Node)>; MAX_KEYS],
 }
 
 impl<'a> Keys<'a> {
+    fn entry(&self, key: &str) -> Option<(&'a Node, &'a Node)> {
+        let i = self.allowed.iter().position(|k| *k == key)?;
+        self.found[i]
+    }
+
     fn get(&self, key: &str) -> Option<&'a Node> {
-        self.entries.get(key).map(|(_, v)| *v)
+        self.entry(key).map(|(_, v)| v)
     }
 
     fn key_span(&self, key: &str) -> Span {
-        self.entries.get(key).map_or(self.span, |(k, _)| k.span)
+        self.entry(key).map_or(self.span, |(k, _)| k.span)
     }
 }
 
@@ -97,7 +130,7 @@ impl Validator {
         self.errors.push(Diagnostic::new(span, msg));
     }
 
-    fn map<'a>(&mut self, node: &'a Node, what: &str) -> Option<&'a [(Node, Node)]> {
+    fn map<'a>(&mut self, node: &'a Node, what: &dyn fmt::Display) -> Option<&'a [(Node, Node)]> {
         match &node.value {
             Value::Map(entries) => Some(entries),
             _ if node.is_null() => Some(&[]),
@@ -117,19 +150,20 @@ impl Validator {
         &mut self,
         node: &'a Node,
         owner: Span,
-        what: &str,
-        allowed: &[&str],
+        what: &dyn fmt::Display,
+        allowed: &'static [&'static str],
         required: &[&str],
     ) -> Option<Keys<'a>> {
         let entries = self.map(node, what)?;
         let mut keys = Keys {
             span: node.span,
-            entries: HashMap::new(),
+            allowed,
+            found: [None; MAX_KEYS],
         };
         for (k, v) in entries {
             let name = k.as_str().unwrap_or_default();
-            if allowed.contains(&name) {
-                keys.entries.insert(name, (k, v));
+            if let Some(i) = allowed.iter().position(|a| *a == name) {
+                keys.found[i] = Some((k, v));
             } else {
                 let mut d = Diagnostic::new(k.span, format!("{what}: unknown key `{name}`"));
                 d = match names::closest(name, allowed) {
@@ -140,14 +174,14 @@ impl Validator {
             }
         }
         for req in required {
-            if !keys.entries.contains_key(req) {
+            if keys.entry(req).is_none() {
                 self.error(owner, format!("{what}: missing required key `{req}`"));
             }
         }
         Some(keys)
     }
 
-    fn string(&mut self, node: &Node, what: &str) -> Option<String> {
+    fn string(&mut self, node: &Node, what: &dyn fmt::Display) -> Option<String> {
         match node.as_str() {
             Some(text) if text.trim().is_empty() || node.is_null() => {
                 self.error(node.span, format!("{what} must not be empty"));
@@ -164,16 +198,21 @@ impl Validator {
         }
     }
 
-    fn optional_string(&mut self, keys: &Keys<'_>, key: &str, what: &str) -> Option<String> {
+    fn optional_string(
+        &mut self,
+        keys: &Keys<'_>,
+        key: &str,
+        what: &dyn fmt::Display,
+    ) -> Option<String> {
         keys.get(key)
-            .and_then(|n| self.string(n, &format!("{what}: `{key}`")))
+            .and_then(|n| self.string(n, &format_args!("{what}: `{key}`")))
     }
 
-    fn required_string(&mut self, keys: &Keys<'_>, key: &str, what: &str) -> String {
+    fn required_string(&mut self, keys: &Keys<'_>, key: &str, what: &dyn fmt::Display) -> String {
         self.optional_string(keys, key, what).unwrap_or_default()
     }
 
-    fn integer(&mut self, node: &Node, what: &str) -> Option<u64> {
+    fn integer(&mut self, node: &Node, what: &dyn fmt::Display) -> Option<u64> {
         match &node.value {
             Value::Scalar { text, plain: true } => match text.parse::<u64>() {
                 Ok(n) => Some(n),
@@ -254,7 +293,7 @@ impl Validator {
         &mut self,
         node: &Node,
         owner: Span,
-        what: &str,
+        what: &dyn fmt::Display,
         is_code: bool,
     ) -> Option<Deprecation> {
         let what = format!("{what}: `deprecated`");
@@ -304,7 +343,7 @@ impl Validator {
         })
     }
 
-    fn boolean(&mut self, node: &Node, what: &str) -> Option<bool> {
+    fn boolean(&mut self, node: &Node, what: &dyn fmt::Display) -> Option<bool> {
         match &node.value {
             Value::Scalar { text, plain: true } if text == "true" => Some(true),
             Value::Scalar { text, plain: true } if text == "false" => Some(false),
@@ -319,7 +358,7 @@ impl Validator {
         let keys = self.keys(
             root,
             root.span,
-            "catalog",
+            &"catalog",
             TOP_KEYS,
             &["version", "page", "types", "codes"],
         )?;
@@ -332,12 +371,12 @@ impl Validator {
         let docs_url = keys.get("docs_url").and_then(|n| self.docs_url(n));
         let details_error_code = keys
             .get("details_error_code")
-            .and_then(|n| self.boolean(n, "`details_error_code`"))
+            .and_then(|n| self.boolean(n, &"`details_error_code`"))
             .unwrap_or(true);
         self.version = version;
         self.notice_days = keys
             .get("deprecation_notice_days")
-            .and_then(|n| self.integer(n, "`deprecation_notice_days`"))
+            .and_then(|n| self.integer(n, &"`deprecation_notice_days`"))
             .unwrap_or(0);
         let page_spans = match keys.get("page").map(|n| &n.value) {
             Some(Value::Map(entries)) => entries
@@ -401,11 +440,12 @@ impl Validator {
             }
         }
         // A declared type that no code uses.
+        let used: HashSet<&str> = codes
+            .iter()
+            .map(|(c, _): &(Code, Span)| c.error_type.as_str())
+            .collect();
         for (t, span) in &types {
-            if !codes
-                .iter()
-                .any(|(c, _): &(Code, Span)| c.error_type == t.name)
-            {
+            if !used.contains(t.name.as_str()) {
                 self.error(
                     *span,
                     format!("type `{}` is declared but no code uses it", t.name),
@@ -428,7 +468,7 @@ impl Validator {
     /// `docs_url`: an absolute `http(s)` URL of printable ASCII without a
     /// fragment (each code's anchor is appended to it).
     fn docs_url(&mut self, node: &Node) -> Option<String> {
-        let url = self.string(node, "`docs_url`")?;
+        let url = self.string(node, &"`docs_url`")?;
         let rest = url
             .strip_prefix("https://")
             .or_else(|| url.strip_prefix("http://"));
@@ -456,10 +496,10 @@ impl Validator {
     }
 
     fn page(&mut self, node: &Node, owner: Span) -> Page {
-        let Some(keys) = self.keys(node, owner, "page", PAGE_KEYS, PAGE_KEYS) else {
+        let Some(keys) = self.keys(node, owner, &"page", PAGE_KEYS, PAGE_KEYS) else {
             return Page::default();
         };
-        let title = self.required_string(&keys, "title", "page");
+        let title = self.required_string(&keys, "title", &"page");
         if title.trim().contains(['\n', '\r']) {
             self.error(
                 keys.key_span("title"),
@@ -468,19 +508,19 @@ impl Validator {
         }
         Page {
             title,
-            intro: self.required_string(&keys, "intro", "page"),
-            envelope: self.required_string(&keys, "envelope", "page"),
-            streaming: self.required_string(&keys, "streaming", "page"),
-            field_types: self.required_string(&keys, "field_types", "page"),
+            intro: self.required_string(&keys, "intro", &"page"),
+            envelope: self.required_string(&keys, "envelope", &"page"),
+            streaming: self.required_string(&keys, "streaming", &"page"),
+            field_types: self.required_string(&keys, "field_types", &"page"),
         }
     }
 
     fn types(&mut self, node: &Node) -> Vec<(ErrorType, Span)> {
         let mut out = Vec::new();
         let mut idents: HashMap<String, (String, Span)> = HashMap::new();
-        for (k, v) in self.map(node, "`types`").unwrap_or_default() {
+        for (k, v) in self.map(node, &"`types`").unwrap_or_default() {
             let name = k.as_str().unwrap_or_default();
-            let what = format!("type `{name}`");
+            let what = Named("type", name);
             if !names::is_snake_case(name) {
                 self.error(
                     k.span,
@@ -512,8 +552,8 @@ impl Validator {
         out
     }
 
-    fn status(&mut self, node: &Node, what: &str) -> Option<u16> {
-        let n = self.integer(node, &format!("{what}: `status`"))?;
+    fn status(&mut self, node: &Node, what: &dyn fmt::Display) -> Option<u16> {
+        let n = self.integer(node, &format_args!("{what}: `status`"))?;
         if (400..=599).contains(&n) {
             u16::try_from(n).ok()
         } else {
@@ -533,7 +573,7 @@ impl Validator {
         name: &str,
         span: Span,
         kind: &str,
-    ) -> Option<String> {
+    ) {
         if let Some((other, other_span)) = seen.get(&ident) {
             let d = Diagnostic::new(
                 span,
@@ -542,17 +582,16 @@ impl Validator {
             .with_label("clashes with an earlier name")
             .with_related(*other_span, format!("{kind} `{other}` defined here"));
             self.errors.push(d);
-            return None;
+            return;
         }
-        seen.insert(ident.clone(), (name.to_owned(), span));
-        Some(ident)
+        seen.insert(ident, (name.to_owned(), span));
     }
 
     fn tombstones(&mut self, node: &Node) -> Vec<(Tombstone, Span)> {
         let mut out = Vec::new();
-        for (k, v) in self.map(node, "`tombstones`").unwrap_or_default() {
+        for (k, v) in self.map(node, &"`tombstones`").unwrap_or_default() {
             let name = k.as_str().unwrap_or_default();
-            let what = format!("tombstone `{name}`");
+            let what = Named("tombstone", name);
             // A tombstone names a former code, and is shown on the docs page.
             if !names::is_screaming_snake_case(name) {
                 self.error(
@@ -588,15 +627,21 @@ impl Validator {
         types: &[(ErrorType, Span)],
         tombstones: &[(Tombstone, Span)],
     ) -> Vec<(Code, Span)> {
-        let mut out = Vec::new();
-        let mut idents: HashMap<String, (String, Span)> = HashMap::new();
+        let entries = self.map(node, &"`codes`").unwrap_or_default();
+        let mut out = Vec::with_capacity(entries.len());
+        let mut idents: HashMap<String, (String, Span)> = HashMap::with_capacity(entries.len() + 1);
         idents.insert(
             names::RESERVED_VARIANT.to_owned(),
             ("(reserved for unknown codes)".to_owned(), Span::default()),
         );
-        for (k, v) in self.map(node, "`codes`").unwrap_or_default() {
+        // Looked up once per code: by name, not by a scan of every entry.
+        let types_by_name: HashMap<&str, &ErrorType> =
+            types.iter().map(|(t, _)| (t.name.as_str(), t)).collect();
+        let tombstones_by_name: HashMap<&str, &(Tombstone, Span)> =
+            tombstones.iter().map(|t| (t.0.name.as_str(), t)).collect();
+        for (k, v) in entries {
             let name = k.as_str().unwrap_or_default();
-            let what = format!("code `{name}`");
+            let what = Named("code", name);
             if !names::is_screaming_snake_case(name) {
                 self.error(
                     k.span,
@@ -607,20 +652,23 @@ impl Validator {
                     k.span,
                     format!("{what}: codes must be at most {MAX_CODE_LEN} characters long"),
                 );
-            } else if names::variant(name) == names::SELF_VARIANT {
-                self.error(
-                    k.span,
-                    format!("{what}: this name would become the Rust keyword `Self`"),
-                );
-            } else if names::variant(name) == names::RESERVED_VARIANT {
-                self.error(
-                    k.span,
-                    format!("{what}: this name is reserved for codes this crate does not know"),
-                );
             } else {
-                self.unique_ident(&mut idents, names::variant(name), name, k.span, "code");
+                let variant = names::variant(name);
+                if variant == names::SELF_VARIANT {
+                    self.error(
+                        k.span,
+                        format!("{what}: this name would become the Rust keyword `Self`"),
+                    );
+                } else if variant == names::RESERVED_VARIANT {
+                    self.error(
+                        k.span,
+                        format!("{what}: this name is reserved for codes this crate does not know"),
+                    );
+                } else {
+                    self.unique_ident(&mut idents, variant, name, k.span, "code");
+                }
             }
-            if let Some((t, span)) = tombstones.iter().find(|(t, _)| t.name == name) {
+            if let Some((t, span)) = tombstones_by_name.get(name) {
                 let d = Diagnostic::new(
                     k.span,
                     format!(
@@ -632,7 +680,7 @@ impl Validator {
                 .with_related(*span, "tombstone here");
                 self.errors.push(d);
             }
-            if let Some(code) = self.code(name, k.span, &what, v, types) {
+            if let Some(code) = self.code(name, k.span, &what, v, types, &types_by_name) {
                 out.push((code, k.span));
             }
         }
@@ -673,9 +721,10 @@ impl Validator {
         &mut self,
         name: &str,
         owner: Span,
-        what: &str,
+        what: &dyn fmt::Display,
         node: &Node,
         types: &[(ErrorType, Span)],
+        types_by_name: &HashMap<&str, &ErrorType>,
     ) -> Option<Code> {
         let keys = self.keys(
             node,
@@ -687,11 +736,11 @@ impl Validator {
         let mut status = 0;
         let mut error_type = String::new();
         if let Some(t) = keys.get("type")
-            && let Some(tname) = self.string(t, &format!("{what}: `type`"))
+            && let Some(tname) = self.string(t, &format_args!("{what}: `type`"))
         {
             {
-                match types.iter().find(|(ty, _)| ty.name == tname) {
-                    Some((ty, _)) => status = ty.status,
+                match types_by_name.get(tname.as_str()) {
+                    Some(ty) => status = ty.status,
                     None => {
                         let known: Vec<&str> = types.iter().map(|(t, _)| t.name.as_str()).collect();
                         let mut d = Diagnostic::new(
@@ -740,13 +789,13 @@ impl Validator {
             .unwrap_or_default();
         // Fields written in the catalog, valid or not: a retry policy naming
         // an invalid field is not reported again as naming a missing one.
-        let written: Vec<&str> = match keys.get("details").map(|n| &n.value) {
-            Some(Value::Map(entries)) => entries.iter().filter_map(|(k, _)| k.as_str()).collect(),
-            _ => Vec::new(),
+        let written = |field: &str| match keys.get("details").map(|n| &n.value) {
+            Some(Value::Map(entries)) => entries.iter().any(|(k, _)| k.as_str() == Some(field)),
+            _ => false,
         };
         let retry = keys
             .get("retry")
-            .and_then(|n| self.retry(n, what, &details, &written));
+            .and_then(|n| self.retry(n, what, &details, written));
         let retry_note = self.optional_string(&keys, "retry_note", what);
         let deprecated = keys.get("deprecated").and_then(|n| {
             let d = self.deprecation(n, keys.key_span("deprecated"), what, true)?;
@@ -772,11 +821,11 @@ impl Validator {
         })
     }
 
-    fn notes(&mut self, node: &Node, what: &str) -> Vec<String> {
+    fn notes(&mut self, node: &Node, what: &dyn fmt::Display) -> Vec<String> {
         match &node.value {
             Value::Seq(items) => items
                 .iter()
-                .filter_map(|n| self.string(n, &format!("{what}: a note")))
+                .filter_map(|n| self.string(n, &format_args!("{what}: a note")))
                 .collect(),
             _ => {
                 self.error(
@@ -788,7 +837,7 @@ impl Validator {
         }
     }
 
-    fn param(&mut self, node: &Node, what: &str) -> ParamRule {
+    fn param(&mut self, node: &Node, what: &dyn fmt::Display) -> ParamRule {
         match node.as_str() {
             Some("none") => ParamRule::None,
             Some("optional") => ParamRule::Optional,
@@ -803,15 +852,15 @@ impl Validator {
         }
     }
 
-    fn details(&mut self, node: &Node, what: &str) -> Vec<(Field, Span)> {
+    fn details(&mut self, node: &Node, what: &dyn fmt::Display) -> Vec<(Field, Span)> {
         let mut out = Vec::new();
         let mut idents: HashMap<String, (String, Span)> = HashMap::new();
         for (k, v) in self
-            .map(node, &format!("{what}: `details`"))
+            .map(node, &format_args!("{what}: `details`"))
             .unwrap_or_default()
         {
             let name = k.as_str().unwrap_or_default();
-            let fwhat = format!("{what}, details field `{name}`");
+            let fwhat = FieldOf(what, name);
             if !names::is_snake_case(name) {
                 self.error(
                     k.span,
@@ -846,7 +895,7 @@ impl Validator {
             });
             let required = keys
                 .get("required")
-                .and_then(|n| self.boolean(n, &format!("{fwhat}: `required`")));
+                .and_then(|n| self.boolean(n, &format_args!("{fwhat}: `required`")));
             let description = self.required_string(&keys, "description", &fwhat);
             let deprecated = keys
                 .get("deprecated")
@@ -871,9 +920,9 @@ impl Validator {
     fn retry(
         &mut self,
         node: &Node,
-        what: &str,
+        what: &dyn fmt::Display,
         details: &[(Field, Span)],
-        written: &[&str],
+        written: impl Fn(&str) -> bool,
     ) -> Option<Retry> {
         let kinds: Vec<&str> = crate::model::RETRY_KINDS.iter().map(|k| k.name).collect();
         let (kind, kind_span, field) = match &node.value {
@@ -917,7 +966,7 @@ impl Validator {
             }
             ("after_delay" | "after_action", Some((field, span))) => {
                 let Some((f, _)) = details.iter().find(|(f, _)| f.name == field) else {
-                    if written.contains(&field) {
+                    if written(field) {
                         // The field itself is invalid; that was reported.
                         return None;
                     }

@@ -208,3 +208,28 @@ fn cli_usage_errors_exit_2() {
     assert_eq!(cli(&["docs", "--out", "x"]).status.code(), Some(2));
     assert_eq!(cli(&["rust", "a", "b"]).status.code(), Some(2));
 }
+
+#[test]
+fn cli_limits_can_be_raised_and_lowered() {
+    // The real catalog is well over 1 KiB: a 1 KiB file limit refuses it,
+    // naming the flag that raises it.
+    let out = cli(&["check", "--max-file-bytes", "1024", &real_catalog()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--max-file-bytes"),
+        "{}",
+        stderr(&out)
+    );
+    let out = cli(&["check", &real_catalog(), "--max-nodes", "10"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--max-nodes"), "{}", stderr(&out));
+    let out = cli(&["check", "--max-file-bytes", "100000000", &real_catalog()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = cli(&["rust", "--max-depth", "64", &real_catalog()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(cli(&["check", "--max-nodes"]).status.code(), Some(2));
+    assert_eq!(
+        cli(&["check", "--max-nodes", "many"]).status.code(),
+        Some(2)
+    );
+}
