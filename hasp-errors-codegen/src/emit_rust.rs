@@ -43,9 +43,14 @@ pub const OUTPUT: Output = Output {
 
 /// Generates the Rust source for `catalog`.
 pub fn emit(catalog: &Catalog) -> String {
-    let mut w = Writer::default();
+    // About 3 KB of Rust per code, reserved up front so a large catalog's
+    // output is not copied again and again as it grows.
+    let mut w = Writer {
+        out: String::with_capacity(4096 + 3072 * catalog.codes.len()),
+        indent: 0,
+    };
     w.line(HEADER);
-    w.line(&format!(
+    w.line_fmt(format_args!(
         "// Source: the HASP error catalog, version {}.",
         catalog.version
     ));
@@ -59,13 +64,24 @@ pub fn emit(catalog: &Catalog) -> String {
 }
 
 /// An indenting line writer.
-#[derive(Default)]
 struct Writer {
     out: String,
     indent: usize,
 }
 
 impl Writer {
+    /// [`line`](Self::line) from format arguments, written straight into
+    /// the output (no temporary string).
+    fn line_fmt(&mut self, args: std::fmt::Arguments<'_>) {
+        use std::fmt::Write as _;
+        for _ in 0..self.indent {
+            self.out.push_str("    ");
+        }
+        // Writing into a `String` cannot fail.
+        let _ = self.out.write_fmt(args);
+        self.out.push('\n');
+    }
+
     /// One line at the current indentation (an empty line has none).
     fn line(&mut self, text: &str) {
         if !text.is_empty() {
@@ -180,7 +196,7 @@ fn all_and_by_name<'a>(
     w.doc(&format!("Every {what}, in catalog order."));
     w.open(&format!("pub const ALL: &'static [{ty}] = &["));
     for name in names.clone() {
-        w.line(&format!("{ty}::{},", variant(name)));
+        w.line_fmt(format_args!("{ty}::{},", variant(name)));
     }
     w.close("];");
     w.blank();
@@ -191,7 +207,7 @@ fn all_and_by_name<'a>(
         "const BY_NAME: &'static [(&'static str, {ty})] = &["
     ));
     for (name, v) in by_name(names) {
-        w.line(&format!("({}, {ty}::{v}),", lit(name)));
+        w.line_fmt(format_args!("({}, {ty}::{v}),", lit(name)));
     }
     w.close("];");
 }
@@ -215,7 +231,7 @@ fn error_type_enum(w: &mut Writer, catalog: &Catalog) {
             &format!("`{}` (HTTP {}):", t.name, t.status),
             &t.description,
         ));
-        w.line(&format!("{},", variant(&t.name)));
+        w.line_fmt(format_args!("{},", variant(&t.name)));
     }
     w.close("}");
     w.blank();
@@ -231,9 +247,9 @@ fn error_type_enum(w: &mut Writer, catalog: &Catalog) {
     w.open("const TABLE: &'static [::hasp_errors::__private::TypeInfo] = &[");
     for t in &catalog.types {
         w.open("::hasp_errors::__private::TypeInfo");
-        w.line(&format!("name: {},", lit(&t.name)));
-        w.line(&format!("status: {},", t.status));
-        w.line(&format!("description: {},", lit(&t.description)));
+        w.line_fmt(format_args!("name: {},", lit(&t.name)));
+        w.line_fmt(format_args!("status: {},", t.status));
+        w.line_fmt(format_args!("description: {},", lit(&t.description)));
         w.close("},");
     }
     w.close("];");
@@ -302,7 +318,7 @@ fn error_code_enum(w: &mut Writer, catalog: &Catalog) {
     for code in &catalog.codes {
         w.doc(&code_doc(code));
         deprecated(w, code.deprecated.as_ref());
-        w.line(&format!("{},", variant(&code.name)));
+        w.line_fmt(format_args!("{},", variant(&code.name)));
     }
     w.close("}");
     w.blank();
@@ -322,17 +338,20 @@ fn error_code_enum(w: &mut Writer, catalog: &Catalog) {
     w.open("const TABLE: &'static [::hasp_errors::__private::CodeInfo<ErrorType>] = &[");
     for code in &catalog.codes {
         w.open("::hasp_errors::__private::CodeInfo");
-        w.line(&format!("name: {},", lit(&code.name)));
-        w.line(&format!(
+        w.line_fmt(format_args!("name: {},", lit(&code.name)));
+        w.line_fmt(format_args!(
             "error_type: ErrorType::{},",
             variant(&code.error_type)
         ));
-        w.line(&format!("retry: {},", retry_policy(&code.retry)));
-        w.line(&format!("summary: {},", lit(&code.summary)));
-        w.line(&format!("description: {},", lit(code.description.trim())));
-        w.line(&format!("anchor: {},", lit(&code.anchor())));
+        w.line_fmt(format_args!("retry: {},", retry_policy(&code.retry)));
+        w.line_fmt(format_args!("summary: {},", lit(&code.summary)));
+        w.line_fmt(format_args!(
+            "description: {},",
+            lit(code.description.trim())
+        ));
+        w.line_fmt(format_args!("anchor: {},", lit(&code.anchor())));
         match catalog.docs_link(code) {
-            Some(url) => w.line(&format!("docs_url: Some({}),", lit(&url))),
+            Some(url) => w.line_fmt(format_args!("docs_url: Some({}),", lit(&url))),
             None => w.line("docs_url: None,"),
         }
         w.close("},");
@@ -342,7 +361,7 @@ fn error_code_enum(w: &mut Writer, catalog: &Catalog) {
     w.doc(&format!(
         "Whether envelopes repeat the code at `error.details.{ERROR_CODE_FIELD}` (the catalog's `details_error_code`)."
     ));
-    w.line(&format!(
+    w.line_fmt(format_args!(
         "const DETAILS_ERROR_CODE: bool = {};",
         catalog.details_error_code
     ));
@@ -382,7 +401,7 @@ fn details_struct(w: &mut Writer, code: &Code) {
     // With no required field, `new()` takes no arguments; deriving `Default`
     // too keeps clippy's `new_without_default` quiet in the including crate.
     let default = if required.is_empty() { "Default, " } else { "" };
-    w.line(&format!(
+    w.line_fmt(format_args!(
         "#[derive(Debug, Clone, {default}PartialEq, Eq, ::hasp_errors::__private::serde::Serialize, ::hasp_errors::__private::serde::Deserialize)]"
     ));
     w.line("#[serde(crate = \"::hasp_errors::__private::serde\")]");
@@ -391,16 +410,16 @@ fn details_struct(w: &mut Writer, code: &Code) {
     for f in &code.details {
         w.doc(&field_doc(f));
         if names::field_word(&f.name) != f.name {
-            w.line(&format!("#[serde(rename = {})]", lit(&f.name)));
+            w.line_fmt(format_args!("#[serde(rename = {})]", lit(&f.name)));
         }
         deprecated(w, f.deprecated.as_ref());
         let ident = names::field(&f.name);
         let ty = field_type(f.ty);
         if f.required {
-            w.line(&format!("pub {ident}: {ty},"));
+            w.line_fmt(format_args!("pub {ident}: {ty},"));
         } else {
             w.line("#[serde(default, skip_serializing_if = \"Option::is_none\")]");
-            w.line(&format!("pub {ident}: ::std::option::Option<{ty}>,"));
+            w.line_fmt(format_args!("pub {ident}: ::std::option::Option<{ty}>,"));
         }
     }
     w.close("}");
@@ -430,9 +449,9 @@ fn details_struct(w: &mut Writer, code: &Code) {
     for f in &code.details {
         let ident = names::field(&f.name);
         if f.required {
-            w.line(&format!("{ident},"));
+            w.line_fmt(format_args!("{ident},"));
         } else {
-            w.line(&format!("{ident}: None,"));
+            w.line_fmt(format_args!("{ident}: None,"));
         }
     }
     w.close("}");
@@ -448,7 +467,7 @@ fn details_struct(w: &mut Writer, code: &Code) {
             "pub fn {setter}(mut self, value: {}) -> Self",
             field_type(f.ty)
         ));
-        w.line(&format!("self.{ident} = Some(value);"));
+        w.line_fmt(format_args!("self.{ident} = Some(value);"));
         w.line("self");
         w.close("}");
     }
@@ -539,8 +558,8 @@ fn error_enum(w: &mut Writer, catalog: &Catalog) {
         w.doc(&code_doc(code));
         deprecated(w, code.deprecated.as_ref());
         match (code.param, code.details.is_empty()) {
-            (ParamRule::None, true) => w.line(&format!("{v},")),
-            (ParamRule::None, false) => w.line(&format!("{v}({details_ty}),")),
+            (ParamRule::None, true) => w.line_fmt(format_args!("{v},")),
+            (ParamRule::None, false) => w.line_fmt(format_args!("{v}({details_ty}),")),
             (rule, no_details) => {
                 w.open(&v);
                 if rule == ParamRule::Required {
@@ -552,7 +571,7 @@ fn error_enum(w: &mut Writer, catalog: &Catalog) {
                 }
                 if !no_details {
                     w.doc("The `error.details` of this error.");
-                    w.line(&format!("details: {details_ty},"));
+                    w.line_fmt(format_args!("details: {details_ty},"));
                 }
                 w.close("},");
             }
@@ -576,7 +595,7 @@ fn error_enum(w: &mut Writer, catalog: &Catalog) {
     w.open("fn known(&self) -> ::std::result::Result<ErrorCode, &::hasp_errors::Unhandled>");
     w.open("match self");
     for (code, s) in catalog.codes.iter().zip(&shapes) {
-        w.line(&format!(
+        w.line_fmt(format_args!(
             "{} => Ok(ErrorCode::{}),",
             s.pattern_any,
             variant(&code.name)
@@ -630,7 +649,7 @@ fn error_enum(w: &mut Writer, catalog: &Catalog) {
     w.open(&format!("fn from_known(code: ErrorCode, {body}: &::hasp_errors::ErrorBody) -> ::std::result::Result<Self, ::hasp_errors::EnvelopeError>"));
     w.open("Ok(match code");
     for (code, s) in catalog.codes.iter().zip(&shapes) {
-        w.line(&format!(
+        w.line_fmt(format_args!(
             "ErrorCode::{} => {},",
             variant(&code.name),
             s.read
