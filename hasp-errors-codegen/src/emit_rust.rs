@@ -502,7 +502,7 @@ fn shape(code: &Code) -> Shape {
             pattern_any: format!("HaspError::{v}(..)"),
             param_arm: None,
             details_arm: Some(format!(
-                "HaspError::{v}(details) => ::hasp_errors::__private::to_raw(details),"
+                "HaspError::{v}(details) => ::hasp_errors::__private::to_raw(details, error_code),"
             )),
             read: format!("HaspError::{v}({details_read})"),
         },
@@ -525,7 +525,7 @@ fn shape(code: &Code) -> Shape {
                 param_arm: Some(format!("HaspError::{v} {{ param, .. }} => {param_get},")),
                 details_arm: has_details.then(|| {
                     format!(
-                        "HaspError::{v} {{ details, .. }} => ::hasp_errors::__private::to_raw(details),"
+                        "HaspError::{v} {{ details, .. }} => ::hasp_errors::__private::to_raw(details, error_code),"
                     )
                 }),
                 read: format!("HaspError::{v} {{ param: {param_read}{details_read} }}"),
@@ -625,15 +625,15 @@ fn error_enum(w: &mut Writer, catalog: &Catalog) {
         .iter()
         .filter_map(|s| s.details_arm.as_ref())
         .collect();
-    w.doc("The wire `error.details` as JSON text, if this error has any.");
-    w.open("pub fn to_details_json(&self) -> ::std::option::Option<::std::boxed::Box<::hasp_errors::__private::RawValue>>");
+    w.doc("The wire `error.details` as JSON text, with `error_code` first when given.");
+    w.open("fn details_json(&self, error_code: ::std::option::Option<&str>) -> ::std::option::Option<::std::boxed::Box<::hasp_errors::__private::RawValue>>");
     w.open("match self");
     for arm in &details_arms {
         w.line(arm);
     }
-    w.line("HaspError::Unhandled(unhandled) => unhandled.body().details().map(::std::borrow::ToOwned::to_owned),");
+    w.line("HaspError::Unhandled(unhandled) => ::hasp_errors::__private::unhandled_details(unhandled, error_code),");
     if rest(details_arms.len()) {
-        w.line("_ => None,");
+        w.line("_ => ::hasp_errors::__private::code_only(error_code),");
     }
     w.close("}");
     w.close("}");

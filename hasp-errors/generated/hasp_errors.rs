@@ -787,17 +787,17 @@ impl HaspError {
         }
     }
 
-    /// The wire `error.details` as JSON text, if this error has any.
-    pub fn to_details_json(&self) -> ::std::option::Option<::std::boxed::Box<::hasp_errors::__private::RawValue>> {
+    /// The wire `error.details` as JSON text, with `error_code` first when given.
+    fn details_json(&self, error_code: ::std::option::Option<&str>) -> ::std::option::Option<::std::boxed::Box<::hasp_errors::__private::RawValue>> {
         match self {
-            HaspError::AiCreditsExhausted(details) => ::hasp_errors::__private::to_raw(details),
-            HaspError::MissingScope(details) => ::hasp_errors::__private::to_raw(details),
-            HaspError::PhiBlocked(details) => ::hasp_errors::__private::to_raw(details),
-            HaspError::ModelRetired(details) => ::hasp_errors::__private::to_raw(details),
-            HaspError::RateLimited(details) => ::hasp_errors::__private::to_raw(details),
-            HaspError::BudgetExceeded(details) => ::hasp_errors::__private::to_raw(details),
-            HaspError::Unhandled(unhandled) => unhandled.body().details().map(::std::borrow::ToOwned::to_owned),
-            _ => None,
+            HaspError::AiCreditsExhausted(details) => ::hasp_errors::__private::to_raw(details, error_code),
+            HaspError::MissingScope(details) => ::hasp_errors::__private::to_raw(details, error_code),
+            HaspError::PhiBlocked(details) => ::hasp_errors::__private::to_raw(details, error_code),
+            HaspError::ModelRetired(details) => ::hasp_errors::__private::to_raw(details, error_code),
+            HaspError::RateLimited(details) => ::hasp_errors::__private::to_raw(details, error_code),
+            HaspError::BudgetExceeded(details) => ::hasp_errors::__private::to_raw(details, error_code),
+            HaspError::Unhandled(unhandled) => ::hasp_errors::__private::unhandled_details(unhandled, error_code),
+            _ => ::hasp_errors::__private::code_only(error_code),
         }
     }
 

@@ -42,6 +42,23 @@ pub trait CatalogError: fmt::Debug + fmt::Display + Sized {
     fn param(&self) -> Option<&str>;
     /// The wire `error.details`: a JSON object, serialized.
     fn to_details_json(&self) -> Option<Box<RawValue>>;
+    /// The `error.details` an envelope carries: [`to_details_json`](Self::to_details_json),
+    /// with the code first as `error_code` when
+    /// [`DETAILS_ERROR_CODE`](Self::DETAILS_ERROR_CODE) is on. Generated
+    /// errors write it in one go; the default inserts it into the text.
+    fn to_wire_details_json(&self) -> Option<Box<RawValue>> {
+        let details = self.to_details_json();
+        if Self::DETAILS_ERROR_CODE {
+            let known = self.static_code_str().is_some();
+            Some(crate::envelope::with_error_code(
+                details,
+                self.code_str(),
+                known,
+            ))
+        } else {
+            details
+        }
+    }
     /// Reads the typed error out of a parsed envelope body. Unknown codes
     /// must give a value, not an error (forward compatibility).
     ///
@@ -138,8 +155,50 @@ pub mod __private {
 
     /// Serializes a details struct into JSON text (details structs
     /// serialize into objects and cannot fail).
-    pub fn to_raw<T: serde::Serialize>(value: &T) -> Option<Box<serde_json::value::RawValue>> {
-        serde_json::value::to_raw_value(value).ok()
+    pub fn to_raw<T: serde::Serialize>(
+        value: &T,
+        error_code: Option<&str>,
+    ) -> Option<Box<serde_json::value::RawValue>> {
+        #[derive(serde::Serialize)]
+        struct WithCode<'a, T> {
+            error_code: &'a str,
+            #[serde(flatten)]
+            details: &'a T,
+        }
+        match error_code {
+            None => serde_json::value::to_raw_value(value).ok(),
+            Some(code) => serde_json::value::to_raw_value(&WithCode {
+                error_code: code,
+                details: value,
+            })
+            .ok(),
+        }
+    }
+
+    /// The details of a code without details fields: `{"error_code": CODE}`
+    /// when asked for, else none.
+    pub fn code_only(error_code: Option<&str>) -> Option<Box<serde_json::value::RawValue>> {
+        #[derive(serde::Serialize)]
+        struct OnlyCode<'a> {
+            error_code: &'a str,
+        }
+        serde_json::value::to_raw_value(&OnlyCode {
+            error_code: error_code?,
+        })
+        .ok()
+    }
+
+    /// An unknown code's details as received, with `error_code` added
+    /// first when asked for and not there already.
+    pub fn unhandled_details(
+        unhandled: &crate::Unhandled,
+        error_code: Option<&str>,
+    ) -> Option<Box<serde_json::value::RawValue>> {
+        let details = unhandled.body().details().map(ToOwned::to_owned);
+        match error_code {
+            None => details,
+            Some(code) => Some(crate::envelope::with_error_code(details, code, false)),
+        }
     }
 
     /// Deserializes a wire name with `from_wire`.

@@ -225,6 +225,14 @@ macro_rules! __impl_catalog_error {
                 self.retry_policy().is_retryable()
             }
 
+            /// The wire `error.details` as JSON text, if this error has any
+            /// (without the `error_code` envelopes may add).
+            pub fn to_details_json(
+                &self,
+            ) -> ::std::option::Option<::std::boxed::Box<$crate::__private::RawValue>> {
+                self.details_json(None)
+            }
+
             /// The catalog's one-line summary, or for a code this crate does
             /// not know, the server's message.
             pub fn summary(&self) -> &str {
@@ -288,6 +296,14 @@ macro_rules! __impl_catalog_error {
                 &self,
             ) -> ::std::option::Option<::std::boxed::Box<$crate::__private::RawValue>> {
                 $ty::to_details_json(self)
+            }
+
+            fn to_wire_details_json(
+                &self,
+            ) -> ::std::option::Option<::std::boxed::Box<$crate::__private::RawValue>> {
+                // Written in one go: no text to assemble and check again.
+                let code = $code::DETAILS_ERROR_CODE.then(|| self.code_str());
+                self.details_json(code)
             }
 
             fn from_wire(

@@ -300,13 +300,7 @@ impl ErrorEnvelope {
         let code = error
             .static_code_str()
             .map_or_else(|| Cow::Owned(error.code_str().to_owned()), Cow::Borrowed);
-        let mut details = error.to_details_json();
-        if E::DETAILS_ERROR_CODE {
-            // A known code's details struct cannot have the field (the
-            // catalog reserves its name); only an unknown code's are looked at.
-            let known = matches!(code, Cow::Borrowed(_));
-            details = Some(with_error_code(details, &code, known));
-        }
+        let details = error.to_wire_details_json();
         ErrorEnvelope {
             error: ErrorBody {
                 error_type: error.static_error_type_str().map_or_else(
@@ -435,7 +429,11 @@ pub(crate) const ERROR_CODE_FIELD: &str = "error_code";
 
 /// `details` (a JSON object, or none) with `"error_code": code` as its first
 /// field, unless they are an unknown code's (`!known`) and have one already.
-fn with_error_code(details: Option<Box<RawValue>>, code: &str, known: bool) -> Box<RawValue> {
+pub(crate) fn with_error_code(
+    details: Option<Box<RawValue>>,
+    code: &str,
+    known: bool,
+) -> Box<RawValue> {
     let rest = match &details {
         None => "}",
         Some(d) if !known && de::has_field(d.get(), ERROR_CODE_FIELD) => {
