@@ -167,70 +167,6 @@ impl<'de, V: ObjectFields<'de>> Visitor<'de> for Expect<'_, V> {
     reject_scalars!();
 }
 
-/// A string, a boolean or `null`; anything else is reported by its kind.
-enum Scalar<'de> {
-    Null,
-    Str(Cow<'de, str>),
-    Bool(bool),
-    Other(Kind),
-}
-
-struct ScalarVisitor;
-
-impl<'de> Visitor<'de> for ScalarVisitor {
-    type Value = Scalar<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Scalar<'de>, E> {
-        Ok(Scalar::Null)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Scalar<'de>, E> {
-        Ok(Scalar::Null)
-    }
-    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Scalar<'de>, E> {
-        Ok(Scalar::Bool(b))
-    }
-    fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Scalar<'de>, E> {
-        Ok(Scalar::Str(Cow::Borrowed(s)))
-    }
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<Scalar<'de>, E> {
-        Ok(Scalar::Str(Cow::Owned(s.to_owned())))
-    }
-    fn visit_string<E: de::Error>(self, s: String) -> Result<Scalar<'de>, E> {
-        Ok(Scalar::Str(Cow::Owned(s)))
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Scalar<'de>, E> {
-        Ok(Scalar::Other(Kind("a number")))
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Scalar<'de>, E> {
-        Ok(Scalar::Other(Kind("a number")))
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Scalar<'de>, E> {
-        Ok(Scalar::Other(Kind("a number")))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar<'de>, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Scalar::Other(Kind("an array")))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar<'de>, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(Scalar::Other(Kind("an object")))
-    }
-}
-
-fn scalar<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Scalar<'de>, A::Error> {
-    struct Seed;
-    impl<'de> DeserializeSeed<'de> for Seed {
-        type Value = Scalar<'de>;
-        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Scalar<'de>, D::Error> {
-            d.deserialize_any(ScalarVisitor)
-        }
-    }
-    map.next_value_seed(Seed)
-}
-
 fn string<'de, A: MapAccess<'de>>(
     map: &mut A,
     slot: &Slot,
@@ -239,18 +175,96 @@ fn string<'de, A: MapAccess<'de>>(
     Ok(borrowed_string(map, slot, field)?.map(Cow::into_owned))
 }
 
+/// A string or `null`, read with `deserialize_option` and
+/// `deserialize_str` (what a derived `Option<String>` does: no dispatch on
+/// the value's kind in the common case); the kind of anything else is
+/// recovered from the error.
+struct OptionalStr;
+
+impl<'de> DeserializeSeed<'de> for OptionalStr {
+    type Value = Option<Cow<'de, str>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        struct Str;
+        impl<'de> Visitor<'de> for Str {
+            type Value = Cow<'de, str>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Self::Value, E> {
+                Ok(Cow::Borrowed(s))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+                Ok(Cow::Owned(s.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, s: String) -> Result<Self::Value, E> {
+                Ok(Cow::Owned(s))
+            }
+        }
+        struct Optional;
+        impl<'de> Visitor<'de> for Optional {
+            type Value = Option<Cow<'de, str>>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string or null")
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.deserialize_str(Str).map(Some)
+            }
+        }
+        d.deserialize_option(Optional)
+    }
+}
+
+/// A boolean or `null`, read like a derived `Option<bool>`.
+struct OptionalBool;
+
+impl<'de> DeserializeSeed<'de> for OptionalBool {
+    type Value = Option<bool>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        <Option<bool> as de::Deserialize<'de>>::deserialize(d)
+    }
+}
+
+/// The JSON kind a "wrong type" error of `serde` names (its `Unexpected`
+/// is written as `invalid type: boolean `true`, expected ...`), so the
+/// typed error can say what was found; `None` for any other error.
+fn unexpected_kind(error: &impl fmt::Display) -> Option<Kind> {
+    let text = error.to_string();
+    let found = text.strip_prefix("invalid type: ")?;
+    let kinds: [(&str, &'static str); 8] = [
+        ("boolean", "a boolean"),
+        ("integer", "a number"),
+        ("floating point", "a number"),
+        ("string", "a string"),
+        ("sequence", "an array"),
+        ("map", "an object"),
+        ("null", "null"),
+        ("unit value", "null"),
+    ];
+    kinds
+        .iter()
+        .find(|(prefix, _)| found.starts_with(prefix))
+        .map(|(_, kind)| Kind(kind))
+}
+
 /// [`string`], borrowed from the input where it can be.
 fn borrowed_string<'de, A: MapAccess<'de>>(
     map: &mut A,
     slot: &Slot,
     field: &'static str,
 ) -> Result<Option<Cow<'de, str>>, A::Error> {
-    match scalar(map)? {
-        Scalar::Null => Ok(None),
-        Scalar::Str(s) => Ok(Some(s)),
-        Scalar::Bool(_) => Err(wrong_type(slot, field, "a string", Kind("a boolean"))),
-        Scalar::Other(kind) => Err(wrong_type(slot, field, "a string", kind)),
-    }
+    map.next_value_seed(OptionalStr)
+        .map_err(|e| match unexpected_kind(&e) {
+            Some(found) => wrong_type(slot, field, "a string", found),
+            None => e,
+        })
 }
 
 fn boolean<'de, A: MapAccess<'de>>(
@@ -258,12 +272,11 @@ fn boolean<'de, A: MapAccess<'de>>(
     slot: &Slot,
     field: &'static str,
 ) -> Result<Option<bool>, A::Error> {
-    match scalar(map)? {
-        Scalar::Null => Ok(None),
-        Scalar::Bool(b) => Ok(Some(b)),
-        Scalar::Str(_) => Err(wrong_type(slot, field, "a boolean", Kind("a string"))),
-        Scalar::Other(kind) => Err(wrong_type(slot, field, "a boolean", kind)),
-    }
+    map.next_value_seed(OptionalBool)
+        .map_err(|e| match unexpected_kind(&e) {
+            Some(found) => wrong_type(slot, field, "a boolean", found),
+            None => e,
+        })
 }
 
 fn wrong_type<E: de::Error>(
@@ -612,36 +625,50 @@ impl<'de> ObjectFields<'de> for BodyFields<'_> {
                     continue;
                 }
             };
-            let (index, field) = match name {
-                BodyName::Type => (0, "error.type"),
-                BodyName::Code => (1, "error.code"),
-                BodyName::Message => (2, "error.message"),
-                BodyName::Param => (3, "error.param"),
-                BodyName::Details => (4, "error.details"),
-                BodyName::Retryable => (5, "error.retryable"),
-                BodyName::RequestId => (6, "error.request_id"),
-            };
-            once(&mut seen[index], slot, field)?;
+            // One dispatch per field: each arm checks the field is not
+            // sent twice, then reads it.
             match name {
                 BodyName::Type => {
+                    let field = "error.type";
+                    once(&mut seen[0], slot, field)?;
                     parts.error_type = borrowed_string(&mut map, slot, field)?
                         .map(|s| intern(s, |s| crate::ErrorType::from_wire(s).map(|t| t.as_str())));
                 }
                 BodyName::Code => {
+                    let field = "error.code";
+                    once(&mut seen[1], slot, field)?;
                     parts.code = borrowed_string(&mut map, slot, field)?
                         .map(|s| intern(s, |s| crate::ErrorCode::from_wire(s).map(|c| c.as_str())));
                 }
-                BodyName::Message => parts.message = string(&mut map, slot, field)?,
-                BodyName::Param => parts.param = string(&mut map, slot, field)?,
-                BodyName::RequestId => parts.request_id = string(&mut map, slot, field)?,
-                BodyName::Retryable => parts.retryable = boolean(&mut map, slot, field)?,
+                BodyName::Message => {
+                    let field = "error.message";
+                    once(&mut seen[2], slot, field)?;
+                    parts.message = string(&mut map, slot, field)?;
+                }
+                BodyName::Param => {
+                    let field = "error.param";
+                    once(&mut seen[3], slot, field)?;
+                    parts.param = string(&mut map, slot, field)?;
+                }
                 BodyName::Details => {
+                    let field = "error.details";
+                    once(&mut seen[4], slot, field)?;
                     let value = raw(&mut map, slot, field)?;
                     parts.details = match kind_of(value.get()) {
                         Kind("an object") => Some(value),
                         Kind("null") => None,
                         found => return Err(wrong_type(slot, field, "an object", found)),
                     };
+                }
+                BodyName::Retryable => {
+                    let field = "error.retryable";
+                    once(&mut seen[5], slot, field)?;
+                    parts.retryable = boolean(&mut map, slot, field)?;
+                }
+                BodyName::RequestId => {
+                    let field = "error.request_id";
+                    once(&mut seen[6], slot, field)?;
+                    parts.request_id = string(&mut map, slot, field)?;
                 }
             }
         }
