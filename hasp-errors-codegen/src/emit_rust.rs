@@ -43,10 +43,10 @@ pub const OUTPUT: Output = Output {
 
 /// Generates the Rust source for `catalog`.
 pub fn emit(catalog: &Catalog) -> String {
-    // About 3 KB of Rust per code, reserved up front so a large catalog's
+    // Up to about 4 KB of Rust per code, reserved up front so a large catalog's
     // output is not copied again and again as it grows.
     let mut w = Writer {
-        out: String::with_capacity(4096 + 3072 * catalog.codes.len()),
+        out: String::with_capacity(4096 + 4096 * catalog.codes.len()),
         indent: 0,
     };
     w.line(HEADER);
