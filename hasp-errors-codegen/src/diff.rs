@@ -1247,7 +1247,7 @@ pub fn render_human(changes: &[Change]) -> String {
 /// `{"wire": W, "rust": R, "changes": [{"kind", "code", "field", "wire",
 /// "rust", "reason", "location"}, ...]}`, on one line.
 pub fn render_json(verdict: &Verdict) -> String {
-    let opt = |s: &Option<String>| s.as_deref().map_or("null".to_owned(), json_string);
+    let opt = |s: &Option<String>| s.as_deref().map_or("null".to_owned(), crate::json::string);
     let changes: Vec<String> = verdict
         .changes
         .iter()
@@ -1255,39 +1255,22 @@ pub fn render_json(verdict: &Verdict) -> String {
             let r = c.rule();
             format!(
                 "{{\"kind\":{},\"code\":{},\"field\":{},\"wire\":{},\"rust\":{},\"reason\":{},\"location\":{}}}",
-                json_string(r.kind),
+                crate::json::string(r.kind),
                 opt(&c.code),
                 opt(&c.field),
-                json_string(r.wire.as_str()),
-                json_string(r.rust.as_str()),
-                json_string(&c.reason),
-                json_string(&c.location.to_string()),
+                crate::json::string(r.wire.as_str()),
+                crate::json::string(r.rust.as_str()),
+                crate::json::string(&c.reason),
+                crate::json::string(&c.location.to_string()),
             )
         })
         .collect();
     format!(
         "{{\"wire\":{},\"rust\":{},\"changes\":[{}]}}\n",
-        json_string(verdict.wire.as_str()),
-        json_string(verdict.rust.as_str()),
+        crate::json::string(verdict.wire.as_str()),
+        crate::json::string(verdict.rust.as_str()),
         changes.join(",")
     )
-}
-
-fn json_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// A changelog section for the release of `new`: the versions, the
@@ -1412,10 +1395,5 @@ mod tests {
                 assert_ne!(a.rule().kind, b.rule().kind);
             }
         }
-    }
-
-    #[test]
-    fn json_strings_are_escaped() {
-        assert_eq!(json_string("a\"b\\c\nd\u{1}"), r#""a\"b\\c\nd\u0001""#);
     }
 }

@@ -579,7 +579,8 @@ fn error_enum(w: &mut Writer, catalog: &Catalog) {
     }
     w.doc(
         "An error whose code this version of the crate does not know,\n\
-         e.g. sent by a newer server.",
+         e.g. sent by a newer server (or, read by `client::ReceivedError`,\n\
+         a known code whose body does not match the catalog).",
     );
     w.line("#[deprecated(note = \"Matching `Unhandled` directly is not forwards compatible. Instead, match using a wildcard pattern and check `.code_str()`.\")]");
     w.line("Unhandled(::hasp_errors::Unhandled),");

@@ -744,7 +744,8 @@ pub enum HaspError {
     /// Retry: `after_action` (wire `retryable: false`). Ingestion can take longer than any sensible automatic retry; wait for the completion webhook, then repeat the request, instead of polling.
     DocumentStillProcessing,
     /// An error whose code this version of the crate does not know,
-    /// e.g. sent by a newer server.
+    /// e.g. sent by a newer server (or, read by `client::ReceivedError`,
+    /// a known code whose body does not match the catalog).
     #[deprecated(note = "Matching `Unhandled` directly is not forwards compatible. Instead, match using a wildcard pattern and check `.code_str()`.")]
     Unhandled(::hasp_errors::Unhandled),
 }

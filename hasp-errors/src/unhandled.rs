@@ -2,8 +2,10 @@
 
 use crate::{ErrorBody, RetryPolicy};
 
-/// An error with a code this crate does not know (a newer server's),
-/// keeping everything the server sent about it.
+/// An error with a code this crate does not know (a newer server's), or a
+/// received error of a known code whose body does not match the catalog
+/// (`client::ReceivedError::problem` says how), keeping everything the
+/// server sent about it.
 ///
 /// Found in the deprecated `HaspError::Unhandled` variant; read it through
 /// `HaspError`'s methods (`code_str`, `param`, ...) rather than matching.
