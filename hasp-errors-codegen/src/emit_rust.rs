@@ -1,8 +1,8 @@
 //! Step 3a: emit the Rust API for a catalog.
 //!
 //! The generated file is data: the `ErrorType` and `ErrorCode` enums with
-//! one table row per type and per code, their wire names sorted for lookup,
-//! one details struct per code that has details, and the `HaspError` enum
+//! one table row per type and per code (the runtime indexes their wire
+//! names for lookup), one details struct per code that has details, and the `HaspError` enum
 //! with the few `match`es that say which variant carries what. Everything
 //! that is the same for every catalog (accessors, `Display`, `FromStr`,
 //! serde, `CatalogError`) lives once in the runtime crate, in the macros the
@@ -178,36 +178,13 @@ fn variant(name: &str) -> String {
     names::variant(name)
 }
 
-/// `(wire name, variant)` pairs sorted by wire name (byte order), for the
-/// runtime's binary search.
-fn by_name<'a>(names: impl Iterator<Item = &'a str>) -> Vec<(&'a str, String)> {
-    let mut pairs: Vec<_> = names.map(|n| (n, variant(n))).collect();
-    pairs.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    pairs
-}
-
-/// `pub const ALL` and the sorted `BY_NAME` table of an enum.
-fn all_and_by_name<'a>(
-    w: &mut Writer,
-    ty: &str,
-    what: &str,
-    names: impl Iterator<Item = &'a str> + Clone,
-) {
+/// `pub const ALL` of an enum, in catalog order (the runtime indexes its
+/// wire names from it for `from_wire`).
+fn all<'a>(w: &mut Writer, ty: &str, what: &str, names: impl Iterator<Item = &'a str>) {
     w.doc(&format!("Every {what}, in catalog order."));
     w.open(&format!("pub const ALL: &'static [{ty}] = &["));
-    for name in names.clone() {
+    for name in names {
         w.line_fmt(format_args!("{ty}::{},", variant(name)));
-    }
-    w.close("];");
-    w.blank();
-    w.doc(&format!(
-        "Wire names sorted by byte order, for [`{ty}::from_wire`]."
-    ));
-    w.open(&format!(
-        "const BY_NAME: &'static [(&'static str, {ty})] = &["
-    ));
-    for (name, v) in by_name(names) {
-        w.line_fmt(format_args!("({}, {ty}::{v}),", lit(name)));
     }
     w.close("];");
 }
@@ -236,7 +213,7 @@ fn error_type_enum(w: &mut Writer, catalog: &Catalog) {
     w.close("}");
     w.blank();
     w.open("impl ErrorType");
-    all_and_by_name(
+    all(
         w,
         "ErrorType",
         "error type",
@@ -327,7 +304,7 @@ fn error_code_enum(w: &mut Writer, catalog: &Catalog) {
         w.line("#[allow(deprecated)]");
     }
     w.open("impl ErrorCode");
-    all_and_by_name(
+    all(
         w,
         "ErrorCode",
         "code",

@@ -54,22 +54,6 @@ impl ErrorType {
         ErrorType::ServiceUnavailable,
     ];
 
-    /// Wire names sorted by byte order, for [`ErrorType::from_wire`].
-    const BY_NAME: &'static [(&'static str, ErrorType)] = &[
-        ("budget_exceeded", ErrorType::BudgetExceeded),
-        ("forbidden", ErrorType::Forbidden),
-        ("gone", ErrorType::Gone),
-        ("internal_error", ErrorType::InternalError),
-        ("invalid_request", ErrorType::InvalidRequest),
-        ("not_found", ErrorType::NotFound),
-        ("payment_required", ErrorType::PaymentRequired),
-        ("provider_error", ErrorType::ProviderError),
-        ("rate_limited", ErrorType::RateLimited),
-        ("service_unavailable", ErrorType::ServiceUnavailable),
-        ("unauthorized", ErrorType::Unauthorized),
-        ("unprocessable_entity", ErrorType::UnprocessableEntity),
-    ];
-
     /// What the catalog says about each type, in the order of [`ErrorType::ALL`].
     const TABLE: &'static [::hasp_errors::__private::TypeInfo] = &[
         ::hasp_errors::__private::TypeInfo {
@@ -268,29 +252,6 @@ impl ErrorCode {
         ErrorCode::InferenceUpstreamFailure,
         ErrorCode::InferenceUnavailable,
         ErrorCode::DocumentStillProcessing,
-    ];
-
-    /// Wire names sorted by byte order, for [`ErrorCode::from_wire`].
-    const BY_NAME: &'static [(&'static str, ErrorCode)] = &[
-        ("AI_CREDITS_EXHAUSTED", ErrorCode::AiCreditsExhausted),
-        ("BAA_REQUIRED", ErrorCode::BaaRequired),
-        ("BUDGET_EXCEEDED", ErrorCode::BudgetExceeded),
-        ("DOCUMENT_STILL_PROCESSING", ErrorCode::DocumentStillProcessing),
-        ("FEATURE_NOT_HIPAA_ELIGIBLE", ErrorCode::FeatureNotHipaaEligible),
-        ("INFERENCE_UNAVAILABLE", ErrorCode::InferenceUnavailable),
-        ("INFERENCE_UPSTREAM_FAILURE", ErrorCode::InferenceUpstreamFailure),
-        ("INTERNAL_ERROR", ErrorCode::InternalError),
-        ("INVALID_API_KEY", ErrorCode::InvalidApiKey),
-        ("MISSING_SCOPE", ErrorCode::MissingScope),
-        ("MODEL_RETIRED", ErrorCode::ModelRetired),
-        ("OPUS_NOT_ENABLED", ErrorCode::OpusNotEnabled),
-        ("PHI_BLOCKED", ErrorCode::PhiBlocked),
-        ("PHI_IN_TOOL_SCHEMA", ErrorCode::PhiInToolSchema),
-        ("RATE_LIMITED", ErrorCode::RateLimited),
-        ("RESOURCE_NOT_FOUND", ErrorCode::ResourceNotFound),
-        ("UNSUPPORTED_DOCUMENT_TYPE", ErrorCode::UnsupportedDocumentType),
-        ("UNSUPPORTED_PARAMETER", ErrorCode::UnsupportedParameter),
-        ("VALIDATION_FAILED", ErrorCode::ValidationFailed),
     ];
 
     /// What the catalog says about each code, in the order of [`ErrorCode::ALL`].

@@ -145,7 +145,7 @@ macro_rules! __impl_wire_name {
 /// Support for generated code; not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::tables::{CodeInfo, TypeInfo, find};
+    pub use crate::tables::{CodeInfo, NameIndex, TypeInfo};
     pub use serde;
     pub use serde_json;
     pub use serde_json::value::RawValue;

