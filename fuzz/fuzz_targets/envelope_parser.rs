@@ -1,6 +1,8 @@
 //! Any bytes given to the envelope parser yield an envelope or a typed
 //! error, never a panic, a hang or a runaway allocation; a parsed envelope
-//! re-serializes to an envelope that parses to the same value.
+//! re-serializes to an envelope that parses to the same value; and the
+//! parser's two readers (UTF-8 text, checked once; bytes, through the
+//! `Deserialize` impl) accept and read the same envelopes.
 #![no_main]
 
 use std::time::{Duration, SystemTime};
@@ -10,7 +12,16 @@ use hasp_errors::client::{ReceivedError, ResponseHeaders};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    match ErrorEnvelope::from_slice(data) {
+    let parsed = ErrorEnvelope::from_slice(data);
+    if data.len() <= hasp_errors::MAX_ENVELOPE_BYTES {
+        let through_serde = serde_json::from_slice::<ErrorEnvelope>(data);
+        assert_eq!(
+            parsed.as_ref().ok(),
+            through_serde.as_ref().ok(),
+            "the text and byte readers disagree: {parsed:?} / {through_serde:?}"
+        );
+    }
+    match parsed {
         Ok(envelope) => {
             // Known codes become typed errors, unknown ones `Unhandled`;
             // malformed details are a typed error. Either way, no panic.

@@ -479,6 +479,12 @@ fn arbitrary_bytes_never_panic() {
         for b in [b'"', b'{', b'}', b'[', b'\\', b'0', 0xff, b' '] {
             let mut bytes = valid.clone();
             bytes[i] = b;
+            // The text reader (valid UTF-8) and the byte reader (the
+            // `Deserialize` impl) agree.
+            assert_eq!(
+                ErrorEnvelope::from_slice(&bytes).ok(),
+                serde_json::from_slice::<ErrorEnvelope>(&bytes).ok()
+            );
             if let Ok(e) = ErrorEnvelope::from_slice(&bytes) {
                 let _ = e.to_error();
                 let again =
@@ -488,4 +494,50 @@ fn arbitrary_bytes_never_panic() {
             }
         }
     }
+}
+
+#[test]
+fn invalid_utf8_anywhere_is_a_located_json_error_and_text_reads_like_bytes() {
+    // Valid input is checked for UTF-8 once and read as text; input that
+    // is not UTF-8 is read as bytes, so the error still says where. Both
+    // must agree with reading the same envelope through `FromStr`.
+    let mut v = base();
+    v["error"]["message"] = json!("naïve — ✓ 𝄞");
+    v["error"]["details"] = json!({"note": "é", "n": 12345678901234567890u64});
+    v["error"]["x"] = json!(["ü", {"k": "ß"}]);
+    v["meta"]["m"] = json!("ø");
+    let valid = serde_json::to_string(&v).unwrap();
+    let from_bytes = ErrorEnvelope::from_slice(valid.as_bytes()).unwrap();
+    let from_text: ErrorEnvelope = valid.parse().unwrap();
+    assert_eq!(from_bytes, from_text);
+    assert_eq!(from_bytes.body().message(), "naïve — ✓ 𝄞");
+    assert_eq!(
+        from_bytes.body().details().map(|d| d.get()),
+        Some(r#"{"n":12345678901234567890,"note":"é"}"#)
+    );
+    assert_eq!(
+        ErrorEnvelope::from_slice(from_bytes.to_json().as_bytes()).unwrap(),
+        from_bytes
+    );
+
+    // Every multi-byte character cut or corrupted, one at a time: in a
+    // parsed string, in kept details, in an unknown field and in meta.
+    for (i, _) in valid.char_indices().filter(|(_, c)| !c.is_ascii()) {
+        for bad in [[0xff, 0xff], [0xc3, b'"'], [0x80, 0x80]] {
+            let mut bytes = valid.clone().into_bytes();
+            bytes[i..i + 2].copy_from_slice(&bad);
+            match ErrorEnvelope::from_slice(&bytes) {
+                Err(EnvelopeError::Json { message }) => {
+                    assert!(message.contains("column"), "{message}");
+                }
+                other => panic!("byte {i} corrupted as {bad:?}: {other:?}"),
+            }
+        }
+    }
+    // Over the limit through `FromStr` too.
+    let big = format!("{valid}{}", " ".repeat(MAX_ENVELOPE_BYTES));
+    assert!(matches!(
+        big.parse::<ErrorEnvelope>(),
+        Err(EnvelopeError::TooLarge { .. })
+    ));
 }

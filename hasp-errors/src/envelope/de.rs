@@ -32,8 +32,25 @@ fn json_error(e: &serde_json::Error) -> EnvelopeError {
 
 /// Parses a complete envelope from JSON text.
 pub(crate) fn envelope_from_slice(bytes: &[u8]) -> Result<ErrorEnvelope, EnvelopeError> {
+    // Valid UTF-8 is checked once, in one pass over the whole input, and
+    // then read as text (`serde_json` checks each string it reads from
+    // bytes on its own, which costs more than the whole input in one go).
+    // Invalid UTF-8 is read as bytes, so that the error says where.
+    match std::str::from_utf8(bytes) {
+        Ok(text) => envelope_from_str(text),
+        Err(_) => envelope_from(serde_json::Deserializer::from_slice(bytes)),
+    }
+}
+
+/// Parses a complete envelope from JSON text.
+pub(crate) fn envelope_from_str(text: &str) -> Result<ErrorEnvelope, EnvelopeError> {
+    envelope_from(serde_json::Deserializer::from_str(text))
+}
+
+fn envelope_from<'de, R: serde_json::de::Read<'de>>(
+    mut de: serde_json::Deserializer<R>,
+) -> Result<ErrorEnvelope, EnvelopeError> {
     let slot = Slot::new(None);
-    let mut de = serde_json::Deserializer::from_slice(bytes);
     // Values are read into place, not moved up through every layer.
     let mut out = None;
     envelope_into(&mut de, &slot, &mut out)

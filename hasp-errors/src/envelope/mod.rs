@@ -352,8 +352,8 @@ impl ErrorEnvelope {
     /// As [`from_slice`](Self::from_slice), except size.
     pub fn from_value(value: &Value) -> Result<Self, EnvelopeError> {
         // Serializing a `Value` cannot fail.
-        let text = serde_json::to_vec(value).unwrap_or_default();
-        de::envelope_from_slice(&text)
+        let text = serde_json::to_string(value).unwrap_or_default();
+        de::envelope_from_str(&text)
     }
 
     /// The `error` object.
@@ -640,7 +640,14 @@ impl<'de> Deserialize<'de> for ErrorEnvelope {
 impl std::str::FromStr for ErrorEnvelope {
     type Err = EnvelopeError;
 
+    /// As [`ErrorEnvelope::from_slice`].
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ErrorEnvelope::from_slice(s.as_bytes())
+        if s.len() > MAX_ENVELOPE_BYTES {
+            return Err(EnvelopeError::TooLarge {
+                len: s.len(),
+                limit: MAX_ENVELOPE_BYTES,
+            });
+        }
+        de::envelope_from_str(s)
     }
 }
