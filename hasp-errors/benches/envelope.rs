@@ -18,6 +18,11 @@ fn main() {
     divan::main();
 }
 
+/// Samples per bench: each takes well under a microsecond, so divan's
+/// default of 100 leaves the median at the mercy of the first, colder
+/// ones; 1,000 makes it repeatable (both sides get the same).
+const SAMPLES: u32 = 1000;
+
 mod plain {
     use super::*;
 
@@ -76,6 +81,7 @@ fn json_with_unknown_fields() -> String {
         )
 }
 
+#[divan::bench_group(sample_count = SAMPLES)]
 mod serialize {
     use super::*;
 
@@ -112,6 +118,7 @@ mod serialize {
     }
 }
 
+#[divan::bench_group(sample_count = SAMPLES)]
 mod parse {
     use super::*;
 
@@ -135,6 +142,7 @@ mod parse {
     }
 }
 
+#[divan::bench_group(sample_count = SAMPLES)]
 mod parse_with_unknown_fields {
     use super::*;
 
