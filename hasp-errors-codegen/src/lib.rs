@@ -5,7 +5,11 @@
 //!
 //! 1. [`load`]: read the YAML file into a located tree (syntax, duplicate
 //!    keys, and the size and nesting [`Limits`]);
-//! 2. [`validate`]: check the catalog rules and build the [`model`];
+//! 2. [`validate`]: check the catalog rules and build the [`model`]
+//!    (reading a catalog, [`parse_catalog`] and [`load_catalog`] hand each
+//!    code from the loader to the validator as soon as it is read, so the
+//!    tree never holds more than one code; what a code is checked against
+//!    in the rest of the catalog is checked once it is all read);
 //! 3. one `emit_*` module per output ([`emit_rust`], [`emit_markdown`],
 //!    [`emit_json_schema`], [`emit_openapi`]), with all catalog text made
 //!    safe by [`text`] (and JSON written by [`json`]);
@@ -84,8 +88,7 @@ pub fn load_catalog(path: impl AsRef<Path>) -> Result<Catalog, Diagnostics> {
 /// Every problem found in the file, located; a limit exceeded is one
 /// problem that names the limit.
 pub fn load_catalog_with(path: impl AsRef<Path>, limits: &Limits) -> Result<Catalog, Diagnostics> {
-    let loaded = load::load_file_with(path.as_ref(), limits)?;
-    validate::validate(&loaded)
+    validate::load_and_validate(path.as_ref(), load::Source::File, limits)
 }
 
 /// Loads and validates catalog text, within the default [`Limits`];
@@ -108,8 +111,7 @@ pub fn parse_catalog_with(
     bytes: &[u8],
     limits: &Limits,
 ) -> Result<Catalog, Diagnostics> {
-    let loaded = load::load_bytes_with(path.as_ref(), bytes, limits)?;
-    validate::validate(&loaded)
+    validate::load_and_validate(path.as_ref(), load::Source::Bytes(bytes), limits)
 }
 
 /// The generated Rust source for a catalog.

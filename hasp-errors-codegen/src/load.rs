@@ -5,7 +5,12 @@
 //! for later diagnostics. This step also enforces what YAML itself forbids or
 //! what makes input hostile: duplicate keys, tags, several documents,
 //! over-deep nesting, alias expansion bombs and oversized files.
+//!
+//! Reading a catalog to validate it, the loader hands each entry of
+//! `codes` over as soon as it is read (a `CodeSink`), so that a catalog
+//! of any size is never held whole as a tree.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Read as _;
 use std::path::Path;
@@ -130,6 +135,57 @@ fn limit_hint(limit: &str, value: usize, unit: &str) -> String {
     )
 }
 
+/// Takes the entries of the catalog's `codes` mapping as the loader reads
+/// them, instead of the tree (which then holds, for each, the key and an
+/// empty value): see `validate::load_and_validate`.
+pub(crate) trait CodeSink {
+    /// A code's entry, read whole (a key sent twice is not handed over:
+    /// it is reported, and its value dropped, as in any mapping).
+    fn take(&mut self, key: &Node, value: Node);
+}
+
+/// A catalog read into a tree, its text borrowed when it can be (the
+/// public functions give a [`Loaded`], which owns it).
+pub(crate) struct Tree<'a> {
+    pub(crate) path: std::path::PathBuf,
+    pub(crate) source: Cow<'a, str>,
+    pub(crate) root: Node,
+}
+
+impl Tree<'_> {
+    fn into_loaded(self) -> Loaded {
+        Loaded {
+            path: self.path,
+            source: self.source.into_owned(),
+            root: self.root,
+        }
+    }
+}
+
+/// Where the text of a catalog to load comes from.
+pub(crate) enum Source<'a> {
+    /// The file at the path.
+    File,
+    /// These bytes, read from the path.
+    Bytes(&'a [u8]),
+}
+
+/// Loads a catalog, handing each code's entry to `sink` as it is read.
+///
+/// # Errors
+/// As [`load_file`].
+pub(crate) fn load_into<'a>(
+    path: &Path,
+    source: Source<'a>,
+    limits: &Limits,
+    sink: &mut dyn CodeSink,
+) -> Result<Tree<'a>, Diagnostics> {
+    match source {
+        Source::File => read_file(path, limits, Some(sink)),
+        Source::Bytes(bytes) => read_bytes(path, bytes, limits, Some(sink)),
+    }
+}
+
 /// A YAML node with its location.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
@@ -210,6 +266,14 @@ pub fn load_file(path: &Path) -> Result<Loaded, Diagnostics> {
 /// # Errors
 /// As [`load_file`].
 pub fn load_file_with(path: &Path, limits: &Limits) -> Result<Loaded, Diagnostics> {
+    read_file(path, limits, None).map(Tree::into_loaded)
+}
+
+fn read_file(
+    path: &Path,
+    limits: &Limits,
+    sink: Option<&mut dyn CodeSink>,
+) -> Result<Tree<'static>, Diagnostics> {
     let fail = |msg: String| Diagnostics::new(path, "", vec![Diagnostic::new(at_start(), msg)]);
     let cannot_read =
         |e: std::io::Error| fail(format!("cannot read catalog `{}`: {e}", path.display()));
@@ -227,7 +291,11 @@ pub fn load_file_with(path: &Path, limits: &Limits) -> Result<Loaded, Diagnostic
         // The file grew since, or is not a regular file.
         return Err(fail(too_big(&format!("more than {max}"), max)));
     }
-    load_bytes_with(path, &bytes, limits)
+    // The text is the bytes read, not a copy of them.
+    match String::from_utf8(bytes) {
+        Ok(text) => read_str(path, Cow::Owned(text), limits, sink),
+        Err(e) => Err(not_utf8(path, e.as_bytes(), e.utf8_error())),
+    }
 }
 
 /// Parses catalog bytes read from `path` (used only in messages), within
@@ -245,6 +313,15 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, Diagnostics> {
 /// # Errors
 /// As [`load_file`].
 pub fn load_bytes_with(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Loaded, Diagnostics> {
+    read_bytes(path, bytes, limits, None).map(Tree::into_loaded)
+}
+
+fn read_bytes<'a>(
+    path: &Path,
+    bytes: &'a [u8],
+    limits: &Limits,
+    sink: Option<&mut dyn CodeSink>,
+) -> Result<Tree<'a>, Diagnostics> {
     if bytes.len() > limits.max_file_bytes {
         return Err(Diagnostics::new(
             path,
@@ -255,25 +332,23 @@ pub fn load_bytes_with(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Loa
             )],
         ));
     }
-    let source = match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_owned(),
-        Err(e) => {
-            let valid = String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned();
-            let span = end_span(&valid);
-            let msg = format!(
-                "catalog is not valid UTF-8: invalid byte 0x{:02x} at byte offset {}",
-                bytes[e.valid_up_to()],
-                e.valid_up_to()
-            );
-            // Show the valid prefix so the caret lands just before the bad byte.
-            return Err(Diagnostics::new(
-                path,
-                valid,
-                vec![Diagnostic::new(span, msg)],
-            ));
-        }
-    };
-    load_str_with(path, source, limits)
+    match std::str::from_utf8(bytes) {
+        Ok(text) => read_str(path, Cow::Borrowed(text), limits, sink),
+        Err(e) => Err(not_utf8(path, bytes, e)),
+    }
+}
+
+/// Text that is not UTF-8, reported at its first invalid byte.
+fn not_utf8(path: &Path, bytes: &[u8], e: std::str::Utf8Error) -> Diagnostics {
+    let valid = String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned();
+    let span = end_span(&valid);
+    let msg = format!(
+        "catalog is not valid UTF-8: invalid byte 0x{:02x} at byte offset {}",
+        bytes[e.valid_up_to()],
+        e.valid_up_to()
+    );
+    // Show the valid prefix so the caret lands just before the bad byte.
+    Diagnostics::new(path, valid, vec![Diagnostic::new(span, msg)])
 }
 
 /// Parses catalog text read from `path` (used only in messages), within
@@ -291,6 +366,15 @@ pub fn load_str(path: &Path, source: String) -> Result<Loaded, Diagnostics> {
 /// # Errors
 /// As [`load_file`].
 pub fn load_str_with(path: &Path, source: String, limits: &Limits) -> Result<Loaded, Diagnostics> {
+    read_str(path, Cow::Owned(source), limits, None).map(Tree::into_loaded)
+}
+
+fn read_str<'a>(
+    path: &Path,
+    source: Cow<'a, str>,
+    limits: &Limits,
+    sink: Option<&mut dyn CodeSink>,
+) -> Result<Tree<'a>, Diagnostics> {
     if source.len() > limits.max_file_bytes {
         let msg = too_big(&source.len().to_string(), limits.max_file_bytes);
         return Err(Diagnostics::new(
@@ -300,20 +384,20 @@ pub fn load_str_with(path: &Path, source: String, limits: &Limits) -> Result<Loa
         ));
     }
     if source.trim().is_empty() {
-        return Err(empty(path, source));
+        return Err(empty(path, source.into_owned()));
     }
-    let mut builder = Builder::new(*limits);
+    let mut builder = Builder::new(*limits, sink);
     let root = builder.run(&source);
     match root {
-        Some(root) if builder.errors.is_empty() => Ok(Loaded {
+        Some(root) if builder.errors.is_empty() => Ok(Tree {
             path: path.to_owned(),
             source,
             root,
         }),
-        None if builder.errors.is_empty() => Err(empty(path, source)),
+        None if builder.errors.is_empty() => Err(empty(path, source.into_owned())),
         _ => {
             let items = builder.errors.into_vec(|| end_span(&source));
-            Err(Diagnostics::new(path, source, items))
+            Err(Diagnostics::new(path, source.into_owned(), items))
         }
     }
 }
@@ -421,8 +505,9 @@ struct Weight {
     depth: usize,
 }
 
-struct Builder {
+struct Builder<'s> {
     limits: Limits,
+    sink: Option<&'s mut dyn CodeSink>,
     errors: Problems,
     stack: Vec<Frame>,
     anchors: HashMap<usize, Anchored>,
@@ -436,10 +521,11 @@ struct Builder {
 /// Why the event loop stopped early.
 struct Abort;
 
-impl Builder {
-    fn new(limits: Limits) -> Self {
+impl<'s> Builder<'s> {
+    fn new(limits: Limits, sink: Option<&'s mut dyn CodeSink>) -> Self {
         Builder {
             limits,
+            sink,
             errors: Problems::default(),
             stack: Vec::new(),
             anchors: HashMap::new(),
@@ -621,7 +707,36 @@ impl Builder {
         Ok(())
     }
 
+    /// Whether the node about to be pushed is the value of an entry of
+    /// the top-level `codes` mapping, read for the first time.
+    fn is_code_entry(&self) -> bool {
+        let [Frame::Map(_, _, root), Frame::Map(_, _, codes)] = self.stack.as_slice() else {
+            return false;
+        };
+        matches!(&codes.pending, Some((_, true)))
+            && matches!(&root.pending, Some((key, true)) if key.as_str() == Some("codes"))
+    }
+
     fn push(&mut self, node: Node) -> Result<(), Abort> {
+        // A code's entry goes to the sink, if there is one; the tree keeps
+        // its key (for duplicates) and an empty value.
+        let node = if self.sink.is_some() && self.is_code_entry() {
+            let span = node.span;
+            if let (Some(sink), Some(Frame::Map(_, _, codes))) = (&mut self.sink, self.stack.last())
+                && let Some((key, _)) = &codes.pending
+            {
+                sink.take(key, node);
+            }
+            Node {
+                span,
+                value: Value::Scalar {
+                    text: String::new(),
+                    plain: true,
+                },
+            }
+        } else {
+            node
+        };
         match self.stack.last_mut() {
             None => {
                 self.root = Some(node);
