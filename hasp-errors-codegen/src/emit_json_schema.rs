@@ -138,8 +138,16 @@ pub fn definitions(catalog: &Catalog, dialect: Dialect) -> Vec<(String, Json)> {
         (ERROR_OBJECT.to_owned(), error_object(catalog, dialect)),
         (META.to_owned(), meta()),
     ];
+    // Each code's type, found by name once per code in an index (not by a
+    // scan of every type).
+    let types: std::collections::HashMap<&str, &crate::model::ErrorType> =
+        catalog.types.iter().map(|t| (t.name.as_str(), t)).collect();
     for code in &catalog.codes {
-        defs.push((code_definition(code), code_schema(catalog, code, dialect)));
+        let error_type = types.get(code.error_type.as_str()).copied();
+        defs.push((
+            code_definition(code),
+            code_schema(catalog, code, error_type, dialect),
+        ));
         defs.push((details_definition(code), details_schema(catalog, code)));
     }
     defs
@@ -348,8 +356,12 @@ fn error_code_property(code: Option<&Code>) -> Json {
 }
 
 /// What `code` requires of the `error` object.
-fn code_schema(catalog: &Catalog, code: &Code, dialect: Dialect) -> Json {
-    let error_type = catalog.error_type(&code.error_type);
+fn code_schema(
+    catalog: &Catalog,
+    code: &Code,
+    error_type: Option<&crate::model::ErrorType>,
+    dialect: Dialect,
+) -> Json {
     let mut description = format!(
         "What the catalog requires of an `error` object whose `code` is `{}`: HTTP {}, type `{}`, \
          `retryable: {}`, `error.param` {}.\n\n{}",

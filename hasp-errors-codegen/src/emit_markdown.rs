@@ -71,18 +71,13 @@ pub fn emit(catalog: &Catalog) -> String {
     }
 
     out.push_str("## Error codes by HTTP status\n\n");
-    for status in catalog.statuses() {
-        let types: Vec<&str> = catalog
-            .types
-            .iter()
-            .filter(|t| t.status == status)
-            .map(|t| t.name.as_str())
-            .collect();
-        let _ = writeln!(out, "### {status} — {}\n", types.join(" / "));
-        for t in catalog.types.iter().filter(|t| t.status == status) {
+    for group in catalog.by_status() {
+        let types: Vec<&str> = group.types.iter().map(|t| t.name.as_str()).collect();
+        let _ = writeln!(out, "### {} — {}\n", group.status, types.join(" / "));
+        for t in &group.types {
             let _ = writeln!(out, "`{}`: {}\n", t.name, cell(&t.description));
         }
-        let rows = catalog.codes.iter().filter(|c| c.status == status);
+        let rows = group.codes.iter();
         table(
             &mut out,
             &["Code", "Description"],

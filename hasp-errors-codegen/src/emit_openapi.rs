@@ -11,7 +11,7 @@
 
 use crate::emit_json_schema::{self, Dialect};
 use crate::json::{self, Json};
-use crate::model::{Catalog, Code, Retry};
+use crate::model::{Catalog, Retry};
 use crate::outputs::Output;
 use crate::text;
 
@@ -139,14 +139,10 @@ fn headers(catalog: &Catalog) -> Json {
 
 fn responses(catalog: &Catalog) -> Json {
     let mut responses = Vec::new();
-    for status in catalog.statuses() {
-        let codes: Vec<&Code> = catalog
-            .codes
-            .iter()
-            .filter(|c| c.status == status)
-            .collect();
+    for group in catalog.by_status() {
+        let (status, codes) = (group.status, group.codes);
         let mut description = format!("HTTP {status}: a HASP error.");
-        for t in catalog.types.iter().filter(|t| t.status == status) {
+        for t in &group.types {
             description.push_str(&format!(
                 "\n\n`{}`: {}",
                 t.name,

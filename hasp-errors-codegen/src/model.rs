@@ -102,6 +102,48 @@ impl Catalog {
         statuses.dedup();
         statuses
     }
+
+    /// The types and codes of each HTTP status the types use, by
+    /// ascending status, each in catalog order: one walk over the catalog
+    /// (filtering every code once per status made the reference page's
+    /// work grow with statuses times codes).
+    pub fn by_status(&self) -> Vec<StatusGroup<'_>> {
+        let mut groups: Vec<StatusGroup<'_>> = self
+            .statuses()
+            .into_iter()
+            .map(|status| StatusGroup {
+                status,
+                types: Vec::new(),
+                codes: Vec::new(),
+            })
+            .collect();
+        let at = |status: u16| groups.binary_search_by_key(&status, |g| g.status).ok();
+        let type_at: Vec<Option<usize>> = self.types.iter().map(|t| at(t.status)).collect();
+        let code_at: Vec<Option<usize>> = self.codes.iter().map(|c| at(c.status)).collect();
+        for (t, i) in self.types.iter().zip(type_at) {
+            if let Some(i) = i {
+                groups[i].types.push(t);
+            }
+        }
+        for (c, i) in self.codes.iter().zip(code_at) {
+            if let Some(i) = i {
+                groups[i].codes.push(c);
+            }
+        }
+        groups
+    }
+}
+
+/// The types and codes of one HTTP status (see [`Catalog::by_status`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct StatusGroup<'a> {
+    /// The status.
+    pub status: u16,
+    /// Its types, in catalog order.
+    pub types: Vec<&'a ErrorType>,
+    /// Its codes, in catalog order.
+    pub codes: Vec<&'a Code>,
 }
 
 /// Prose for the reference page (markdown).
