@@ -43,24 +43,142 @@ pub const OUTPUT: Output = Output {
 
 /// Generates the Rust source for `catalog`.
 pub fn emit(catalog: &Catalog) -> String {
-    // Up to about 4 KB of Rust per code, reserved up front so a large catalog's
-    // output is not copied again and again as it grows.
-    let mut w = Writer {
-        out: String::with_capacity(4096 + 4096 * catalog.codes.len()),
-        indent: 0,
-    };
+    let rows = prepare(catalog);
+    let mut w = Writer::with_capacity(0, estimate(catalog, &rows));
     w.line(HEADER);
     w.line_fmt(format_args!(
         "// Source: the HASP error catalog, version {}.",
         catalog.version
     ));
     error_type_enum(&mut w, catalog);
-    error_code_enum(&mut w, catalog);
-    for code in catalog.codes.iter().filter(|c| !c.details.is_empty()) {
-        details_struct(&mut w, code);
+    error_code_enum(&mut w, catalog, &rows);
+    for c in rows.rows.iter().filter(|c| !c.code.details.is_empty()) {
+        details_struct(
+            &mut w,
+            c.code,
+            rows.name(c.details_ty),
+            rows.name(c.variant),
+        );
     }
-    error_enum(&mut w, catalog);
+    error_enum(&mut w, catalog, &rows);
     w.out
+}
+
+/// What the generated file says of one code more than once, worked out
+/// once: the file walks the codes eight times (two enums, the tables, the
+/// `match`es), and a large catalog's model does not stay in cache between
+/// walks, so each walk reads only this (the model is read once, here).
+struct Rows<'a> {
+    rows: Vec<Prepared<'a>>,
+    /// Every code's doc comment, one after the other, so that the walks
+    /// that write them read one block of memory in order.
+    docs: String,
+    /// Every code's names and `match` arms, likewise.
+    names: String,
+}
+
+/// Where a piece of text is in [`Rows::docs`] or [`Rows::names`].
+#[derive(Clone, Copy)]
+struct Piece(u32, u32);
+
+impl Piece {
+    /// Appends `text` to `arena` (catalogs are far below 4 GiB of text).
+    fn put(arena: &mut String, text: std::fmt::Arguments<'_>) -> Piece {
+        use std::fmt::Write as _;
+        let start = arena.len();
+        // Writing into a `String` cannot fail.
+        let _ = arena.write_fmt(text);
+        Piece(start as u32, arena.len() as u32)
+    }
+
+    fn of(self, arena: &str) -> &str {
+        &arena[self.0 as usize..self.1 as usize]
+    }
+}
+
+impl Rows<'_> {
+    fn doc(&self, row: &Prepared<'_>) -> &str {
+        row.doc.of(&self.docs)
+    }
+
+    fn name(&self, piece: Piece) -> &str {
+        piece.of(&self.names)
+    }
+}
+
+struct Prepared<'a> {
+    code: &'a Code,
+    /// The `ErrorCode` and `HaspError` variant.
+    variant: Piece,
+    /// The details struct's name (used only when the code has details).
+    details_ty: Piece,
+    /// The doc comment of both enums' variants.
+    doc: Piece,
+    shape: Shape,
+}
+
+/// About the length of the generated file, a little more rather than
+/// less, so that it is written into one allocation that neither grows (a
+/// copy of everything so far) nor is much larger than needed (memory the
+/// system must map afresh on every call once it is large): the catalog
+/// text it repeats (each code's doc twice, its description and summary
+/// again in the table, its fields' docs) and the Rust around it (about
+/// 800 bytes a code and 500 a field, measured on the real catalog and
+/// the synthetic ones of the scale bench, where it comes within 1% to 7%
+/// above the real length).
+fn estimate(catalog: &Catalog, rows: &Rows<'_>) -> usize {
+    let codes = &rows.rows;
+    // Each doc line also takes its indentation and `/// `.
+    let doc = |text: &str| text.len() + 8 * (text.lines().count() + 1);
+    let types: usize = catalog
+        .types
+        .iter()
+        .map(|t| 320 + doc(&t.description))
+        .sum();
+    let per_code: usize = codes
+        .iter()
+        .map(|c| {
+            let fields: usize = c
+                .code
+                .details
+                .iter()
+                .map(|f| 512 + doc(&f.description))
+                .sum();
+            let details = fields;
+            800 + 2 * doc(rows.doc(c)) + c.code.description.len() + c.code.summary.len() + details
+        })
+        .sum();
+    // The text around it all: the enums' and `impl`s' heads and docs.
+    let estimate = 4096 + types + per_code;
+    estimate + estimate / 64
+}
+
+fn prepare(catalog: &Catalog) -> Rows<'_> {
+    let text: usize = catalog
+        .codes
+        .iter()
+        .map(|c| 256 + c.description.len())
+        .sum();
+    let mut docs = String::with_capacity(text);
+    let mut names = String::with_capacity(512 * catalog.codes.len());
+    let rows = catalog
+        .codes
+        .iter()
+        .map(|code| {
+            let v = variant(&code.name);
+            let ty = names::details_struct(&code.name);
+            let start = docs.len();
+            code_doc(code, &mut docs);
+            Prepared {
+                code,
+                doc: Piece(start as u32, docs.len() as u32),
+                variant: Piece::put(&mut names, format_args!("{v}")),
+                shape: shape(code, &v, &ty, &mut names),
+                details_ty: Piece::put(&mut names, format_args!("{ty}")),
+            }
+        })
+        .collect();
+    Rows { rows, docs, names }
 }
 
 /// An indenting line writer.
@@ -70,6 +188,14 @@ struct Writer {
 }
 
 impl Writer {
+    /// An empty writer at `indent` levels, with room for `bytes`.
+    fn with_capacity(indent: usize, bytes: usize) -> Self {
+        Writer {
+            out: String::with_capacity(bytes),
+            indent,
+        }
+    }
+
     /// [`line`](Self::line) from format arguments, written straight into
     /// the output (no temporary string).
     fn line_fmt(&mut self, args: std::fmt::Arguments<'_>) {
@@ -153,6 +279,28 @@ fn after(lead: &str, text: &str) -> String {
     }
 }
 
+/// `code`'s row of `ErrorCode::TABLE`.
+fn table_row(w: &mut Writer, catalog: &Catalog, code: &Code) {
+    w.open("::hasp_errors::__private::CodeInfo");
+    w.line_fmt(format_args!("name: {},", lit(&code.name)));
+    w.line_fmt(format_args!(
+        "error_type: ErrorType::{},",
+        variant(&code.error_type)
+    ));
+    w.line_fmt(format_args!("retry: {},", retry_policy(&code.retry)));
+    w.line_fmt(format_args!("summary: {},", lit(&code.summary)));
+    w.line_fmt(format_args!(
+        "description: {},",
+        lit(code.description.trim())
+    ));
+    w.line_fmt(format_args!("anchor: {},", lit(&code.anchor())));
+    match catalog.docs_link(code) {
+        Some(url) => w.line_fmt(format_args!("docs_url: Some({}),", lit(&url))),
+        None => w.line("docs_url: None,"),
+    }
+    w.close("},");
+}
+
 /// The `#[deprecated]` attribute of a deprecated item. The catalog version
 /// that deprecated it goes in the note: `since` means the crate's version
 /// (clippy's `deprecated_semver` holds it to that), which is another one.
@@ -179,12 +327,12 @@ fn variant(name: &str) -> String {
 }
 
 /// `pub const ALL` of an enum, in catalog order (the runtime indexes its
-/// wire names from it for `from_wire`).
-fn all<'a>(w: &mut Writer, ty: &str, what: &str, names: impl Iterator<Item = &'a str>) {
+/// wire names from it for `from_wire`), given its variants.
+fn all<'a>(w: &mut Writer, ty: &str, what: &str, variants: impl Iterator<Item = &'a str>) {
     w.doc(&format!("Every {what}, in catalog order."));
     w.open(&format!("pub const ALL: &'static [{ty}] = &["));
-    for name in names {
-        w.line_fmt(format_args!("{ty}::{},", variant(name)));
+    for v in variants {
+        w.line_fmt(format_args!("{ty}::{v},"));
     }
     w.close("];");
 }
@@ -213,11 +361,12 @@ fn error_type_enum(w: &mut Writer, catalog: &Catalog) {
     w.close("}");
     w.blank();
     w.open("impl ErrorType");
+    let variants: Vec<String> = catalog.types.iter().map(|t| variant(&t.name)).collect();
     all(
         w,
         "ErrorType",
         "error type",
-        catalog.types.iter().map(|t| t.name.as_str()),
+        variants.iter().map(String::as_str),
     );
     w.blank();
     w.doc("What the catalog says about each type, in the order of [`ErrorType::ALL`].");
@@ -255,17 +404,18 @@ fn retry_policy(retry: &Retry) -> String {
     }
 }
 
-fn code_doc(code: &Code) -> String {
-    let mut text = after(
+/// The doc comment of a code's variants, appended to `out`.
+fn code_doc(code: &Code, out: &mut String) {
+    out.push_str(&after(
         &format!(
             "`{}` (HTTP {}, `{}`):",
             code.name, code.status, code.error_type
         ),
         code.description.trim(),
-    );
+    ));
     for note in &code.notes {
-        text.push_str("\n\n");
-        text.push_str(&safe(note.trim()));
+        out.push_str("\n\n");
+        out.push_str(&safe(note.trim()));
     }
     let retry = format!(
         "\n\nRetry: `{}` (wire `retryable: {}`).",
@@ -273,13 +423,13 @@ fn code_doc(code: &Code) -> String {
         code.retry.retryable()
     );
     match &code.retry_note {
-        Some(note) => text.push_str(&after(&retry, note)),
-        None => text.push_str(&retry),
+        Some(note) => out.push_str(&after(&retry, note)),
+        None => out.push_str(&retry),
     }
-    text
 }
 
-fn error_code_enum(w: &mut Writer, catalog: &Catalog) {
+fn error_code_enum(w: &mut Writer, catalog: &Catalog, rows: &Rows<'_>) {
+    let codes = &rows.rows;
     w.blank();
     w.doc(
         "A HASP `error.code`: the precise error, the identifier to branch on.\n\
@@ -292,10 +442,10 @@ fn error_code_enum(w: &mut Writer, catalog: &Catalog) {
     w.line("#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]");
     w.line("#[non_exhaustive]");
     w.open("pub enum ErrorCode");
-    for code in &catalog.codes {
-        w.doc(&code_doc(code));
-        deprecated(w, code.deprecated.as_ref());
-        w.line_fmt(format_args!("{},", variant(&code.name)));
+    for c in codes {
+        w.doc(rows.doc(c));
+        deprecated(w, c.code.deprecated.as_ref());
+        w.line_fmt(format_args!("{},", rows.name(c.variant)));
     }
     w.close("}");
     w.blank();
@@ -308,30 +458,13 @@ fn error_code_enum(w: &mut Writer, catalog: &Catalog) {
         w,
         "ErrorCode",
         "code",
-        catalog.codes.iter().map(|c| c.name.as_str()),
+        codes.iter().map(|c| rows.name(c.variant)),
     );
     w.blank();
     w.doc("What the catalog says about each code, in the order of [`ErrorCode::ALL`].");
     w.open("const TABLE: &'static [::hasp_errors::__private::CodeInfo<ErrorType>] = &[");
-    for code in &catalog.codes {
-        w.open("::hasp_errors::__private::CodeInfo");
-        w.line_fmt(format_args!("name: {},", lit(&code.name)));
-        w.line_fmt(format_args!(
-            "error_type: ErrorType::{},",
-            variant(&code.error_type)
-        ));
-        w.line_fmt(format_args!("retry: {},", retry_policy(&code.retry)));
-        w.line_fmt(format_args!("summary: {},", lit(&code.summary)));
-        w.line_fmt(format_args!(
-            "description: {},",
-            lit(code.description.trim())
-        ));
-        w.line_fmt(format_args!("anchor: {},", lit(&code.anchor())));
-        match catalog.docs_link(code) {
-            Some(url) => w.line_fmt(format_args!("docs_url: Some({}),", lit(&url))),
-            None => w.line("docs_url: None,"),
-        }
-        w.close("},");
+    for c in codes {
+        table_row(w, catalog, c.code);
     }
     w.close("];");
     w.blank();
@@ -366,9 +499,7 @@ fn field_type(ty: FieldType) -> String {
     ty.rust_type().to_owned()
 }
 
-fn details_struct(w: &mut Writer, code: &Code) {
-    let name = names::details_struct(&code.name);
-    let v = variant(&code.name);
+fn details_struct(w: &mut Writer, code: &Code, name: &str, v: &str) {
     w.blank();
     w.doc(&format!(
         "The `error.details` of [`ErrorCode::{v}`] (`{}`).\n\nConstruct it with [`{name}::new`]; optional fields have `with_` setters. More optional fields may be added in minor releases.",
@@ -451,37 +582,40 @@ fn details_struct(w: &mut Writer, code: &Code) {
     w.close("}");
 }
 
-/// How a code's variant is shaped and read.
+/// How a code's variant is shaped and read (text in [`Rows::names`]).
 struct Shape {
     /// The variant as declared.
-    pattern_any: String,
+    pattern_any: Piece,
     /// Its `error.param` accessor arm, if it has a param.
-    param_arm: Option<String>,
+    param_arm: Option<Piece>,
     /// Its details accessor arm, if it has details.
-    details_arm: Option<String>,
+    details_arm: Option<Piece>,
     /// The expression reading it from `body`.
-    read: String,
+    read: Piece,
+    /// Whether `read` reads the body.
+    reads_body: bool,
 }
 
-fn shape(code: &Code) -> Shape {
-    let v = variant(&code.name);
-    let details_ty = names::details_struct(&code.name);
+fn shape(code: &Code, v: &str, details_ty: &str, names: &mut String) -> Shape {
     let has_details = !code.details.is_empty();
     let details_read = format!("body.details_as::<{details_ty}>()?");
+    let mut put = |text: std::fmt::Arguments<'_>| Piece::put(names, text);
     match (code.param, has_details) {
         (ParamRule::None, false) => Shape {
-            pattern_any: format!("HaspError::{v}"),
+            pattern_any: put(format_args!("HaspError::{v}")),
             param_arm: None,
             details_arm: None,
-            read: format!("HaspError::{v}"),
+            read: put(format_args!("HaspError::{v}")),
+            reads_body: false,
         },
         (ParamRule::None, true) => Shape {
-            pattern_any: format!("HaspError::{v}(..)"),
+            pattern_any: put(format_args!("HaspError::{v}(..)")),
             param_arm: None,
-            details_arm: Some(format!(
+            details_arm: Some(put(format_args!(
                 "HaspError::{v}(details) => ::hasp_errors::__private::to_raw(details, error_code),"
-            )),
-            read: format!("HaspError::{v}({details_read})"),
+            ))),
+            read: put(format_args!("HaspError::{v}({details_read})")),
+            reads_body: true,
         },
         (rule, _) => {
             let (param_get, param_read) = if rule == ParamRule::Required {
@@ -498,21 +632,26 @@ fn shape(code: &Code) -> Shape {
                 String::new()
             };
             Shape {
-                pattern_any: format!("HaspError::{v} {{ .. }}"),
-                param_arm: Some(format!("HaspError::{v} {{ param, .. }} => {param_get},")),
+                pattern_any: put(format_args!("HaspError::{v} {{ .. }}")),
+                param_arm: Some(put(format_args!(
+                    "HaspError::{v} {{ param, .. }} => {param_get},"
+                ))),
                 details_arm: has_details.then(|| {
-                    format!(
+                    put(format_args!(
                         "HaspError::{v} {{ details, .. }} => ::hasp_errors::__private::to_raw(details, error_code),"
-                    )
+                    ))
                 }),
-                read: format!("HaspError::{v} {{ param: {param_read}{details_read} }}"),
+                read: put(format_args!(
+                    "HaspError::{v} {{ param: {param_read}{details_read} }}"
+                )),
+                reads_body: true,
             }
         }
     }
 }
 
-fn error_enum(w: &mut Writer, catalog: &Catalog) {
-    let shapes: Vec<Shape> = catalog.codes.iter().map(shape).collect();
+fn error_enum(w: &mut Writer, catalog: &Catalog, rows: &Rows<'_>) {
+    let codes = &rows.rows;
     w.blank();
     w.doc(
         "A HASP error, typed: one variant per code, carrying what the\n\
@@ -529,16 +668,15 @@ fn error_enum(w: &mut Writer, catalog: &Catalog) {
     w.line("#[derive(Debug, Clone, PartialEq, Eq)]");
     w.line("#[non_exhaustive]");
     w.open("pub enum HaspError");
-    for code in &catalog.codes {
-        let v = variant(&code.name);
-        let details_ty = names::details_struct(&code.name);
-        w.doc(&code_doc(code));
+    for c in codes {
+        let (code, v, details_ty) = (c.code, rows.name(c.variant), rows.name(c.details_ty));
+        w.doc(rows.doc(c));
         deprecated(w, code.deprecated.as_ref());
         match (code.param, code.details.is_empty()) {
             (ParamRule::None, true) => w.line_fmt(format_args!("{v},")),
             (ParamRule::None, false) => w.line_fmt(format_args!("{v}({details_ty}),")),
             (rule, no_details) => {
-                w.open(&v);
+                w.open(v);
                 if rule == ParamRule::Required {
                     w.doc("The offending parameter, sent as `error.param`.");
                     w.line("param: ::std::string::String,");
@@ -572,11 +710,11 @@ fn error_enum(w: &mut Writer, catalog: &Catalog) {
     w.doc("The catalog code of a known variant, or what `Unhandled` kept.");
     w.open("fn known(&self) -> ::std::result::Result<ErrorCode, &::hasp_errors::Unhandled>");
     w.open("match self");
-    for (code, s) in catalog.codes.iter().zip(&shapes) {
+    for c in codes {
         w.line_fmt(format_args!(
             "{} => Ok(ErrorCode::{}),",
-            s.pattern_any,
-            variant(&code.name)
+            rows.name(c.shape.pattern_any),
+            rows.name(c.variant)
         ));
     }
     w.line("HaspError::Unhandled(unhandled) => Err(unhandled),");
@@ -584,7 +722,10 @@ fn error_enum(w: &mut Writer, catalog: &Catalog) {
     w.close("}");
     w.blank();
 
-    let param_arms: Vec<&String> = shapes.iter().filter_map(|s| s.param_arm.as_ref()).collect();
+    let param_arms: Vec<&str> = codes
+        .iter()
+        .filter_map(|c| c.shape.param_arm.map(|p| rows.name(p)))
+        .collect();
     w.doc("The `error.param`, if this error has one.");
     w.open("pub fn param(&self) -> ::std::option::Option<&str>");
     w.open("match self");
@@ -599,9 +740,9 @@ fn error_enum(w: &mut Writer, catalog: &Catalog) {
     w.close("}");
     w.blank();
 
-    let details_arms: Vec<&String> = shapes
+    let details_arms: Vec<&str> = codes
         .iter()
-        .filter_map(|s| s.details_arm.as_ref())
+        .filter_map(|c| c.shape.details_arm.map(|p| rows.name(p)))
         .collect();
     w.doc("The wire `error.details` as JSON text, with `error_code` first when given.");
     w.open("fn details_json(&self, error_code: ::std::option::Option<&str>) -> ::std::option::Option<::std::boxed::Box<::hasp_errors::__private::RawValue>>");
@@ -619,18 +760,18 @@ fn error_enum(w: &mut Writer, catalog: &Catalog) {
 
     w.doc("Reads the variant of a known `code` from a body of the right type.");
     // A catalog without params or details reads nothing from the body.
-    let body = if shapes.iter().any(|s| s.read.contains("body.")) {
+    let body = if codes.iter().any(|c| c.shape.reads_body) {
         "body"
     } else {
         "_body"
     };
     w.open(&format!("fn from_known(code: ErrorCode, {body}: &::hasp_errors::ErrorBody) -> ::std::result::Result<Self, ::hasp_errors::EnvelopeError>"));
     w.open("Ok(match code");
-    for (code, s) in catalog.codes.iter().zip(&shapes) {
+    for c in codes {
         w.line_fmt(format_args!(
             "ErrorCode::{} => {},",
-            variant(&code.name),
-            s.read
+            rows.name(c.variant),
+            rows.name(c.shape.read)
         ));
     }
     w.close("})");
