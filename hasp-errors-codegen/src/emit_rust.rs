@@ -79,20 +79,20 @@ struct Rows<'a> {
 
 /// Where a piece of text is in [`Rows::docs`] or [`Rows::names`].
 #[derive(Clone, Copy)]
-struct Piece(u32, u32);
+struct Piece(usize, usize);
 
 impl Piece {
-    /// Appends `text` to `arena` (catalogs are far below 4 GiB of text).
+    /// Appends `text` to `arena`.
     fn put(arena: &mut String, text: std::fmt::Arguments<'_>) -> Piece {
         use std::fmt::Write as _;
         let start = arena.len();
         // Writing into a `String` cannot fail.
         let _ = arena.write_fmt(text);
-        Piece(start as u32, arena.len() as u32)
+        Piece(start, arena.len())
     }
 
     fn of(self, arena: &str) -> &str {
-        &arena[self.0 as usize..self.1 as usize]
+        &arena[self.0..self.1]
     }
 }
 
@@ -171,7 +171,7 @@ fn prepare(catalog: &Catalog) -> Rows<'_> {
             code_doc(code, &mut docs);
             Prepared {
                 code,
-                doc: Piece(start as u32, docs.len() as u32),
+                doc: Piece(start, docs.len()),
                 variant: Piece::put(&mut names, format_args!("{v}")),
                 shape: shape(code, &v, &ty, &mut names),
                 details_ty: Piece::put(&mut names, format_args!("{ty}")),
