@@ -11,6 +11,7 @@
 //!    |     ^^^^^^^^^ did you mean `retry`?
 //! ```
 
+use std::collections::BinaryHeap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -87,43 +88,95 @@ impl Diagnostic {
 /// last problem says how many more were found.
 pub const MAX_REPORTED: usize = 1_000;
 
-/// Problems being collected, up to [`MAX_REPORTED`].
+/// Problems being collected, up to [`MAX_REPORTED`]: the earliest in the
+/// file (by line and column, then in the order found), so that which ones
+/// are shown does not depend on the order the checks ran in.
 #[derive(Debug, Default)]
 pub(crate) struct Problems {
-    items: Vec<Diagnostic>,
+    /// The problems kept, the latest in the file on top, to be the first
+    /// to go when an earlier one comes past the limit.
+    items: BinaryHeap<Ranked>,
+    /// The problems kept whatever the limit (see [`push_last`](Self::push_last)).
+    last: Vec<Diagnostic>,
     /// How many were found past the limit.
     omitted: usize,
+    /// How many were found so far.
+    found: usize,
+}
+
+/// A problem, ordered by where it is, then by when it was found.
+#[derive(Debug)]
+struct Ranked {
+    at: (usize, usize, usize),
+    problem: Diagnostic,
+}
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        self.at == other.at
+    }
+}
+
+impl Eq for Ranked {}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.at.cmp(&other.at)
+    }
 }
 
 impl Problems {
-    /// Keeps `d` unless [`MAX_REPORTED`] problems are kept already.
+    /// Keeps `d` if fewer than [`MAX_REPORTED`] problems are kept, or if it
+    /// comes earlier in the file than one of them (which then goes).
     pub(crate) fn push(&mut self, d: Diagnostic) {
+        self.found += 1;
+        let ranked = Ranked {
+            at: (d.span.line, d.span.col, self.found),
+            problem: d,
+        };
         if self.items.len() < MAX_REPORTED {
-            self.items.push(d);
-        } else {
-            self.omitted += 1;
+            self.items.push(ranked);
+            return;
+        }
+        self.omitted += 1;
+        if let Some(mut latest) = self.items.peek_mut()
+            && ranked < *latest
+        {
+            *latest = ranked;
         }
     }
 
     /// Keeps `d`, the last problem to come, even past [`MAX_REPORTED`]:
     /// the one that stopped the loader explains why it stopped.
     pub(crate) fn push_last(&mut self, d: Diagnostic) {
-        self.items.push(d);
+        self.last.push(d);
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.items.is_empty() && self.last.is_empty()
     }
 
     /// The problems kept, and one saying how many were not, located at
     /// `end` (the end of the file, so it is listed last).
     pub(crate) fn into_vec(self, end: impl FnOnce() -> Span) -> Vec<Diagnostic> {
-        let mut items = self.items;
+        let mut items: Vec<Diagnostic> = self
+            .items
+            .into_sorted_vec()
+            .into_iter()
+            .map(|r| r.problem)
+            .collect();
+        items.extend(self.last);
         if self.omitted > 0 {
             items.push(Diagnostic::new(
                 end(),
                 format!(
-                    "{} more problems not shown (only the first {MAX_REPORTED} are reported)",
+                    "{} more problems not shown (only the first {MAX_REPORTED} in the file are reported)",
                     self.omitted
                 ),
             ));

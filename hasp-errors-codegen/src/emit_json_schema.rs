@@ -140,8 +140,12 @@ pub fn definitions(catalog: &Catalog, dialect: Dialect) -> Vec<(String, Json)> {
     ];
     // Each code's type, found by name once per code in an index (not by a
     // scan of every type).
-    let types: std::collections::HashMap<&str, &crate::model::ErrorType> =
-        catalog.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let mut types: std::collections::HashMap<&str, &crate::model::ErrorType> =
+        std::collections::HashMap::with_capacity(catalog.types.len());
+    for t in &catalog.types {
+        // The first of a name, as `Catalog::error_type` finds it.
+        types.entry(t.name.as_str()).or_insert(t);
+    }
     for code in &catalog.codes {
         let error_type = types.get(code.error_type.as_str()).copied();
         defs.push((

@@ -709,8 +709,11 @@ impl<'s> Builder<'s> {
 
     /// Whether the node about to be pushed is the value of an entry of
     /// the top-level `codes` mapping, read for the first time.
+    /// Neither mapping may carry an anchor: an alias would copy it, and
+    /// must copy (and count) the codes themselves, so an anchored catalog
+    /// is read whole into the tree.
     fn is_code_entry(&self) -> bool {
-        let [Frame::Map(_, _, root), Frame::Map(_, _, codes)] = self.stack.as_slice() else {
+        let [Frame::Map(_, 0, root), Frame::Map(_, 0, codes)] = self.stack.as_slice() else {
             return false;
         };
         matches!(&codes.pending, Some((_, true)))

@@ -504,7 +504,9 @@ fn many_errors_in_a_large_catalog_are_capped_and_shown_in_linear_time() {
     let last = d.items().last().expect("problems");
     assert_eq!(
         last.message,
-        format!("19000 more problems not shown (only the first {MAX_REPORTED} are reported)")
+        format!(
+            "19000 more problems not shown (only the first {MAX_REPORTED} in the file are reported)"
+        )
     );
     assert_eq!(
         last.span.line,

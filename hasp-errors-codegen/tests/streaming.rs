@@ -215,3 +215,63 @@ fn both_ways_report_the_same_problems_whatever_the_order() {
         }
     }
 }
+
+/// `text` with its `codes:` line anchored, and `tombstones` an alias of it.
+fn anchored_codes(text: &str) -> String {
+    let text = text.replacen("\ncodes:\n", "\ncodes: &all_codes\n", 1);
+    let start = text.find("\ntombstones:").expect("tombstones") + 1;
+    let end = text[start..]
+        .find("\n\n")
+        .map_or(text.len(), |i| start + i + 1);
+    format!("{}tombstones: *all_codes\n{}", &text[..start], &text[end..])
+}
+
+#[test]
+fn anchored_codes_are_read_whole_and_agree() {
+    // An alias of the codes must copy the codes themselves, not what the
+    // tree keeps of codes already handed over.
+    let yaml = anchored_codes(&file("tests/fixtures/evolution.yaml"));
+    let Err(problems) = agree("anchored codes aliased as tombstones", &yaml) else {
+        panic!("tombstones that are codes must be refused");
+    };
+    assert!(problems.contains("unknown key `type`"), "{problems}");
+
+    // And the copy counts against the limits with all its codes.
+    let yaml = synthetic::catalog(300).replacen("\ncodes:\n", "\ncodes: &all_codes\n", 1)
+        + "x: *all_codes\n";
+    let limits = hasp_errors_codegen::Limits::default().max_alias_nodes(2_000);
+    let streamed = hasp_errors_codegen::parse_catalog_with("c.yaml", yaml.as_bytes(), &limits);
+    let tree = load::load_bytes_with(Path::new("c.yaml"), yaml.as_bytes(), &limits)
+        .and_then(|loaded| validate::validate(&loaded));
+    assert_eq!(streamed, tree);
+    let rendered = streamed.expect_err("too much copied").render();
+    assert!(rendered.contains("max_alias_nodes"), "{rendered}");
+
+    // An anchor on the whole document, too.
+    let yaml = format!("--- &all\n{}", file("tests/fixtures/evolution.yaml"));
+    let _ = agree("anchored root", &yaml);
+}
+
+#[test]
+fn past_the_report_limit_the_earliest_problems_are_kept() {
+    // 1,500 codes with an unknown key each, found (while loading) before
+    // the bad version at the top of the file: the version's problem is
+    // still reported, as the earliest.
+    let mut yaml =
+        file("tests/fixtures/minimal.yaml").replacen("version: 1.0.0", "version: one", 1);
+    let codes = yaml.find("\ncodes:\n").expect("codes") + "\ncodes:\n".len();
+    let mut extra = String::new();
+    for i in 0..1_500 {
+        extra.push_str(&format!(
+            "  EXTRA_{i}:\n    type: invalid_request\n    summary: S.\n    description: D.\n    retry: never\n    bogus: 1\n"
+        ));
+    }
+    yaml.insert_str(codes, &extra);
+    let Err(rendered) = agree("1,500 problems", &yaml) else {
+        panic!("must be refused");
+    };
+    assert!(rendered.contains("`version`"), "{}", &rendered[..2_000]);
+    assert!(rendered.contains("more problems not shown"));
+    let shown = rendered.matches(": error: ").count();
+    assert_eq!(shown, hasp_errors_codegen::diagnostic::MAX_REPORTED + 1);
+}
