@@ -117,16 +117,16 @@ impl Catalog {
                 codes: Vec::new(),
             })
             .collect();
-        let at = |status: u16| groups.binary_search_by_key(&status, |g| g.status).ok();
-        let type_at: Vec<Option<usize>> = self.types.iter().map(|t| at(t.status)).collect();
-        let code_at: Vec<Option<usize>> = self.codes.iter().map(|c| at(c.status)).collect();
-        for (t, i) in self.types.iter().zip(type_at) {
-            if let Some(i) = i {
+        let at = |groups: &[StatusGroup<'_>], status: u16| {
+            groups.binary_search_by_key(&status, |g| g.status).ok()
+        };
+        for t in &self.types {
+            if let Some(i) = at(&groups, t.status) {
                 groups[i].types.push(t);
             }
         }
-        for (c, i) in self.codes.iter().zip(code_at) {
-            if let Some(i) = i {
+        for c in &self.codes {
+            if let Some(i) = at(&groups, c.status) {
                 groups[i].codes.push(c);
             }
         }

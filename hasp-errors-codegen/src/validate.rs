@@ -53,7 +53,7 @@ const TOMBSTONE_KEYS: &[&str] = &["removed_in", "reason"];
 /// # Errors
 /// Every rule violation found, located.
 pub fn validate(loaded: &Loaded) -> Result<Catalog, Diagnostics> {
-    let mut v = Validator::default();
+    let mut v = Validator::new();
     let catalog = v.catalog(&loaded.root);
     match catalog {
         Some(catalog) if v.errors.is_empty() => Ok(catalog),
@@ -81,7 +81,7 @@ pub(crate) fn load_and_validate(
     source: crate::load::Source<'_>,
     limits: &crate::load::Limits,
 ) -> Result<Catalog, Diagnostics> {
-    let mut v = Validator::default();
+    let mut v = Validator::new();
     let tree = crate::load::load_into(path, source, limits, &mut v)?;
     let catalog = v.catalog(&tree.root);
     match catalog {
@@ -134,10 +134,9 @@ struct Validator {
     /// Each `replacement` written: `(code, replacement, where)`, checked
     /// once every code is known.
     replacements: Vec<(String, String, Span)>,
-    /// The codes read so far, in catalog order, each with its key's span.
-    codes: Vec<(Code, Span)>,
-    /// What each code read so far must still be checked against.
-    pending: Vec<Pending>,
+    /// The codes read so far, in catalog order, each with what it must
+    /// still be checked against.
+    codes: Vec<(Code, Pending)>,
     /// The names and key spans of the codes read so far that could not be
     /// read (the tombstone check names them too).
     unread: Vec<(String, Span)>,
@@ -155,8 +154,6 @@ struct Validator {
 /// What a code must still be checked against once its whole catalog is
 /// read: its type (which gives its status) and its own `status`.
 struct Pending {
-    /// The code's index in [`Validator::codes`].
-    index: usize,
     /// Where its `type` is, when it names one.
     type_span: Option<Span>,
     /// Its own `status` and where it is, when it has one.
@@ -209,6 +206,15 @@ impl<'a> Keys<'a> {
 }
 
 impl Validator {
+    fn new() -> Self {
+        let mut v = Validator::default();
+        v.idents.insert(
+            names::RESERVED_VARIANT.to_owned(),
+            ("(reserved for unknown codes)".to_owned(), Span::default()),
+        );
+        v
+    }
+
     fn error(&mut self, span: Span, msg: impl Into<String>) {
         self.errors.push(Diagnostic::new(span, msg));
     }
@@ -626,7 +632,14 @@ impl Validator {
                     format!("{what}: this name would become the Rust keyword `Self`"),
                 );
             } else {
-                self.unique_ident(&mut idents, names::variant(name), name, k.span, "type");
+                Self::unique_ident(
+                    &mut self.errors,
+                    &mut idents,
+                    names::variant(name),
+                    name,
+                    k.span,
+                    "type",
+                );
             }
             let Some(keys) = self.keys(v, k.span, &what, TYPE_KEYS, TYPE_KEYS) else {
                 continue;
@@ -661,7 +674,7 @@ impl Validator {
 
     /// Records the Rust identifier a catalog name becomes; reports a clash.
     fn unique_ident(
-        &mut self,
+        errors: &mut Problems,
         seen: &mut HashMap<String, (String, Span)>,
         ident: String,
         name: &str,
@@ -675,7 +688,7 @@ impl Validator {
             )
             .with_label("clashes with an earlier name")
             .with_related(*other_span, format!("{kind} `{other}` defined here"));
-            self.errors.push(d);
+            errors.push(d);
             return;
         }
         seen.insert(ident, (name.to_owned(), span));
@@ -744,25 +757,18 @@ impl Validator {
                     format!("{what}: this name is reserved for codes this crate does not know"),
                 );
             } else {
-                let mut idents = std::mem::take(&mut self.idents);
-                if idents.is_empty() {
-                    idents.insert(
-                        names::RESERVED_VARIANT.to_owned(),
-                        ("(reserved for unknown codes)".to_owned(), Span::default()),
-                    );
-                }
-                self.unique_ident(&mut idents, variant, name, k.span, "code");
-                self.idents = idents;
+                Self::unique_ident(
+                    &mut self.errors,
+                    &mut self.idents,
+                    variant,
+                    name,
+                    k.span,
+                    "code",
+                );
             }
         }
         match self.code(name, k.span, &what, v) {
-            Some((code, pending)) => {
-                self.pending.push(Pending {
-                    index: self.codes.len(),
-                    ..pending
-                });
-                self.codes.push((code, k.span));
-            }
+            Some(read) => self.codes.push(read),
             None => self.unread.push((name.to_owned(), k.span)),
         }
     }
@@ -774,12 +780,12 @@ impl Validator {
         types: &[(ErrorType, Span)],
         tombstones: &[(Tombstone, Span)],
     ) -> Vec<(Code, Span)> {
-        let mut out = std::mem::take(&mut self.codes);
+        let codes = std::mem::take(&mut self.codes);
+        let mut out = Vec::with_capacity(codes.len());
         // Looked up once per code: by name, not by a scan of every entry.
         let types_by_name: HashMap<&str, &ErrorType> =
             types.iter().map(|(t, _)| (t.name.as_str(), t)).collect();
-        for p in std::mem::take(&mut self.pending) {
-            let code = &mut out[p.index].0;
+        for (mut code, p) in codes {
             let what = Named("code", &code.name);
             if let Some(span) = p.type_span {
                 match types_by_name.get(code.error_type.as_str()) {
@@ -810,6 +816,8 @@ impl Validator {
                 );
                 self.error(span, msg);
             }
+            let span = code.span;
+            out.push((code, span));
         }
         // A tombstoned name may not be reused, by a code read or not.
         let by_name: HashMap<&str, Span> = out
@@ -867,7 +875,6 @@ impl Validator {
                 Some(_) => {}
             }
         }
-        drop(index);
         out
     }
 
@@ -919,7 +926,6 @@ impl Validator {
             &["type", "summary", "description", "retry"],
         )?;
         let mut pending = Pending {
-            index: 0,
             type_span: None,
             status: None,
         };
@@ -1038,7 +1044,14 @@ impl Validator {
                     format!("{fwhat}: `{ERROR_CODE_FIELD}` is reserved: envelopes repeat the code there (see `details_error_code`)"),
                 );
             } else {
-                self.unique_ident(&mut idents, names::field(name), name, k.span, "field");
+                Self::unique_ident(
+                    &mut self.errors,
+                    &mut idents,
+                    names::field(name),
+                    name,
+                    k.span,
+                    "field",
+                );
             }
             let Some(keys) = self.keys(v, k.span, &fwhat, FIELD_KEYS, &FIELD_KEYS[..3]) else {
                 continue;

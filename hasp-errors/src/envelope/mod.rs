@@ -337,12 +337,7 @@ impl ErrorEnvelope {
     /// # Errors
     /// As [`from_slice`](Self::from_slice).
     pub fn from_slice_with_limit(bytes: &[u8], limit: usize) -> Result<Self, EnvelopeError> {
-        if bytes.len() > limit {
-            return Err(EnvelopeError::TooLarge {
-                len: bytes.len(),
-                limit,
-            });
-        }
+        within_limit(bytes.len(), limit)?;
         de::envelope_from_slice(bytes)
     }
 
@@ -642,12 +637,15 @@ impl std::str::FromStr for ErrorEnvelope {
 
     /// As [`ErrorEnvelope::from_slice`].
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        if s.len() > MAX_ENVELOPE_BYTES {
-            return Err(EnvelopeError::TooLarge {
-                len: s.len(),
-                limit: MAX_ENVELOPE_BYTES,
-            });
-        }
+        within_limit(s.len(), MAX_ENVELOPE_BYTES)?;
         de::envelope_from_str(s)
     }
+}
+
+/// [`EnvelopeError::TooLarge`] when `len` bytes exceed `limit`.
+fn within_limit(len: usize, limit: usize) -> Result<(), EnvelopeError> {
+    if len > limit {
+        return Err(EnvelopeError::TooLarge { len, limit });
+    }
+    Ok(())
 }
