@@ -142,6 +142,11 @@ pub(crate) trait CodeSink {
     /// A code's entry, read whole (a key sent twice is not handed over:
     /// it is reported, and its value dropped, as in any mapping).
     fn take(&mut self, key: &Node, value: Node);
+
+    /// Told the length of the catalog text before any code is handed
+    /// over, so the sink can make room for about as many codes as it may
+    /// hold (growing an index of names costs a read of every name so far).
+    fn expect(&mut self, _source_bytes: usize) {}
 }
 
 /// A catalog read into a tree, its text borrowed when it can be (the
@@ -385,6 +390,10 @@ fn read_str<'a>(
     }
     if source.trim().is_empty() {
         return Err(empty(path, source.into_owned()));
+    }
+    let mut sink = sink;
+    if let Some(sink) = sink.as_deref_mut() {
+        sink.expect(source.len());
     }
     let mut builder = Builder::new(*limits, sink);
     let root = builder.run(&source);

@@ -4,7 +4,7 @@
 //! Validation never stops at the first problem: it reports every problem it
 //! can find in one run, each located at the offending key or value.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fmt;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Problems, Span};
@@ -102,6 +102,10 @@ impl crate::load::CodeSink for Validator {
         self.streamed = true;
         self.code_entry(key, &value);
     }
+
+    fn expect(&mut self, source_bytes: usize) {
+        self.idents.reserve(source_bytes / BYTES_PER_CODE_AT_LEAST);
+    }
 }
 
 /// `KIND `NAME``, as messages name what they are about (`code `X``);
@@ -177,6 +181,11 @@ enum Deferred {
     },
 }
 
+/// Fewer bytes than a code takes in a catalog file, to make room for its
+/// codes' names from the file's length (the real catalog has about 670
+/// bytes a code, the scale bench's about 835).
+const BYTES_PER_CODE_AT_LEAST: usize = 512;
+
 /// Most keys a schema mapping allows (a code's).
 const MAX_KEYS: usize = CODE_KEYS.len();
 
@@ -203,6 +212,15 @@ impl<'a> Keys<'a> {
     fn key_span(&self, key: &str) -> Span {
         self.entry(key).map_or(self.span, |(k, _)| k.span)
     }
+}
+
+/// Whether code `name`, lowercased as its anchor is, equals `key` once
+/// both are without `_` (`key` is already without them).
+fn same_without_underscores(name: &str, key: &str) -> bool {
+    name.bytes()
+        .filter(|&b| b != b'_')
+        .map(|b| b.to_ascii_lowercase())
+        .eq(key.bytes())
 }
 
 impl Validator {
@@ -520,32 +538,16 @@ impl Validator {
             .get("tombstones")
             .map(|n| self.tombstones(n))
             .unwrap_or_default();
-        let codes = self.check_codes(&types, &tombstones);
-        self.check_deprecations();
         // A code's anchor on the page must not be the title's heading id
         // (GitHub would then give the code's heading another one). The id
         // is of the title as rendered, where emphasis may have taken some
         // `_`: compared without them, so no rendering can make them equal.
-        let title_id = text::heading_id(&page.title);
-        for (c, span) in &codes {
-            if c.anchor().replace('_', "") == title_id.replace('_', "") {
-                self.error(
-                    *span,
-                    format!(
-                        "code `{}`: its anchor `#{}` on the reference page could also be the page title's; change `page.title`",
-                        c.name,
-                        c.anchor()
-                    ),
-                );
-            }
-        }
+        let title_key = text::heading_id(&page.title).replace('_', "");
+        let (codes, used) = self.check_codes(&types, &tombstones, &title_key);
+        self.check_deprecations();
         // A declared type that no code uses.
-        let used: HashSet<&str> = codes
-            .iter()
-            .map(|(c, _): &(Code, Span)| c.error_type.as_str())
-            .collect();
-        for (t, span) in &types {
-            if !used.contains(t.name.as_str()) {
+        for ((t, span), used) in types.iter().zip(used) {
+            if !used {
                 self.error(
                     *span,
                     format!("type `{}` is declared but no code uses it", t.name),
@@ -775,21 +777,35 @@ impl Validator {
 
     /// Checks the codes read against the rest of the catalog (their types,
     /// the tombstones, each other's `replacement`s), and gives them.
+    ///
+    /// Also says which types some code uses (in the order of `types`), and
+    /// checks each code's anchor against the page title's (`title_key`:
+    /// its heading id without `_`). Each code is visited twice, however
+    /// many checks there are: a large catalog's model does not stay in
+    /// cache between walks.
     fn check_codes(
         &mut self,
         types: &[(ErrorType, Span)],
         tombstones: &[(Tombstone, Span)],
-    ) -> Vec<(Code, Span)> {
+        title_key: &str,
+    ) -> (Vec<(Code, Span)>, Vec<bool>) {
         let codes = std::mem::take(&mut self.codes);
         let mut out = Vec::with_capacity(codes.len());
         // Looked up once per code: by name, not by a scan of every entry.
-        let types_by_name: HashMap<&str, &ErrorType> =
-            types.iter().map(|(t, _)| (t.name.as_str(), t)).collect();
+        let types_by_name: HashMap<&str, usize> = types
+            .iter()
+            .enumerate()
+            .map(|(i, (t, _))| (t.name.as_str(), i))
+            .collect();
+        let mut used = vec![false; types.len()];
         for (mut code, p) in codes {
             let what = Named("code", &code.name);
             if let Some(span) = p.type_span {
                 match types_by_name.get(code.error_type.as_str()) {
-                    Some(ty) => code.status = ty.status,
+                    Some(&i) => {
+                        code.status = types[i].0.status;
+                        used[i] = true;
+                    }
                     None => {
                         let known: Vec<&str> = types.iter().map(|(t, _)| t.name.as_str()).collect();
                         let mut d = Diagnostic::new(
@@ -819,16 +835,35 @@ impl Validator {
             let span = code.span;
             out.push((code, span));
         }
-        // A tombstoned name may not be reused, by a code read or not.
-        let by_name: HashMap<&str, Span> = out
-            .iter()
-            .map(|(c, span)| (c.name.as_str(), *span))
-            .chain(self.unread.iter().map(|(n, span)| (n.as_str(), *span)))
-            .collect();
-        for (t, tomb_span) in tombstones {
-            if let Some(span) = by_name.get(t.name.as_str()) {
-                let d = Diagnostic::new(
+        // One index of the codes read, by name, for the tombstones and the
+        // replacements (built with room for all of them: a rehash would
+        // read every name again).
+        let mut index: HashMap<&str, usize> = HashMap::with_capacity(out.len());
+        for (i, (c, span)) in out.iter().enumerate() {
+            index.insert(c.name.as_str(), i);
+            if same_without_underscores(&c.name, title_key) {
+                self.errors.push(Diagnostic::new(
                     *span,
+                    format!(
+                        "code `{}`: its anchor `#{}` on the reference page could also be the page title's; change `page.title`",
+                        c.name,
+                        c.anchor()
+                    ),
+                ));
+            }
+        }
+        // A tombstoned name may not be reused, by a code read or not.
+        let unread_names = std::mem::take(&mut self.unread);
+        let unread: HashMap<&str, Span> =
+            unread_names.iter().map(|(n, s)| (n.as_str(), *s)).collect();
+        for (t, tomb_span) in tombstones {
+            let reuse = match index.get(t.name.as_str()) {
+                Some(&i) => Some(out[i].1),
+                None => unread.get(t.name.as_str()).copied(),
+            };
+            if let Some(span) = reuse {
+                let d = Diagnostic::new(
+                    span,
                     format!(
                         "{} was removed in version {} and may never be reused",
                         Named("code", &t.name),
@@ -840,11 +875,6 @@ impl Validator {
                 self.errors.push(d);
             }
         }
-        let index: HashMap<&str, usize> = out
-            .iter()
-            .enumerate()
-            .map(|(i, (c, _))| (c.name.as_str(), i))
-            .collect();
         for (name, replacement, span) in std::mem::take(&mut self.replacements) {
             let what = format!("code `{name}`: `deprecated.replacement`");
             match index.get(replacement.as_str()).map(|&i| &out[i]) {
@@ -875,7 +905,7 @@ impl Validator {
                 Some(_) => {}
             }
         }
-        out
+        (out, used)
     }
 
     /// Checks the deprecations read against the catalog's version and

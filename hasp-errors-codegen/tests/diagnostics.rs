@@ -603,6 +603,40 @@ fn reusing_a_tombstoned_code() {
     insta::assert_snapshot!(rendered);
 }
 
+/// A code that could not be read (here, not a mapping) still may not take
+/// a tombstoned name, in a catalog with many codes and tombstones, and
+/// whichever of the two comes first in the file.
+#[test]
+fn reusing_a_tombstoned_code_that_could_not_be_read() {
+    let tombstones: String = (0..40)
+        .map(|i| format!("  OLD_{i}:\n    removed_in: 1.0.0\n    reason: Gone.\n"))
+        .collect();
+    let broken = "  OLD_7: not a mapping\n  OLD_31: [1]\n";
+    for yaml in [
+        format!(
+            "{HEAD}{}",
+            VALID
+                .replace("codes:\n", &format!("codes:\n{broken}"))
+                .replace("tombstones: {}\n", &format!("tombstones:\n{tombstones}"))
+        ),
+        format!(
+            "{HEAD}tombstones:\n{tombstones}{}",
+            VALID
+                .replace("codes:\n", &format!("codes:\n{broken}"))
+                .replace("tombstones: {}\n", "")
+        ),
+    ] {
+        let reused: Vec<String> = located(&yaml)
+            .into_iter()
+            .filter(|(_, _, m)| m.contains("may never be reused"))
+            .map(|(_, _, m)| m)
+            .collect();
+        assert_eq!(reused.len(), 2, "{reused:?}");
+        assert!(reused[0].contains("`OLD_7`"), "{reused:?}");
+        assert!(reused[1].contains("`OLD_31`"), "{reused:?}");
+    }
+}
+
 #[test]
 fn tombstone_is_allowed_when_not_reused() {
     let yaml = format!(
