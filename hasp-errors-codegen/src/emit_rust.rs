@@ -44,7 +44,7 @@ pub const OUTPUT: Output = Output {
 /// Generates the Rust source for `catalog`.
 pub fn emit(catalog: &Catalog) -> String {
     let rows = prepare(catalog);
-    let mut w = Writer::with_capacity(0, estimate(catalog, &rows));
+    let mut w = Writer::with_capacity(0, rows.estimate);
     w.line(HEADER);
     w.line_fmt(format_args!(
         "// Source: the HASP error catalog, version {}.",
@@ -52,22 +52,17 @@ pub fn emit(catalog: &Catalog) -> String {
     ));
     error_type_enum(&mut w, catalog);
     error_code_enum(&mut w, catalog, &rows);
-    for c in rows.rows.iter().filter(|c| !c.code.details.is_empty()) {
-        details_struct(
-            &mut w,
-            c.code,
-            rows.name(c.details_ty),
-            rows.name(c.variant),
-        );
-    }
+    w.raw(&rows.details);
     error_enum(&mut w, catalog, &rows);
     w.out
 }
 
-/// What the generated file says of one code more than once, worked out
-/// once: the file walks the codes eight times (two enums, the tables, the
-/// `match`es), and a large catalog's model does not stay in cache between
-/// walks, so each walk reads only this (the model is read once, here).
+/// What the generated file says of each code, worked out in one walk over
+/// the model ([`prepare`]): a large catalog's model does not stay in cache
+/// between walks, and reading it again costs more per code the larger the
+/// catalog. The sections that say one thing per code in a row (the table,
+/// the details structs) are written whole here; the others (two enums,
+/// `ALL`, the `match`es) read the pieces they need in order.
 struct Rows<'a> {
     rows: Vec<Prepared<'a>>,
     /// Every code's doc comment, one after the other, so that the walks
@@ -75,6 +70,14 @@ struct Rows<'a> {
     docs: String,
     /// Every code's names and `match` arms, likewise.
     names: String,
+    /// The rows of `ErrorCode::TABLE`, written as they are in the file:
+    /// the walk that writes the table copies them whole.
+    table: String,
+    /// The details structs, likewise.
+    details: String,
+    /// About the length of the generated file, a little more rather than
+    /// less (see [`prepare`]).
+    estimate: usize,
 }
 
 /// Where a piece of text is in [`Rows::docs`] or [`Rows::names`].
@@ -117,50 +120,51 @@ struct Prepared<'a> {
     shape: Shape,
 }
 
-/// About the length of the generated file, a little more rather than
-/// less, so that it is written into one allocation that neither grows (a
-/// copy of everything so far) nor is much larger than needed (memory the
-/// system must map afresh on every call once it is large): the catalog
+/// Works out what the walks over the codes need, reading each code once
+/// (its doc, names and arms, its table row and its details struct).
+///
+/// It also estimates the length of the generated file, a little more
+/// rather than less, so that it is written into one allocation that
+/// neither grows (a copy of everything so far) nor is much larger than
+/// needed (memory the system must map afresh on every call once it is
+/// large; past 32 MiB, glibc maps it afresh on every call): the catalog
 /// text it repeats (each code's doc twice, its description and summary
-/// again in the table, its fields' docs) and the Rust around it (about
-/// 800 bytes a code and 500 a field, measured on the real catalog and
-/// the synthetic ones of the scale bench, where it comes within 1% to 7%
-/// above the real length).
-fn estimate(catalog: &Catalog, rows: &Rows<'_>) -> usize {
-    let codes = &rows.rows;
+/// again in the table, its fields' docs) and the Rust around it (about 800
+/// bytes a code and 440 a field besides its doc, measured on the real
+/// catalog and the synthetic ones of the scale bench, where it comes
+/// within 1% to 4% above the real length; a test holds it there).
+fn prepare(catalog: &Catalog) -> Rows<'_> {
     // Each doc line also takes its indentation and `/// `.
-    let doc = |text: &str| text.len() + 8 * (text.lines().count() + 1);
+    let doc = |text: &str| text.len() + 8 * (text.bytes().filter(|&b| b == b'\n').count() + 2);
+    // Room for the docs (the catalog text they hold, and the words around)
+    // and for the details structs (their fields' docs, and the Rust).
+    let (text, details_text) = catalog.codes.iter().fold((0, 0), |(docs, details), c| {
+        let fields: usize = c.details.iter().map(|f| 320 + f.description.len()).sum();
+        let structs = if fields == 0 { 0 } else { 600 + fields };
+        (docs + 256 + c.description.len(), details + structs)
+    });
+    let mut docs = String::with_capacity(text);
+    let mut names = String::with_capacity(512 * catalog.codes.len());
+    // The table rows hold each code's summary and description again, and
+    // about 320 bytes of Rust and of the docs link.
+    let url = catalog.docs_url.as_ref().map_or(0, String::len);
+    let table_text: usize = catalog
+        .codes
+        .iter()
+        .map(|c| 320 + url + 2 * c.name.len() + c.summary.len() + c.description.len() * 17 / 16)
+        .sum();
+    let mut table = Writer::with_capacity(2, table_text);
+    let mut details = Writer::with_capacity(0, details_text);
+    // One code's field docs at a time.
+    let mut field_text = String::new();
+    let mut field_docs = Vec::new();
     let types: usize = catalog
         .types
         .iter()
         .map(|t| 320 + doc(&t.description))
         .sum();
-    let per_code: usize = codes
-        .iter()
-        .map(|c| {
-            let fields: usize = c
-                .code
-                .details
-                .iter()
-                .map(|f| 512 + doc(&f.description))
-                .sum();
-            let details = fields;
-            800 + 2 * doc(rows.doc(c)) + c.code.description.len() + c.code.summary.len() + details
-        })
-        .sum();
     // The text around it all: the enums' and `impl`s' heads and docs.
-    let estimate = 4096 + types + per_code;
-    estimate + estimate / 64
-}
-
-fn prepare(catalog: &Catalog) -> Rows<'_> {
-    let text: usize = catalog
-        .codes
-        .iter()
-        .map(|c| 256 + c.description.len())
-        .sum();
-    let mut docs = String::with_capacity(text);
-    let mut names = String::with_capacity(512 * catalog.codes.len());
+    let mut estimate = 4096 + types;
     let rows = catalog
         .codes
         .iter()
@@ -169,16 +173,50 @@ fn prepare(catalog: &Catalog) -> Rows<'_> {
             let ty = names::details_struct(&code.name);
             let start = docs.len();
             code_doc(code, &mut docs);
+            let doc_piece = Piece(start, docs.len());
+            table_row(&mut table, catalog, code);
+            // A deprecation's note is on both enums' variants (a field's,
+            // on the field and its setter).
+            let deprecation =
+                |d: &Option<Deprecation>| d.as_ref().map_or(0, |d| 2 * (160 + d.note.len()));
+            estimate += 800
+                + 2 * doc(doc_piece.of(&docs))
+                + code.description.len()
+                + code.summary.len()
+                + deprecation(&code.deprecated)
+                + code
+                    .details
+                    .iter()
+                    .map(|f| deprecation(&f.deprecated))
+                    .sum::<usize>();
+            if !code.details.is_empty() {
+                field_text.clear();
+                field_docs.clear();
+                for f in &code.details {
+                    let field = Piece::put(&mut field_text, format_args!("{}", FieldDoc(f)));
+                    estimate += 440 + doc(field.of(&field_text));
+                    field_docs.push(field);
+                }
+                let docs = field_docs.iter().map(|p| p.of(&field_text));
+                details_struct(&mut details, code, &ty, &v, docs);
+            }
             Prepared {
                 code,
-                doc: Piece(start, docs.len()),
+                doc: doc_piece,
                 variant: Piece::put(&mut names, format_args!("{v}")),
                 shape: shape(code, &v, &ty, &mut names),
                 details_ty: Piece::put(&mut names, format_args!("{ty}")),
             }
         })
         .collect();
-    Rows { rows, docs, names }
+    Rows {
+        rows,
+        docs,
+        names,
+        table: table.out,
+        details: details.out,
+        estimate: estimate + estimate / 64,
+    }
 }
 
 /// An indenting line writer.
@@ -219,6 +257,11 @@ impl Writer {
         self.out.push('\n');
     }
 
+    /// Text already laid out (indented, each line ended), as it is.
+    fn raw(&mut self, text: &str) {
+        self.out.push_str(text);
+    }
+
     fn blank(&mut self) {
         self.out.push('\n');
     }
@@ -250,7 +293,7 @@ impl Writer {
             } else if line.is_empty() {
                 self.line("///");
             } else {
-                self.line(&format!("/// {line}"));
+                self.line_fmt(format_args!("/// {line}"));
             }
         }
     }
@@ -463,9 +506,7 @@ fn error_code_enum(w: &mut Writer, catalog: &Catalog, rows: &Rows<'_>) {
     w.blank();
     w.doc("What the catalog says about each code, in the order of [`ErrorCode::ALL`].");
     w.open("const TABLE: &'static [::hasp_errors::__private::CodeInfo<ErrorType>] = &[");
-    for c in codes {
-        table_row(w, catalog, c.code);
-    }
+    w.raw(&rows.table);
     w.close("];");
     w.blank();
     w.doc(&format!(
@@ -480,18 +521,25 @@ fn error_code_enum(w: &mut Writer, catalog: &Catalog, rows: &Rows<'_>) {
     w.line("::hasp_errors::__impl_error_code!(ErrorCode, ErrorType);");
 }
 
-fn field_doc(field: &Field) -> String {
-    format!(
-        "{}\n\nWire: `{}`, {} ({}).",
-        safe(&field.description),
-        field.name,
-        field.ty.wire_shape(),
-        if field.required {
-            "always sent"
-        } else {
-            "optional"
-        }
-    )
+/// The doc comment of a details field.
+struct FieldDoc<'a>(&'a Field);
+
+impl std::fmt::Display for FieldDoc<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let field = self.0;
+        write!(
+            f,
+            "{}\n\nWire: `{}`, {} ({}).",
+            safe(&field.description),
+            field.name,
+            field.ty.wire_shape(),
+            if field.required {
+                "always sent"
+            } else {
+                "optional"
+            }
+        )
+    }
 }
 
 /// The Rust type of a details field, as generated code writes it.
@@ -499,7 +547,15 @@ fn field_type(ty: FieldType) -> String {
     ty.rust_type().to_owned()
 }
 
-fn details_struct(w: &mut Writer, code: &Code, name: &str, v: &str) {
+/// The details struct of `code` (variant `v`) named `name`, given its
+/// fields' docs.
+fn details_struct<'a>(
+    w: &mut Writer,
+    code: &Code,
+    name: &str,
+    v: &str,
+    docs: impl Iterator<Item = &'a str>,
+) {
     w.blank();
     w.doc(&format!(
         "The `error.details` of [`ErrorCode::{v}`] (`{}`).\n\nConstruct it with [`{name}::new`]; optional fields have `with_` setters. More optional fields may be added in minor releases.",
@@ -515,8 +571,8 @@ fn details_struct(w: &mut Writer, code: &Code, name: &str, v: &str) {
     w.line("#[serde(crate = \"::hasp_errors::__private::serde\")]");
     w.line("#[non_exhaustive]");
     w.open(&format!("pub struct {name}"));
-    for f in &code.details {
-        w.doc(&field_doc(f));
+    for (f, doc) in code.details.iter().zip(docs) {
+        w.doc(doc);
         if names::field_word(&f.name) != f.name {
             w.line_fmt(format_args!("#[serde(rename = {})]", lit(&f.name)));
         }
@@ -779,4 +835,39 @@ fn error_enum(w: &mut Writer, catalog: &Catalog, rows: &Rows<'_>) {
     w.close("}");
     w.blank();
     w.line("::hasp_errors::__impl_catalog_error!(HaspError, ErrorCode, ErrorType);");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{emit, prepare};
+
+    /// The estimate is at least the real length, and at most 10% more
+    /// (besides the 4 KB it allows for the file's fixed text), on the real
+    /// catalog and on every fixture catalog.
+    #[test]
+    fn estimate_is_close_above_the_real_length() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut paths = vec![root.join("../catalog/errors.yaml")];
+        for dir in ["../tests/fixtures", "tests/fixtures"] {
+            for entry in std::fs::read_dir(root.join(dir)).expect("fixtures") {
+                let path = entry.expect("entry").path();
+                if path.extension().is_some_and(|e| e == "yaml") {
+                    paths.push(path);
+                }
+            }
+        }
+        assert!(paths.len() > 4, "fixture catalogs found");
+        for path in paths {
+            let Ok(catalog) = crate::load_catalog(&path) else {
+                continue;
+            };
+            let len = emit(&catalog).len();
+            let estimate = prepare(&catalog).estimate;
+            assert!(
+                estimate >= len && estimate <= len + len / 10 + 4096,
+                "{}: estimate {estimate} for {len} bytes",
+                path.display()
+            );
+        }
+    }
 }
