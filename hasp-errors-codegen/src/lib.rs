@@ -60,6 +60,11 @@ pub mod release;
 pub mod text;
 pub mod validate;
 
+/// The scale bench's synthetic catalogs, for unit tests.
+#[cfg(test)]
+#[path = "../benches/support/synthetic.rs"]
+mod synthetic;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 

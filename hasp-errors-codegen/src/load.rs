@@ -378,7 +378,7 @@ fn read_str<'a>(
     path: &Path,
     source: Cow<'a, str>,
     limits: &Limits,
-    sink: Option<&mut dyn CodeSink>,
+    mut sink: Option<&mut dyn CodeSink>,
 ) -> Result<Tree<'a>, Diagnostics> {
     if source.len() > limits.max_file_bytes {
         let msg = too_big(&source.len().to_string(), limits.max_file_bytes);
@@ -391,7 +391,6 @@ fn read_str<'a>(
     if source.trim().is_empty() {
         return Err(empty(path, source.into_owned()));
     }
-    let mut sink = sink;
     if let Some(sink) = sink.as_deref_mut() {
         sink.expect(source.len());
     }

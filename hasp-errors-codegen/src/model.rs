@@ -393,7 +393,13 @@ impl Code {
     /// the code alone. It changes only if the code does, and codes are
     /// never renamed.
     pub fn anchor(&self) -> String {
-        self.name.to_ascii_lowercase()
+        self.anchor_chars().collect()
+    }
+
+    /// The characters of its [anchor](Self::anchor), for comparing it
+    /// without building it.
+    pub(crate) fn anchor_chars(&self) -> impl Iterator<Item = char> + '_ {
+        self.name.chars().map(|c| c.to_ascii_lowercase())
     }
 }
 

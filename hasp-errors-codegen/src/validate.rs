@@ -214,15 +214,6 @@ impl<'a> Keys<'a> {
     }
 }
 
-/// Whether code `name`, lowercased as its anchor is, equals `key` once
-/// both are without `_` (`key` is already without them).
-fn same_without_underscores(name: &str, key: &str) -> bool {
-    name.bytes()
-        .filter(|&b| b != b'_')
-        .map(|b| b.to_ascii_lowercase())
-        .eq(key.bytes())
-}
-
 impl Validator {
     fn new() -> Self {
         let mut v = Validator::default();
@@ -841,7 +832,10 @@ impl Validator {
         let mut index: HashMap<&str, usize> = HashMap::with_capacity(out.len());
         for (i, (c, span)) in out.iter().enumerate() {
             index.insert(c.name.as_str(), i);
-            if same_without_underscores(&c.name, title_key) {
+            if c.anchor_chars()
+                .filter(|&ch| ch != '_')
+                .eq(title_key.chars())
+            {
                 self.errors.push(Diagnostic::new(
                     *span,
                     format!(
