@@ -12,16 +12,27 @@
 //! blocks are fenced as `text`, HTML is escaped, link brackets are escaped,
 //! `|` is escaped and control characters are shown as `U+XXXX`.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
 /// Rewrites catalog markdown (one or more paragraphs) so rustdoc and a
 /// CommonMark renderer show it without running, linking or embedding
 /// anything.
+///
+/// The lines are written into one string as they are read: text is
+/// rewritten for every code of every output, so it allocates little (a
+/// line is copied only where it changes).
 pub fn sanitize(text: &str) -> String {
-    let mut out: Vec<String> = Vec::new();
+    let mut out = Lines {
+        text: String::with_capacity(text.len() + text.len() / 8 + 16),
+        count: 0,
+    };
     let mut fence: Option<(char, usize)> = None;
     let mut indented = false;
     let mut prev_blank = true;
-    for raw in text.replace("\r\n", "\n").replace('\r', "\n").split('\n') {
-        let line = visible_controls(raw);
+    for raw in unix_lines(text).split('\n') {
+        let line = controls_shown(raw);
+        let line = line.as_ref();
         let trimmed = line.trim_start();
         let fence_mark = fence_of(trimmed);
         if let Some((ch, len)) = fence {
@@ -32,7 +43,7 @@ pub fn sanitize(text: &str) -> String {
                 && trimmed.trim_start_matches(ch).trim().is_empty()
             {
                 fence = None;
-                out.push(ch.to_string().repeat(len));
+                out.fence(ch, len, "");
                 // An indented line right after a fence would start an
                 // (indented) code block, as after a blank line.
                 prev_blank = true;
@@ -43,77 +54,135 @@ pub fn sanitize(text: &str) -> String {
         }
         if let Some((ch, len)) = fence_mark {
             if indented {
-                out.push("```".to_owned());
+                out.push("```");
                 indented = false;
             }
             // Opening fence: force a non-Rust language so it is never a doctest.
             fence = Some((ch, len));
-            out.push(format!("{}text", ch.to_string().repeat(len)));
+            out.fence(ch, len, "text");
             prev_blank = false;
             continue;
         }
         let is_indented = line.starts_with("    ") || line.starts_with('\t');
         if indented && !is_indented && !line.trim().is_empty() {
-            out.push("```".to_owned());
+            out.push("```");
             indented = false;
         }
         if !indented && is_indented && prev_blank && !line.trim().is_empty() {
             // An indented code block would be a doctest: fence it as text.
-            out.push("```text".to_owned());
+            out.push("```text");
             indented = true;
         }
         if indented {
-            out.push(line.trim_start().to_owned());
+            out.push(line.trim_start());
         } else {
-            out.push(escape_block_start(&escape_inline(&line)));
+            out.start();
+            let at = out.text.len();
+            escape_inline_into(&mut out.text, line);
+            escape_block_start(&mut out.text, at);
         }
         prev_blank = line.trim().is_empty();
     }
     if indented {
-        // Close before the trailing blank lines.
-        let blanks = out.iter().rev().take_while(|l| l.trim().is_empty()).count();
-        out.insert(out.len() - blanks, "```".to_owned());
+        // Closed before the trailing blank lines, which then go (below).
+        out.drop_trailing_blanks();
+        out.push("```");
+    } else if let Some((ch, len)) = fence {
+        // Blank lines before it are the block's own.
+        out.fence(ch, len, "");
     }
-    if let Some((ch, len)) = fence {
-        out.push(ch.to_string().repeat(len));
+    out.drop_trailing_blanks();
+    out.text
+}
+
+/// Lines written one after another, joined by `\n` (none after the last);
+/// counted, as the first may be empty.
+struct Lines {
+    text: String,
+    count: usize,
+}
+
+impl Lines {
+    /// Begins a line (the text that follows is on it).
+    fn start(&mut self) {
+        if self.count > 0 {
+            self.text.push('\n');
+        }
+        self.count += 1;
     }
-    while out.last().is_some_and(|l| l.trim().is_empty()) {
-        out.pop();
+
+    fn push(&mut self, line: &str) {
+        self.start();
+        self.text.push_str(line);
     }
-    out.join("\n")
+
+    /// A fence of `len` times `ch`, then `info`.
+    fn fence(&mut self, ch: char, len: usize, info: &str) {
+        self.start();
+        self.text.extend(std::iter::repeat_n(ch, len));
+        self.text.push_str(info);
+    }
+
+    /// Drops the blank lines (nothing but whitespace) at the end.
+    fn drop_trailing_blanks(&mut self) {
+        while self.count > 0 {
+            let last = self.text.rfind('\n').map_or(0, |i| i + 1);
+            if !self.text[last..].trim().is_empty() {
+                return;
+            }
+            // The line, and the `\n` before it if there is one.
+            self.text.truncate(last.saturating_sub(1));
+            self.count -= 1;
+        }
+    }
+}
+
+/// `text` with its line ends as `\n` alone (`\r\n` and `\r` alike);
+/// borrowed when it has none of the others, as catalog text rarely does.
+fn unix_lines(text: &str) -> Cow<'_, str> {
+    if text.contains('\r') {
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// Catalog markdown as one line of inline text, for a table cell or a list
 /// item: every line escaped as inline text (fences and indentation lose
 /// their meaning), joined by spaces, and no heading or rule at its start.
 pub fn inline(text: &str) -> String {
-    let joined = text
-        .replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .split('\n')
-        .map(|l| escape_inline(&visible_controls(l)))
-        .map(|l| l.trim().to_owned())
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    escape_block_start(&joined)
+    let mut out = String::with_capacity(text.len() + text.len() / 8 + 16);
+    let mut line = String::new();
+    for raw in unix_lines(text).split('\n') {
+        line.clear();
+        escape_inline_into(&mut line, &controls_shown(raw));
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(trimmed);
+    }
+    escape_block_start(&mut out, 0);
+    out
 }
 
-/// Escapes what would make a line a heading, a thematic break or (in a
-/// list item) a `~~~` code fence: catalog text must not add sections to,
-/// or split, the page it is shown in.
-fn escape_block_start(line: &str) -> String {
+/// Escapes what would make the line written from `at` on a heading, a
+/// thematic break or (in a list item) a `~~~` code fence, with a `\`
+/// before its first character that is not a space or a tab: catalog text
+/// must not add sections to, or split, the page it is shown in.
+fn escape_block_start(out: &mut String, at: usize) {
+    let line = &out[at..];
     let trimmed = line.trim_start();
-    let indent = &line[..line.len() - trimmed.len()];
     let rule = trimmed
         .chars()
         .next()
         .filter(|c| matches!(c, '-' | '=' | '*' | '_' | '+'))
         .filter(|c| trimmed.chars().all(|x| x == *c || x == ' ' || x == '\t'));
     if trimmed.starts_with('#') || trimmed.starts_with("~~~") || rule.is_some() {
-        format!("{indent}\\{trimmed}")
-    } else {
-        line.to_owned()
+        out.insert(at + line.len() - trimmed.len(), '\\');
     }
 }
 
@@ -131,15 +200,26 @@ fn fence_of(trimmed: &str) -> Option<(char, usize)> {
 /// `U+XXXX` notation: bidirectional controls and other control characters
 /// except tab.
 pub fn visible_controls(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    for c in line.chars() {
-        if is_bidi(c) || (c.is_control() && c != '\t') {
-            out.push_str(&format!("U+{:04X}", u32::from(c)));
+    controls_shown(line).into_owned()
+}
+
+/// [`visible_controls`], borrowing `line` when it has none.
+fn controls_shown(line: &str) -> Cow<'_, str> {
+    let shown = |c: char| is_bidi(c) || (c.is_control() && c != '\t');
+    let Some(first) = line.find(shown) else {
+        return Cow::Borrowed(line);
+    };
+    let mut out = String::with_capacity(line.len() + 8);
+    out.push_str(&line[..first]);
+    for c in line[first..].chars() {
+        if shown(c) {
+            // Writing into a `String` cannot fail.
+            let _ = write!(out, "U+{:04X}", u32::from(c));
         } else {
             out.push(c);
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Bidirectional formatting characters (the Trojan-source set).
@@ -151,13 +231,19 @@ pub fn is_bidi(c: char) -> bool {
 /// wraps bare URLs in angle brackets.
 pub fn escape_inline(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
+    escape_inline_into(&mut out, line);
+    out
+}
+
+/// [`escape_inline`], appended to `out`.
+fn escape_inline_into(out: &mut String, line: &str) {
     let mut rest = line;
     while !rest.is_empty() {
         // Inline code spans are copied untouched: `...` with a matching run.
         if rest.starts_with('`') {
-            let ticks = rest.chars().take_while(|c| *c == '`').count();
-            let marker = "`".repeat(ticks);
-            if let Some(end) = rest[ticks..].find(marker.as_str()) {
+            let ticks = rest.bytes().take_while(|c| *c == b'`').count();
+            let marker = &rest[..ticks];
+            if let Some(end) = rest[ticks..].find(marker) {
                 let close = ticks + end + ticks;
                 // The closing run must be exactly `ticks` long.
                 if !rest[close..].starts_with('`') {
@@ -166,7 +252,9 @@ pub fn escape_inline(line: &str) -> String {
                     continue;
                 }
             }
-            out.push_str(&marker.replace('`', "\\`"));
+            for _ in 0..ticks {
+                out.push_str("\\`");
+            }
             rest = &rest[ticks..];
             continue;
         }
@@ -176,9 +264,24 @@ pub fn escape_inline(line: &str) -> String {
                 .unwrap_or(rest.len());
             let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
             out.push('<');
-            out.push_str(&url.replace('[', "%5B").replace(']', "%5D"));
+            for c in url.chars() {
+                match c {
+                    '[' => out.push_str("%5B"),
+                    ']' => out.push_str("%5D"),
+                    c => out.push(c),
+                }
+            }
             out.push('>');
             rest = &rest[url.len()..];
+            continue;
+        }
+        // Text up to the next character that needs a look, copied whole.
+        let plain = rest
+            .find(['`', 'h', '[', ']', '<', '>', '&', '\\', '|'])
+            .unwrap_or(rest.len());
+        if plain > 0 {
+            out.push_str(&rest[..plain]);
+            rest = &rest[plain..];
             continue;
         }
         let Some(c) = rest.chars().next() else { break };
@@ -194,7 +297,6 @@ pub fn escape_inline(line: &str) -> String {
         }
         rest = &rest[c.len_utf8()..];
     }
-    out
 }
 
 /// The id GitHub gives a heading with this text (its `github-slugger`
@@ -216,7 +318,7 @@ pub fn heading_id(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{heading_id, sanitize};
+    use super::{heading_id, inline, sanitize};
 
     #[test]
     fn heading_ids_follow_github() {
@@ -252,5 +354,27 @@ mod tests {
         assert_eq!(sanitize("`[x] <b>` ok"), "`[x] <b>` ok");
         assert_eq!(sanitize("go https://a.b/c."), "go <https://a.b/c>.");
         assert_eq!(sanitize("x\u{202E}y"), "xU+202Ey");
+    }
+
+    #[test]
+    fn line_ends_and_blank_lines() {
+        assert_eq!(sanitize("a\r\nb\rc\n"), "a\nb\nc");
+        // An empty first line is kept; blank last lines are not.
+        assert_eq!(sanitize("\nx"), "\nx");
+        assert_eq!(sanitize("a\n\n   \n"), "a");
+        assert_eq!(sanitize(" \n\t\n"), "");
+        // An indented block is closed before the blank lines that end it;
+        // a fenced one keeps them, as its own.
+        assert_eq!(sanitize("x\n\n    code\n\n"), "x\n\n```text\ncode\n```");
+        assert_eq!(sanitize("~~~~\nx\n\n"), "~~~~text\nx\n\n\n~~~~");
+    }
+
+    #[test]
+    fn block_starts_are_escaped_after_the_indentation() {
+        assert_eq!(sanitize("  ---"), "  \\---");
+        assert_eq!(sanitize("a\n# b"), "a\n\\# b");
+        assert_eq!(inline("  # a\r\n b \n\n"), "\\# a b");
+        assert_eq!(inline("- - -"), "\\- - -");
+        assert_eq!(inline("x\n***"), "x ***");
     }
 }
