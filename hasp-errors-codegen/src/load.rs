@@ -136,18 +136,23 @@ fn limit_hint(limit: &str, value: usize, unit: &str) -> String {
 }
 
 /// Takes the entries of the catalog's `codes` mapping as the loader reads
-/// them, instead of the tree (which then holds, for each, the key and an
-/// empty value): see `validate::load_and_validate`.
+/// them, instead of the tree (whose `codes` are then an empty mapping):
+/// see `validate::load_and_validate`.
 pub(crate) trait CodeSink {
     /// A code's entry, read whole (a key sent twice is not handed over:
     /// it is reported, and its value dropped, as in any mapping).
     fn take(&mut self, key: &Node, value: Node);
 
-    /// Told the length of the catalog text before any code is handed
-    /// over, so the sink can make room for about as many codes as it may
-    /// hold (growing an index of names costs a read of every name so far).
-    fn expect(&mut self, _source_bytes: usize) {}
+    /// Told, before any code is handed over, how many codes the catalog
+    /// can hold at most, so the sink can make room for them up front
+    /// (growing an index of names costs a read of every name so far).
+    fn expect(&mut self, _codes_at_most: usize) {}
 }
+
+/// Fewer bytes than a code takes in a catalog file, to make room for its
+/// codes from the file's length (the real catalog has about 670 bytes a
+/// code, the scale bench's about 835).
+const BYTES_PER_CODE_AT_LEAST: usize = 512;
 
 /// A catalog read into a tree, its text borrowed when it can be (the
 /// public functions give a [`Loaded`], which owns it).
@@ -391,10 +396,11 @@ fn read_str<'a>(
     if source.trim().is_empty() {
         return Err(empty(path, source.into_owned()));
     }
+    let codes_at_most = source.len() / BYTES_PER_CODE_AT_LEAST;
     if let Some(sink) = sink.as_deref_mut() {
-        sink.expect(source.len());
+        sink.expect(codes_at_most);
     }
-    let mut builder = Builder::new(*limits, sink);
+    let mut builder = Builder::new(*limits, sink, codes_at_most);
     let root = builder.run(&source);
     match root {
         Some(root) if builder.errors.is_empty() => Ok(Tree {
@@ -455,10 +461,11 @@ enum Frame {
 #[derive(Default)]
 struct MapFrame {
     entries: Vec<(Node, Node)>,
-    /// Each key's index in `entries`, to find duplicates in O(1); built
-    /// only for a large mapping (a small one is searched in place, which
-    /// saves a copy of every key).
-    seen: Option<HashMap<String, usize>>,
+    /// Where each key is, to find duplicates in O(1); built only for a
+    /// large mapping (a small one is searched in place, which saves a copy
+    /// of every key), and from the start for the catalog's `codes` when
+    /// they go to a sink.
+    seen: Option<HashMap<String, Span>>,
     /// The key read, waiting for its value; `false` for a duplicate, whose
     /// value is dropped.
     pending: Option<(Node, bool)>,
@@ -474,27 +481,36 @@ impl MapFrame {
             let index = self
                 .entries
                 .iter()
-                .enumerate()
-                .filter_map(|(i, (k, _))| Some((k.as_str()?.to_owned(), i)))
+                .filter_map(|(k, _)| Some((k.as_str()?.to_owned(), k.span)))
                 .collect();
             self.seen = Some(index);
         }
-        let i = match &self.seen {
-            Some(seen) => *seen.get(key)?,
+        match &self.seen {
+            Some(seen) => seen.get(key).copied(),
             None => self
                 .entries
                 .iter()
-                .position(|(k, _)| k.as_str() == Some(key))?,
-        };
-        Some(self.entries[i].0.span)
+                .find(|(k, _)| k.as_str() == Some(key))
+                .map(|(k, _)| k.span),
+        }
     }
 
     /// Adds an entry whose key is new.
     fn add(&mut self, key: Node, value: Node) {
         if let (Some(seen), Some(text)) = (&mut self.seen, key.as_str()) {
-            seen.insert(text.to_owned(), self.entries.len());
+            seen.insert(text.to_owned(), key.span);
         }
         self.entries.push((key, value));
+    }
+
+    /// Notes a key whose value went to the sink: only the key is kept,
+    /// moved into the index (the tree's mapping stays empty).
+    fn add_key(&mut self, key: Node, expected: usize) {
+        if let Value::Scalar { text, .. } = key.value {
+            self.seen
+                .get_or_insert_with(|| HashMap::with_capacity(expected))
+                .insert(text, key.span);
+        }
     }
 }
 
@@ -519,6 +535,9 @@ struct Builder<'s> {
     errors: Problems,
     stack: Vec<Frame>,
     anchors: HashMap<usize, Anchored>,
+    /// How many codes the catalog can hold at most (see
+    /// [`CodeSink::expect`]).
+    codes_at_most: usize,
     nodes: usize,
     text_bytes: usize,
     alias_nodes: usize,
@@ -530,13 +549,14 @@ struct Builder<'s> {
 struct Abort;
 
 impl<'s> Builder<'s> {
-    fn new(limits: Limits, sink: Option<&'s mut dyn CodeSink>) -> Self {
+    fn new(limits: Limits, sink: Option<&'s mut dyn CodeSink>, codes_at_most: usize) -> Self {
         Builder {
             limits,
             sink,
             errors: Problems::default(),
             stack: Vec::new(),
             anchors: HashMap::new(),
+            codes_at_most,
             nodes: 0,
             text_bytes: 0,
             alias_nodes: 0,
@@ -730,24 +750,17 @@ impl<'s> Builder<'s> {
 
     fn push(&mut self, node: Node) -> Result<(), Abort> {
         // A code's entry goes to the sink, if there is one; the tree keeps
-        // its key (for duplicates) and an empty value.
-        let node = if self.sink.is_some() && self.is_code_entry() {
-            let span = node.span;
-            if let (Some(sink), Some(Frame::Map(_, _, codes))) = (&mut self.sink, self.stack.last())
-                && let Some((key, _)) = &codes.pending
+        // only its key, to find duplicates (its `codes` stay empty).
+        if self.sink.is_some() && self.is_code_entry() {
+            if let (Some(sink), Some(Frame::Map(_, _, codes))) =
+                (&mut self.sink, self.stack.last_mut())
+                && let Some((key, _)) = codes.pending.take()
             {
-                sink.take(key, node);
+                sink.take(&key, node);
+                codes.add_key(key, self.codes_at_most);
             }
-            Node {
-                span,
-                value: Value::Scalar {
-                    text: String::new(),
-                    plain: true,
-                },
-            }
-        } else {
-            node
-        };
+            return Ok(());
+        }
         match self.stack.last_mut() {
             None => {
                 self.root = Some(node);

@@ -103,8 +103,8 @@ impl crate::load::CodeSink for Validator {
         self.code_entry(key, &value);
     }
 
-    fn expect(&mut self, source_bytes: usize) {
-        self.idents.reserve(source_bytes / BYTES_PER_CODE_AT_LEAST);
+    fn expect(&mut self, codes_at_most: usize) {
+        self.idents.reserve(codes_at_most);
     }
 }
 
@@ -180,11 +180,6 @@ enum Deferred {
         what: String,
     },
 }
-
-/// Fewer bytes than a code takes in a catalog file, to make room for its
-/// codes' names from the file's length (the real catalog has about 670
-/// bytes a code, the scale bench's about 835).
-const BYTES_PER_CODE_AT_LEAST: usize = 512;
 
 /// Most keys a schema mapping allows (a code's).
 const MAX_KEYS: usize = CODE_KEYS.len();
@@ -552,7 +547,7 @@ impl Validator {
             details_error_code,
             page,
             types: types.into_iter().map(|(t, _)| t).collect(),
-            codes: codes.into_iter().map(|(c, _)| c).collect(),
+            codes,
             tombstones: tombstones.into_iter().map(|(t, _)| t).collect(),
             locations,
         })
@@ -779,7 +774,7 @@ impl Validator {
         types: &[(ErrorType, Span)],
         tombstones: &[(Tombstone, Span)],
         title_key: &str,
-    ) -> (Vec<(Code, Span)>, Vec<bool>) {
+    ) -> (Vec<Code>, Vec<bool>) {
         let codes = std::mem::take(&mut self.codes);
         let mut out = Vec::with_capacity(codes.len());
         // Looked up once per code: by name, not by a scan of every entry.
@@ -823,21 +818,20 @@ impl Validator {
                 );
                 self.error(span, msg);
             }
-            let span = code.span;
-            out.push((code, span));
+            out.push(code);
         }
         // One index of the codes read, by name, for the tombstones and the
         // replacements (built with room for all of them: a rehash would
         // read every name again).
         let mut index: HashMap<&str, usize> = HashMap::with_capacity(out.len());
-        for (i, (c, span)) in out.iter().enumerate() {
+        for (i, c) in out.iter().enumerate() {
             index.insert(c.name.as_str(), i);
             if c.anchor_chars()
                 .filter(|&ch| ch != '_')
                 .eq(title_key.chars())
             {
                 self.errors.push(Diagnostic::new(
-                    *span,
+                    c.span,
                     format!(
                         "code `{}`: its anchor `#{}` on the reference page could also be the page title's; change `page.title`",
                         c.name,
@@ -852,7 +846,7 @@ impl Validator {
             unread_names.iter().map(|(n, s)| (n.as_str(), *s)).collect();
         for (t, tomb_span) in tombstones {
             let reuse = match index.get(t.name.as_str()) {
-                Some(&i) => Some(out[i].1),
+                Some(&i) => Some(out[i].span),
                 None => unread.get(t.name.as_str()).copied(),
             };
             if let Some(span) = reuse {
@@ -876,7 +870,7 @@ impl Validator {
                     self.error(span, format!("{what}: a code cannot replace itself"));
                 }
                 None => {
-                    let known: Vec<&str> = out.iter().map(|(c, _)| c.name.as_str()).collect();
+                    let known: Vec<&str> = out.iter().map(|c| c.name.as_str()).collect();
                     let mut d = Diagnostic::new(
                         span,
                         format!("{what}: `{replacement}` is not a code of this catalog"),
@@ -886,14 +880,14 @@ impl Validator {
                     }
                     self.errors.push(d);
                 }
-                Some((c, other)) if c.deprecated.is_some() => {
+                Some(c) if c.deprecated.is_some() => {
                     let d = Diagnostic::new(
                         span,
                         format!(
                             "{what}: `{replacement}` is deprecated itself; name the code to use"
                         ),
                     )
-                    .with_related(*other, format!("`{replacement}` defined here"));
+                    .with_related(c.span, format!("`{replacement}` defined here"));
                     self.errors.push(d);
                 }
                 Some(_) => {}
