@@ -1004,7 +1004,7 @@ impl Validator {
             param,
             retry: retry.unwrap_or(Retry::Never),
             retry_note,
-            details: details.into_iter().map(|(f, _)| f).collect(),
+            details,
             deprecated,
             span: owner,
         };
@@ -1013,10 +1013,16 @@ impl Validator {
 
     fn notes(&mut self, node: &Node, what: &dyn fmt::Display) -> Vec<String> {
         match &node.value {
-            Value::Seq(items) => items
-                .iter()
-                .filter_map(|n| self.string(n, &format_args!("{what}: a note")))
-                .collect(),
+            Value::Seq(items) => {
+                // Room for them all and no more: the model keeps the list.
+                let mut notes = Vec::with_capacity(items.len());
+                notes.extend(
+                    items
+                        .iter()
+                        .filter_map(|n| self.string(n, &format_args!("{what}: a note"))),
+                );
+                notes
+            }
             _ => {
                 self.error(
                     node.span,
@@ -1042,13 +1048,14 @@ impl Validator {
         }
     }
 
-    fn details(&mut self, node: &Node, what: &dyn fmt::Display) -> Vec<(Field, Span)> {
-        let mut out = Vec::new();
-        let mut idents: HashMap<String, (String, Span)> = HashMap::new();
-        for (k, v) in self
+    fn details(&mut self, node: &Node, what: &dyn fmt::Display) -> Vec<Field> {
+        let entries = self
             .map(node, &format_args!("{what}: `details`"))
-            .unwrap_or_default()
-        {
+            .unwrap_or_default();
+        // Room for them all and no more: the model keeps the list as it is.
+        let mut out = Vec::with_capacity(entries.len());
+        let mut idents: HashMap<String, (String, Span)> = HashMap::new();
+        for (k, v) in entries {
             let name = k.as_str().unwrap_or_default();
             let fwhat = FieldOf(what, name);
             if !names::is_snake_case(name) {
@@ -1098,17 +1105,14 @@ impl Validator {
                 .get("deprecated")
                 .and_then(|n| self.deprecation(n, keys.key_span("deprecated"), &fwhat, false));
             if let (Some(ty), Some(required)) = (ty, required) {
-                out.push((
-                    Field {
-                        name: name.to_owned(),
-                        ty,
-                        required,
-                        description,
-                        deprecated,
-                        span: k.span,
-                    },
-                    k.span,
-                ));
+                out.push(Field {
+                    name: name.to_owned(),
+                    ty,
+                    required,
+                    description,
+                    deprecated,
+                    span: k.span,
+                });
             }
         }
         out
@@ -1118,7 +1122,7 @@ impl Validator {
         &mut self,
         node: &Node,
         what: &dyn fmt::Display,
-        details: &[(Field, Span)],
+        details: &[Field],
         written: impl Fn(&str) -> bool,
     ) -> Option<Retry> {
         let kinds: Vec<&str> = crate::model::RETRY_KINDS.iter().map(|k| k.name).collect();
@@ -1162,12 +1166,12 @@ impl Validator {
                 return None;
             }
             ("after_delay" | "after_action", Some((field, span))) => {
-                let Some((f, _)) = details.iter().find(|(f, _)| f.name == field) else {
+                let Some(f) = details.iter().find(|f| f.name == field) else {
                     if written(field) {
                         // The field itself is invalid; that was reported.
                         return None;
                     }
-                    let known: Vec<&str> = details.iter().map(|(f, _)| f.name.as_str()).collect();
+                    let known: Vec<&str> = details.iter().map(|f| f.name.as_str()).collect();
                     let mut d = Diagnostic::new(
                         span,
                         format!(
