@@ -65,8 +65,9 @@ pub fn emit(catalog: &Catalog) -> String {
 /// `ALL`, the `match`es) read the pieces they need in order.
 struct Rows<'a> {
     rows: Vec<Prepared<'a>>,
-    /// Every code's doc comment, one after the other, so that the walks
-    /// that write them read one block of memory in order.
+    /// Every code's doc comment and deprecation attribute, written as
+    /// they are in both enums (one level in), one after the other: the
+    /// walks that write the enums copy them whole.
     docs: String,
     /// Every code's names and `match` arms, likewise.
     names: String,
@@ -115,7 +116,7 @@ struct Prepared<'a> {
     variant: Piece,
     /// The details struct's name (used only when the code has details).
     details_ty: Piece,
-    /// The doc comment of both enums' variants.
+    /// The doc comment (and deprecation) of both enums' variants.
     doc: Piece,
     shape: Shape,
 }
@@ -139,9 +140,11 @@ fn prepare(catalog: &Catalog) -> Rows<'_> {
     let (text, details_text) = catalog.codes.iter().fold((0, 0), |(docs, details), c| {
         let fields: usize = c.details.iter().map(|f| 320 + f.description.len()).sum();
         let structs = if fields == 0 { 0 } else { 600 + fields };
-        (docs + 256 + c.description.len(), details + structs)
+        (docs + 320 + c.description.len() * 9 / 8, details + structs)
     });
-    let mut docs = String::with_capacity(text);
+    let mut docs = Writer::with_capacity(1, text);
+    // Each code's doc as text, before it is written as comment lines.
+    let mut doc_text = String::new();
     let mut names = String::with_capacity(512 * catalog.codes.len());
     // The table rows hold each code's summary and description again, and
     // about 320 bytes of Rust and of the docs link.
@@ -159,22 +162,20 @@ fn prepare(catalog: &Catalog) -> Rows<'_> {
         .map(|t| 320 + doc(&t.description))
         .sum();
     // The text around it all: the enums' and `impl`s' heads and docs.
-    let mut estimate = 4608 + types;
+    let estimate = 4608 + types;
     let rows = catalog
         .codes
         .iter()
         .map(|code| {
             let v = variant(&code.name);
             let ty = names::details_struct(&code.name);
-            let start = docs.len();
-            code_doc(code, &mut docs);
-            let doc_piece = Piece(start, docs.len());
+            let start = docs.out.len();
+            doc_text.clear();
+            code_doc(code, &mut doc_text);
+            docs.doc(&doc_text);
+            deprecated(&mut docs, code.deprecated.as_ref());
+            let doc_piece = Piece(start, docs.out.len());
             table_row(&mut table, catalog, code);
-            // The doc and any deprecation note are on both enums' variants.
-            estimate += 2 * doc(doc_piece.of(&docs));
-            if let Some(d) = &code.deprecated {
-                estimate += 2 * (8 + deprecated_attr(d).len());
-            }
             if !code.details.is_empty() {
                 details_struct(&mut details, code, &ty, &v);
             }
@@ -187,13 +188,14 @@ fn prepare(catalog: &Catalog) -> Rows<'_> {
             }
         })
         .collect();
-    // The table and the details structs as they are; the variants' and
-    // arms' names about twice (each is in an enum and in a `match`, with
-    // indentation).
-    estimate += table.out.len() + details.out.len() + 2 * names.len();
+    // The table and the details structs as they are, the docs twice (on
+    // both enums); the variants' and arms' names about twice (each is in
+    // an enum and in a `match`, with indentation).
+    let estimate =
+        estimate + table.out.len() + details.out.len() + 2 * docs.out.len() + 2 * names.len();
     Rows {
         rows,
-        docs,
+        docs: docs.out,
         names,
         table: table.out,
         details: details.out,
@@ -468,8 +470,7 @@ fn error_code_enum(w: &mut Writer, catalog: &Catalog, rows: &Rows<'_>) {
     w.line("#[non_exhaustive]");
     w.open("pub enum ErrorCode");
     for c in codes {
-        w.doc(rows.doc(c));
-        deprecated(w, c.code.deprecated.as_ref());
+        w.raw(rows.doc(c));
         w.line_fmt(format_args!("{},", rows.name(c.variant)));
     }
     w.close("}");
@@ -694,8 +695,7 @@ fn error_enum(w: &mut Writer, catalog: &Catalog, rows: &Rows<'_>) {
     w.open("pub enum HaspError");
     for c in codes {
         let (code, v, details_ty) = (c.code, rows.name(c.variant), rows.name(c.details_ty));
-        w.doc(rows.doc(c));
-        deprecated(w, code.deprecated.as_ref());
+        w.raw(rows.doc(c));
         match (code.param, code.details.is_empty()) {
             (ParamRule::None, true) => w.line_fmt(format_args!("{v},")),
             (ParamRule::None, false) => w.line_fmt(format_args!("{v}({details_ty}),")),
