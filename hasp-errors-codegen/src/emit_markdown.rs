@@ -77,19 +77,19 @@ pub fn emit(catalog: &Catalog) -> String {
         for t in &group.types {
             let _ = writeln!(out, "`{}`: {}\n", t.name, cell(&t.description));
         }
-        let rows = group.codes.iter();
-        table(
-            &mut out,
-            &["Code", "Description"],
-            rows.map(|c| {
-                let name = format!("[`{}`](#{})", c.name, c.anchor());
-                let name = match c.deprecated {
-                    Some(_) => format!("{name} (deprecated)"),
-                    None => name,
-                };
-                vec![name, code_cell(c)]
-            }),
-        );
+        table_head(&mut out, &["Code", "Description"]);
+        for c in &group.codes {
+            let _ = write!(out, "| [`{}`](#", c.name);
+            out.extend(c.anchor_chars());
+            out.push(')');
+            if c.deprecated.is_some() {
+                out.push_str(" (deprecated)");
+            }
+            out.push_str(" | ");
+            code_cell(&mut out, c);
+            out.push_str(" |\n");
+        }
+        out.push('\n');
     }
 
     out.push_str("## Codes in detail\n\n");
@@ -176,53 +176,84 @@ fn why(ty: FieldType) -> &'static str {
 /// A GFM table followed by a blank line; cells must already be escaped
 /// (see [`cell`]).
 fn table(out: &mut String, header: &[&str], rows: impl Iterator<Item = Vec<String>>) {
-    let line = |cells: &[&str]| format!("| {} |\n", cells.join(" | "));
-    out.push_str(&line(header));
-    out.push_str(&format!("|{}\n", "---|".repeat(header.len())));
+    table_head(out, header);
     for row in rows {
-        let cells: Vec<&str> = row.iter().map(String::as_str).collect();
-        out.push_str(&line(&cells));
+        row_line(out, &row);
+    }
+    out.push('\n');
+}
+
+/// A GFM table's header row and delimiter row (its rows and the blank
+/// line after them are the caller's: see [`table`]).
+fn table_head(out: &mut String, header: &[&str]) {
+    row_line(out, header);
+    out.push('|');
+    for _ in header {
+        out.push_str("---|");
+    }
+    out.push('\n');
+}
+
+fn row_line(out: &mut String, cells: &[impl AsRef<str>]) {
+    out.push('|');
+    for cell in cells {
+        out.push(' ');
+        out.push_str(cell.as_ref());
+        out.push_str(" |");
     }
     out.push('\n');
 }
 
 fn block(out: &mut String, markdown: &str) {
-    let clean = text::sanitize(markdown);
-    if !clean.is_empty() {
-        out.push_str(&clean);
+    let at = out.len();
+    text::sanitize_into(out, markdown);
+    if out.len() > at {
         out.push_str("\n\n");
     }
 }
 
-/// Catalog text as a single table cell: lines joined by spaces (a table
-/// row is one line), every `|` escaped, code spans included.
-fn cell(markdown: &str) -> String {
+/// Catalog text as a single table cell, appended to `out`: lines joined
+/// by spaces (a table row is one line), every `|` escaped, code spans
+/// included.
+fn cell_into(out: &mut String, markdown: &str) {
     // Inline text only: a fenced block's verbatim lines would otherwise
     // reach the cell unescaped.
-    let joined = text::inline(markdown);
-    let mut out = String::with_capacity(joined.len());
-    let mut prev = '\0';
-    for c in joined.chars() {
-        if c == '|' && prev != '\\' {
-            out.push('\\');
+    let at = out.len();
+    text::inline_into(out, markdown);
+    // Inline text escapes `|` but in code spans, where a table would
+    // still split the row.
+    if out[at..].contains('|') {
+        let joined = out.split_off(at);
+        let mut prev = '\0';
+        for c in joined.chars() {
+            if c == '|' && prev != '\\' {
+                out.push('\\');
+            }
+            out.push(c);
+            prev = c;
         }
-        out.push(c);
-        prev = c;
     }
+}
+
+/// [`cell_into`], as a string of its own.
+fn cell(markdown: &str) -> String {
+    let mut out = String::new();
+    cell_into(&mut out, markdown);
     out
 }
 
-/// A code's table cell: its description, then its notes.
-fn code_cell(code: &Code) -> String {
-    let mut text = match &code.deprecated {
-        Some(d) => format!("{} {}", deprecation_text(d), cell(&code.description)),
-        None => cell(&code.description),
-    };
-    for note in &code.notes {
-        text.push(' ');
-        text.push_str(&cell(note));
+/// A code's table cell, appended to `out`: its description, then its
+/// notes.
+fn code_cell(out: &mut String, code: &Code) {
+    if let Some(d) = &code.deprecated {
+        deprecation_text(out, d);
+        out.push(' ');
     }
-    text
+    cell_into(out, &code.description);
+    for note in &code.notes {
+        out.push(' ');
+        cell_into(out, note);
+    }
 }
 
 /// A code's section; its heading is the code alone, so its id (GitHub's
@@ -243,54 +274,51 @@ fn code_section(out: &mut String, code: &Code) {
         param
     );
     if let Some(d) = &code.deprecated {
-        let _ = writeln!(out, "> {}\n", deprecation_text(d));
+        out.push_str("> ");
+        deprecation_text(out, d);
+        out.push_str("\n\n");
     }
     block(out, &code.description);
     for note in &code.notes {
-        let _ = writeln!(out, "- {}", cell(note));
+        out.push_str("- ");
+        cell_into(out, note);
+        out.push('\n');
     }
     if !code.notes.is_empty() {
         out.push('\n');
     }
     let kind = code.retry.info();
-    let retry = match code.retry.field() {
-        Some(field) => format!("{} (Field: `error.details.{field}`.)", kind.meaning),
-        None => kind.meaning.to_owned(),
-    };
-    let _ = write!(out, "**Retry:** `{}`: {retry}", code.retry.kind());
+    let _ = write!(out, "**Retry:** `{}`: {}", code.retry.kind(), kind.meaning);
+    if let Some(field) = code.retry.field() {
+        let _ = write!(out, " (Field: `error.details.{field}`.)");
+    }
     if let Some(note) = &code.retry_note {
-        let _ = write!(out, " {}", cell(note));
+        out.push(' ');
+        cell_into(out, note);
     }
     out.push_str("\n\n");
     if !code.details.is_empty() {
-        let rows = code.details.iter().map(|f| {
-            vec![
-                format!("`{}`", f.name),
-                format!("`{}`", f.ty),
-                (if f.required { "yes" } else { "no" }).to_owned(),
-                match &f.deprecated {
-                    Some(d) => format!("{} {}", deprecation_text(d), cell(&f.description)),
-                    None => cell(&f.description),
-                },
-            ]
-        });
-        table(
-            out,
-            &["Detail field", "Type", "Required", "Description"],
-            rows,
-        );
+        table_head(out, &["Detail field", "Type", "Required", "Description"]);
+        for f in &code.details {
+            let required = if f.required { "yes" } else { "no" };
+            let _ = write!(out, "| `{}` | `{}` | {required} | ", f.name, f.ty);
+            if let Some(d) = &f.deprecated {
+                deprecation_text(out, d);
+                out.push(' ');
+            }
+            cell_into(out, &f.description);
+            out.push_str(" |\n");
+        }
+        out.push('\n');
     }
 }
 
 /// "**Deprecated** since catalog 1.1.0 (2026-01-15): note. Use `X`
-/// instead. Removed no earlier than 2026-07-01.", safe for a table cell.
-fn deprecation_text(d: &Deprecation) -> String {
-    format!(
-        "**Deprecated** since catalog {} ({}): {}",
-        d.since,
-        d.on,
-        cell(&d.message())
-    )
+/// instead. Removed no earlier than 2026-07-01.", safe for a table cell,
+/// appended to `out`.
+fn deprecation_text(out: &mut String, d: &Deprecation) {
+    let _ = write!(out, "**Deprecated** since catalog {} ({}): ", d.since, d.on);
+    cell_into(out, &d.message());
 }
 
 fn example_code(catalog: &Catalog) -> Option<&Code> {

@@ -23,8 +23,16 @@ use std::fmt::Write as _;
 /// rewritten for every code of every output, so it allocates little (a
 /// line is copied only where it changes).
 pub fn sanitize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8 + 16);
+    sanitize_into(&mut out, text);
+    out
+}
+
+/// [`sanitize`], appended to `out`.
+pub(crate) fn sanitize_into(out: &mut String, text: &str) {
     let mut out = Lines {
-        text: String::with_capacity(text.len() + text.len() / 8 + 16),
+        start: out.len(),
+        text: out,
         count: 0,
     };
     let mut fence: Option<(char, usize)> = None;
@@ -78,8 +86,8 @@ pub fn sanitize(text: &str) -> String {
         } else {
             out.start();
             let at = out.text.len();
-            escape_inline_into(&mut out.text, line);
-            escape_block_start(&mut out.text, at);
+            escape_inline_into(out.text, line);
+            escape_block_start(out.text, at);
         }
         prev_blank = line.trim().is_empty();
     }
@@ -92,17 +100,18 @@ pub fn sanitize(text: &str) -> String {
         out.fence(ch, len, "");
     }
     out.drop_trailing_blanks();
-    out.text
 }
 
-/// Lines written one after another, joined by `\n` (none after the last);
-/// counted, as the first may be empty.
-struct Lines {
-    text: String,
+/// Lines written one after another at the end of `text`, from `start`
+/// on, joined by `\n` (none after the last); counted, as the first may be
+/// empty.
+struct Lines<'a> {
+    text: &'a mut String,
+    start: usize,
     count: usize,
 }
 
-impl Lines {
+impl Lines<'_> {
     /// Begins a line (the text that follows is on it).
     fn start(&mut self) {
         if self.count > 0 {
@@ -126,12 +135,13 @@ impl Lines {
     /// Drops the blank lines (nothing but whitespace) at the end.
     fn drop_trailing_blanks(&mut self) {
         while self.count > 0 {
-            let last = self.text.rfind('\n').map_or(0, |i| i + 1);
-            if !self.text[last..].trim().is_empty() {
+            let lines = &self.text[self.start..];
+            let last = lines.rfind('\n').map_or(0, |i| i + 1);
+            if !lines[last..].trim().is_empty() {
                 return;
             }
             // The line, and the `\n` before it if there is one.
-            self.text.truncate(last.saturating_sub(1));
+            self.text.truncate(self.start + last.saturating_sub(1));
             self.count -= 1;
         }
     }
@@ -152,21 +162,28 @@ fn unix_lines(text: &str) -> Cow<'_, str> {
 /// their meaning), joined by spaces, and no heading or rule at its start.
 pub fn inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8 + 16);
-    let mut line = String::new();
+    inline_into(&mut out, text);
+    out
+}
+
+/// [`inline`], appended to `out`.
+pub(crate) fn inline_into(out: &mut String, text: &str) {
+    let at = out.len();
     for raw in unix_lines(text).split('\n') {
-        line.clear();
-        escape_inline_into(&mut line, &controls_shown(raw));
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
+        // Escaping keeps a line's outer whitespace as it is (code spans
+        // and links start and end with other characters), so the line is
+        // trimmed first.
+        let shown = controls_shown(raw);
+        let line = shown.trim();
+        if line.is_empty() {
             continue;
         }
-        if !out.is_empty() {
+        if out.len() > at {
             out.push(' ');
         }
-        out.push_str(trimmed);
+        escape_inline_into(out, line);
     }
-    escape_block_start(&mut out, 0);
-    out
+    escape_block_start(out, at);
 }
 
 /// Escapes what would make the line written from `at` on a heading, a
