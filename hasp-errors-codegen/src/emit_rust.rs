@@ -256,8 +256,14 @@ impl Writer {
         if head.ends_with('[') {
             self.line(head);
         } else {
-            self.line(&format!("{head} {{"));
+            self.line_fmt(format_args!("{head} {{"));
         }
+        self.indent += 1;
+    }
+
+    /// [`open`](Self::open) from format arguments (never a list).
+    fn open_fmt(&mut self, head: std::fmt::Arguments<'_>) {
+        self.line_fmt(format_args!("{head} {{"));
         self.indent += 1;
     }
 
@@ -268,7 +274,7 @@ impl Writer {
     }
 
     /// Doc comment lines for generator-written text; catalog text inside it
-    /// must already have gone through [`safe`]. A line a `///` comment
+    /// must already have gone through [`text::sanitize`]. A line a `///` comment
     /// cannot hold (a control character) becomes a `#[doc]` attribute.
     fn doc(&mut self, text: &str) {
         for line in text.lines() {
@@ -283,26 +289,32 @@ impl Writer {
     }
 }
 
-/// A Rust string literal holding `s` exactly (`str`'s `Debug` form is
-/// valid literal syntax: quotes, backslashes and control characters
-/// escaped).
-fn lit(s: &str) -> String {
-    format!("{s:?}")
+/// A Rust string literal holding `s` exactly, written where it is
+/// formatted (`str`'s `Debug` form is valid literal syntax: quotes,
+/// backslashes and control characters escaped).
+fn lit(s: &str) -> impl std::fmt::Display + '_ {
+    struct Lit<'a>(&'a str);
+    impl std::fmt::Display for Lit<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "{:?}", self.0)
+        }
+    }
+    Lit(s)
 }
 
-/// Catalog text made safe for rustdoc.
-fn safe(text: &str) -> String {
-    text::sanitize(text)
-}
-
-/// `lead` followed by catalog text made safe: on the same line, unless the
-/// text opens with a code block, which must start a line of its own.
-fn after(lead: &str, text: &str) -> String {
-    let clean = safe(text);
+/// `lead` followed by catalog text made safe, appended to `out`: on the
+/// same line, unless the text opens with a code block, which must start a
+/// line of its own.
+fn after(out: &mut String, lead: std::fmt::Arguments<'_>, text: &str) {
+    use std::fmt::Write as _;
+    // Writing into a `String` cannot fail.
+    let _ = out.write_fmt(lead);
+    out.push(' ');
+    let at = out.len();
+    text::sanitize_into(out, text);
+    let clean = &out[at..];
     if clean.starts_with("```") || clean.starts_with("~~~") {
-        format!("{lead}\n\n{clean}")
-    } else {
-        format!("{lead} {clean}")
+        out.replace_range(at - 1..at, "\n\n");
     }
 }
 
@@ -379,10 +391,13 @@ fn error_type_enum(w: &mut Writer, catalog: &Catalog) {
     w.line("#[non_exhaustive]");
     w.open("pub enum ErrorType");
     for t in &catalog.types {
-        w.doc(&after(
-            &format!("`{}` (HTTP {}):", t.name, t.status),
+        let mut doc = String::new();
+        after(
+            &mut doc,
+            format_args!("`{}` (HTTP {}):", t.name, t.status),
             &t.description,
-        ));
+        );
+        w.doc(&doc);
         w.line_fmt(format_args!("{},", variant(&t.name)));
     }
     w.close("}");
@@ -411,47 +426,54 @@ fn error_type_enum(w: &mut Writer, catalog: &Catalog) {
     w.line("::hasp_errors::__impl_error_type!(ErrorType);");
 }
 
-fn retry_policy(retry: &Retry) -> String {
-    match retry {
-        Retry::Never => "::hasp_errors::RetryPolicy::Never".to_owned(),
-        Retry::Backoff => "::hasp_errors::RetryPolicy::Backoff".to_owned(),
-        Retry::AfterDelay { field } => {
-            format!(
-                "::hasp_errors::RetryPolicy::AfterDelay {{ field: {} }}",
-                lit(field)
-            )
+/// A code's `RetryPolicy`, written where it is formatted.
+fn retry_policy(retry: &Retry) -> impl std::fmt::Display + '_ {
+    struct Policy<'a>(&'a Retry);
+    impl std::fmt::Display for Policy<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("::hasp_errors::RetryPolicy::")?;
+            match self.0 {
+                Retry::Never => f.write_str("Never"),
+                Retry::Backoff => f.write_str("Backoff"),
+                Retry::AfterDelay { field } => {
+                    write!(f, "AfterDelay {{ field: {} }}", lit(field))
+                }
+                Retry::AfterAction { field: None } => f.write_str("AfterAction { field: None }"),
+                Retry::AfterAction { field: Some(field) } => {
+                    write!(f, "AfterAction {{ field: Some({}) }}", lit(field))
+                }
+            }
         }
-        Retry::AfterAction { field: None } => {
-            "::hasp_errors::RetryPolicy::AfterAction { field: None }".to_owned()
-        }
-        Retry::AfterAction { field: Some(field) } => format!(
-            "::hasp_errors::RetryPolicy::AfterAction {{ field: Some({}) }}",
-            lit(field)
-        ),
     }
+    Policy(retry)
 }
 
 /// The doc comment of a code's variants, appended to `out`.
 fn code_doc(code: &Code, out: &mut String) {
-    out.push_str(&after(
-        &format!(
+    use std::fmt::Write as _;
+    after(
+        out,
+        format_args!(
             "`{}` (HTTP {}, `{}`):",
             code.name, code.status, code.error_type
         ),
         code.description.trim(),
-    ));
+    );
     for note in &code.notes {
         out.push_str("\n\n");
-        out.push_str(&safe(note.trim()));
+        text::sanitize_into(out, note.trim());
     }
-    let retry = format!(
-        "\n\nRetry: `{}` (wire `retryable: {}`).",
-        code.retry.kind(),
-        code.retry.retryable()
-    );
+    let (kind, retryable) = (code.retry.kind(), code.retry.retryable());
     match &code.retry_note {
-        Some(note) => out.push_str(&after(&retry, note)),
-        None => out.push_str(&retry),
+        Some(note) => after(
+            out,
+            format_args!("\n\nRetry: `{kind}` (wire `retryable: {retryable}`)."),
+            note,
+        ),
+        // Writing into a `String` cannot fail.
+        None => {
+            let _ = write!(out, "\n\nRetry: `{kind}` (wire `retryable: {retryable}`).");
+        }
     }
 }
 
@@ -504,10 +526,14 @@ fn error_code_enum(w: &mut Writer, catalog: &Catalog, rows: &Rows<'_>) {
     w.line("::hasp_errors::__impl_error_code!(ErrorCode, ErrorType);");
 }
 
-fn field_doc(field: &Field) -> String {
-    format!(
-        "{}\n\nWire: `{}`, {} ({}).",
-        safe(&field.description),
+/// A details field's doc comment, appended to `out`.
+fn field_doc(out: &mut String, field: &Field) {
+    use std::fmt::Write as _;
+    text::sanitize_into(out, &field.description);
+    // Writing into a `String` cannot fail.
+    let _ = write!(
+        out,
+        "\n\nWire: `{}`, {} ({}).",
         field.name,
         field.ty.wire_shape(),
         if field.required {
@@ -515,38 +541,47 @@ fn field_doc(field: &Field) -> String {
         } else {
             "optional"
         }
-    )
+    );
 }
 
 /// The Rust type of a details field, as generated code writes it.
-fn field_type(ty: FieldType) -> String {
-    ty.rust_type().to_owned()
+fn field_type(ty: FieldType) -> &'static str {
+    ty.rust_type()
 }
 
 /// The details struct of `code` (variant `v`) named `name`.
 fn details_struct(w: &mut Writer, code: &Code, name: &str, v: &str) {
+    use std::fmt::Write as _;
+    // Each doc comment's text, written here first (writing into a
+    // `String` cannot fail).
+    let mut doc = String::new();
     w.blank();
-    w.doc(&format!(
+    let _ = write!(
+        doc,
         "The `error.details` of [`ErrorCode::{v}`] (`{}`).\n\nConstruct it with [`{name}::new`]; optional fields have `with_` setters. More optional fields may be added in minor releases.",
         code.name
-    ));
-    let required: Vec<&Field> = code.details.iter().filter(|f| f.required).collect();
+    );
+    w.doc(&doc);
+    let idents: Vec<String> = code.details.iter().map(|f| names::field(&f.name)).collect();
+    let fields = || code.details.iter().zip(&idents);
+    let required = code.details.iter().filter(|f| f.required).count();
     // With no required field, `new()` takes no arguments; deriving `Default`
     // too keeps clippy's `new_without_default` quiet in the including crate.
-    let default = if required.is_empty() { "Default, " } else { "" };
+    let default = if required == 0 { "Default, " } else { "" };
     w.line_fmt(format_args!(
         "#[derive(Debug, Clone, {default}PartialEq, Eq, ::hasp_errors::__private::serde::Serialize, ::hasp_errors::__private::serde::Deserialize)]"
     ));
     w.line("#[serde(crate = \"::hasp_errors::__private::serde\")]");
     w.line("#[non_exhaustive]");
-    w.open(&format!("pub struct {name}"));
-    for f in &code.details {
-        w.doc(&field_doc(f));
+    w.open_fmt(format_args!("pub struct {name}"));
+    for (f, ident) in fields() {
+        doc.clear();
+        field_doc(&mut doc, f);
+        w.doc(&doc);
         if names::field_word(&f.name) != f.name {
             w.line_fmt(format_args!("#[serde(rename = {})]", lit(&f.name)));
         }
         deprecated(w, f.deprecated.as_ref());
-        let ident = names::field(&f.name);
         let ty = field_type(f.ty);
         if f.required {
             w.line_fmt(format_args!("pub {ident}: {ty},"));
@@ -561,26 +596,26 @@ fn details_struct(w: &mut Writer, code: &Code, name: &str, v: &str) {
         // The constructor and setters name every field, deprecated ones included.
         w.line("#[allow(deprecated)]");
     }
-    w.open(&format!("impl {name}"));
-    w.doc(&format!(
-        "Details with every required field{}.",
-        if required.len() == code.details.len() {
-            ""
-        } else {
-            "; optional fields unset"
-        }
-    ));
-    if required.len() > 7 {
+    w.open_fmt(format_args!("impl {name}"));
+    w.doc(if required == code.details.len() {
+        "Details with every required field."
+    } else {
+        "Details with every required field; optional fields unset."
+    });
+    if required > 7 {
         w.line("#[allow(clippy::too_many_arguments)]");
     }
-    let params: Vec<String> = required
-        .iter()
-        .map(|f| format!("{}: {}", names::field(&f.name), field_type(f.ty)))
-        .collect();
-    w.open(&format!("pub fn new({}) -> Self", params.join(", ")));
+    let mut head = String::from("pub fn new(");
+    for (i, (f, ident)) in fields().filter(|(f, _)| f.required).enumerate() {
+        if i > 0 {
+            head.push_str(", ");
+        }
+        let _ = write!(head, "{ident}: {}", field_type(f.ty));
+    }
+    head.push_str(") -> Self");
+    w.open(&head);
     w.open("Self");
-    for f in &code.details {
-        let ident = names::field(&f.name);
+    for (f, ident) in fields() {
         if f.required {
             w.line_fmt(format_args!("{ident},"));
         } else {
@@ -589,15 +624,16 @@ fn details_struct(w: &mut Writer, code: &Code, name: &str, v: &str) {
     }
     w.close("}");
     w.close("}");
-    for f in code.details.iter().filter(|f| !f.required) {
-        let ident = names::field(&f.name);
-        let setter = format!("with_{}", names::field_word(&f.name).trim_end_matches('_'));
+    for (f, ident) in fields().filter(|(f, _)| !f.required) {
         w.blank();
-        w.doc(&format!("Sets the optional `{}` field.", f.name));
+        doc.clear();
+        let _ = write!(doc, "Sets the optional `{}` field.", f.name);
+        w.doc(&doc);
         deprecated(w, f.deprecated.as_ref());
         w.line("#[must_use]");
-        w.open(&format!(
-            "pub fn {setter}(mut self, value: {}) -> Self",
+        w.open_fmt(format_args!(
+            "pub fn with_{}(mut self, value: {}) -> Self",
+            names::field_word(&f.name).trim_end_matches('_'),
             field_type(f.ty)
         ));
         w.line_fmt(format_args!("self.{ident} = Some(value);"));
