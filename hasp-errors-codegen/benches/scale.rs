@@ -2,10 +2,10 @@
 //! codes (`support/synthetic.rs`, in the style of `catalog/errors.yaml`;
 //! 86 KB, 833 KB and 8.35 MB) through each step. The goal: each step
 //! linear (10x the codes, about 10x the time) and 10,000 codes in under
-//! half a second per step. Instruction counts are linear (callgrind:
-//! 9.8x to 10.2x from 1,000 to 10,000 codes); wall time grows somewhat
-//! faster, as the 10,000-code model (about 25 MB) and outputs no longer
-//! fit in cache.
+//! half a second per step. Instruction counts are linear (callgrind, one
+//! iteration: 9.97x to 10.01x from 1,000 to 10,000 codes); wall time grows
+//! somewhat faster, as the 10,000-code model (about 13 MB) and outputs no
+//! longer fit in cache.
 //!
 //! Run with `cargo bench -p hasp-errors-codegen --bench scale`. The
 //! allocation columns come from divan's `AllocProfiler`: `max alloc` is
