@@ -19,9 +19,9 @@
 //! `extern crate self as hasp_errors`), so the same output compiles inside
 //! the runtime crate and in any crate that depends on it.
 
-use crate::model::{
-    Catalog, Code, Deprecation, ERROR_CODE_FIELD, Field, FieldType, ParamRule, Retry,
-};
+use crate::model::{Catalog, Code, Deprecation, ERROR_CODE_FIELD, Field, ParamRule, Retry};
+use std::fmt::Write as _;
+
 use crate::names;
 use crate::outputs::Output;
 use crate::text;
@@ -69,7 +69,8 @@ struct Rows<'a> {
     /// they are in both enums (one level in), one after the other: the
     /// walks that write the enums copy them whole.
     docs: String,
-    /// Every code's names and `match` arms, likewise.
+    /// Every code's names and `match` arms, one after the other, each a
+    /// piece the walks that need it read in order.
     names: String,
     /// The rows of `ErrorCode::TABLE`, written as they are in the file:
     /// the walk that writes the table copies them whole.
@@ -88,7 +89,6 @@ struct Piece(usize, usize);
 impl Piece {
     /// Appends `text` to `arena`.
     fn put(arena: &mut String, text: std::fmt::Arguments<'_>) -> Piece {
-        use std::fmt::Write as _;
         let start = arena.len();
         // Writing into a `String` cannot fail.
         let _ = arena.write_fmt(text);
@@ -171,7 +171,7 @@ fn prepare(catalog: &Catalog) -> Rows<'_> {
             let ty = names::details_struct(&code.name);
             let start = docs.out.len();
             doc_text.clear();
-            code_doc(code, &mut doc_text);
+            code_doc(&mut doc_text, code);
             docs.doc(&doc_text);
             deprecated(&mut docs, code.deprecated.as_ref());
             let doc_piece = Piece(start, docs.out.len());
@@ -221,7 +221,6 @@ impl Writer {
     /// [`line`](Self::line) from format arguments, written straight into
     /// the output (no temporary string).
     fn line_fmt(&mut self, args: std::fmt::Arguments<'_>) {
-        use std::fmt::Write as _;
         for _ in 0..self.indent {
             self.out.push_str("    ");
         }
@@ -292,7 +291,7 @@ impl Writer {
 /// A Rust string literal holding `s` exactly, written where it is
 /// formatted (`str`'s `Debug` form is valid literal syntax: quotes,
 /// backslashes and control characters escaped).
-fn lit(s: &str) -> impl std::fmt::Display + '_ {
+fn lit(s: &str) -> impl std::fmt::Display {
     struct Lit<'a>(&'a str);
     impl std::fmt::Display for Lit<'_> {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -302,13 +301,10 @@ fn lit(s: &str) -> impl std::fmt::Display + '_ {
     Lit(s)
 }
 
-/// `lead` followed by catalog text made safe, appended to `out`: on the
-/// same line, unless the text opens with a code block, which must start a
-/// line of its own.
-fn after(out: &mut String, lead: std::fmt::Arguments<'_>, text: &str) {
-    use std::fmt::Write as _;
-    // Writing into a `String` cannot fail.
-    let _ = out.write_fmt(lead);
+/// Catalog text made safe, appended to `out` after the text there: on
+/// the same line, after a space, unless it opens with a code block, which
+/// must start a line of its own.
+fn after(out: &mut String, text: &str) {
     out.push(' ');
     let at = out.len();
     text::sanitize_into(out, text);
@@ -391,12 +387,8 @@ fn error_type_enum(w: &mut Writer, catalog: &Catalog) {
     w.line("#[non_exhaustive]");
     w.open("pub enum ErrorType");
     for t in &catalog.types {
-        let mut doc = String::new();
-        after(
-            &mut doc,
-            format_args!("`{}` (HTTP {}):", t.name, t.status),
-            &t.description,
-        );
+        let mut doc = format!("`{}` (HTTP {}):", t.name, t.status);
+        after(&mut doc, &t.description);
         w.doc(&doc);
         w.line_fmt(format_args!("{},", variant(&t.name)));
     }
@@ -427,7 +419,7 @@ fn error_type_enum(w: &mut Writer, catalog: &Catalog) {
 }
 
 /// A code's `RetryPolicy`, written where it is formatted.
-fn retry_policy(retry: &Retry) -> impl std::fmt::Display + '_ {
+fn retry_policy(retry: &Retry) -> impl std::fmt::Display {
     struct Policy<'a>(&'a Retry);
     impl std::fmt::Display for Policy<'_> {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -448,32 +440,27 @@ fn retry_policy(retry: &Retry) -> impl std::fmt::Display + '_ {
     Policy(retry)
 }
 
-/// The doc comment of a code's variants, appended to `out`.
-fn code_doc(code: &Code, out: &mut String) {
-    use std::fmt::Write as _;
-    after(
+/// The doc comment of a code's variants, appended to `out` (writing
+/// into a `String` cannot fail).
+fn code_doc(out: &mut String, code: &Code) {
+    let _ = write!(
         out,
-        format_args!(
-            "`{}` (HTTP {}, `{}`):",
-            code.name, code.status, code.error_type
-        ),
-        code.description.trim(),
+        "`{}` (HTTP {}, `{}`):",
+        code.name, code.status, code.error_type
     );
+    after(out, code.description.trim());
     for note in &code.notes {
         out.push_str("\n\n");
         text::sanitize_into(out, note.trim());
     }
-    let (kind, retryable) = (code.retry.kind(), code.retry.retryable());
-    match &code.retry_note {
-        Some(note) => after(
-            out,
-            format_args!("\n\nRetry: `{kind}` (wire `retryable: {retryable}`)."),
-            note,
-        ),
-        // Writing into a `String` cannot fail.
-        None => {
-            let _ = write!(out, "\n\nRetry: `{kind}` (wire `retryable: {retryable}`).");
-        }
+    let _ = write!(
+        out,
+        "\n\nRetry: `{}` (wire `retryable: {}`).",
+        code.retry.kind(),
+        code.retry.retryable()
+    );
+    if let Some(note) = &code.retry_note {
+        after(out, note);
     }
 }
 
@@ -528,7 +515,6 @@ fn error_code_enum(w: &mut Writer, catalog: &Catalog, rows: &Rows<'_>) {
 
 /// A details field's doc comment, appended to `out`.
 fn field_doc(out: &mut String, field: &Field) {
-    use std::fmt::Write as _;
     text::sanitize_into(out, &field.description);
     // Writing into a `String` cannot fail.
     let _ = write!(
@@ -544,14 +530,8 @@ fn field_doc(out: &mut String, field: &Field) {
     );
 }
 
-/// The Rust type of a details field, as generated code writes it.
-fn field_type(ty: FieldType) -> &'static str {
-    ty.rust_type()
-}
-
 /// The details struct of `code` (variant `v`) named `name`.
 fn details_struct(w: &mut Writer, code: &Code, name: &str, v: &str) {
-    use std::fmt::Write as _;
     // Each doc comment's text, written here first (writing into a
     // `String` cannot fail).
     let mut doc = String::new();
@@ -582,7 +562,7 @@ fn details_struct(w: &mut Writer, code: &Code, name: &str, v: &str) {
             w.line_fmt(format_args!("#[serde(rename = {})]", lit(&f.name)));
         }
         deprecated(w, f.deprecated.as_ref());
-        let ty = field_type(f.ty);
+        let ty = f.ty.rust_type();
         if f.required {
             w.line_fmt(format_args!("pub {ident}: {ty},"));
         } else {
@@ -610,7 +590,7 @@ fn details_struct(w: &mut Writer, code: &Code, name: &str, v: &str) {
         if i > 0 {
             head.push_str(", ");
         }
-        let _ = write!(head, "{ident}: {}", field_type(f.ty));
+        let _ = write!(head, "{ident}: {}", f.ty.rust_type());
     }
     head.push_str(") -> Self");
     w.open(&head);
@@ -634,7 +614,7 @@ fn details_struct(w: &mut Writer, code: &Code, name: &str, v: &str) {
         w.open_fmt(format_args!(
             "pub fn with_{}(mut self, value: {}) -> Self",
             names::field_word(&f.name).trim_end_matches('_'),
-            field_type(f.ty)
+            f.ty.rust_type()
         ));
         w.line_fmt(format_args!("self.{ident} = Some(value);"));
         w.line("self");

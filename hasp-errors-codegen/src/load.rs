@@ -143,16 +143,25 @@ pub(crate) trait CodeSink {
     /// it is reported, and its value dropped, as in any mapping).
     fn take(&mut self, key: &Node, value: Node);
 
-    /// Told, before any code is handed over, how many codes the catalog
-    /// can hold at most, so the sink can make room for them up front
-    /// (growing an index of names costs a read of every name so far).
-    fn expect(&mut self, _codes_at_most: usize) {}
+    /// Told, before any code is handed over, about how many codes the
+    /// catalog holds (see [`codes_expected`]), so the sink can make room
+    /// for them up front (growing an index of names costs a read of every
+    /// name so far).
+    fn expect(&mut self, _codes: usize) {}
 }
 
-/// Fewer bytes than a code takes in a catalog file, to make room for its
-/// codes from the file's length (the real catalog has about 670 bytes a
-/// code, the scale bench's about 835).
-const BYTES_PER_CODE_AT_LEAST: usize = 512;
+/// About how many codes a catalog of `bytes` bytes holds, to make room
+/// for them up front: a guess that errs high for catalogs written like
+/// `catalog/errors.yaml` (about 670 bytes a code; the scale bench's 835),
+/// and at most as many codes as `limits` lets the catalog hold (a valid
+/// code takes at least ten nodes), so that raised limits never make room
+/// for more. Terse catalogs, whose codes take fewer bytes, only make the
+/// indexes grow.
+fn codes_expected(bytes: usize, limits: &Limits) -> usize {
+    const BYTES_PER_CODE: usize = 512;
+    const NODES_PER_CODE: usize = 10;
+    (bytes / BYTES_PER_CODE).min(limits.max_nodes / NODES_PER_CODE)
+}
 
 /// A catalog read into a tree, its text borrowed when it can be (the
 /// public functions give a [`Loaded`], which owns it).
@@ -396,11 +405,11 @@ fn read_str<'a>(
     if source.trim().is_empty() {
         return Err(empty(path, source.into_owned()));
     }
-    let codes_at_most = source.len() / BYTES_PER_CODE_AT_LEAST;
+    let codes = codes_expected(source.len(), limits);
     if let Some(sink) = sink.as_deref_mut() {
-        sink.expect(codes_at_most);
+        sink.expect(codes);
     }
-    let mut builder = Builder::new(*limits, sink, codes_at_most);
+    let mut builder = Builder::new(*limits, sink, codes);
     let root = builder.run(&source);
     match root {
         Some(root) if builder.errors.is_empty() => Ok(Tree {
@@ -463,8 +472,8 @@ struct MapFrame {
     entries: Vec<(Node, Node)>,
     /// Where each key is, to find duplicates in O(1); built only for a
     /// large mapping (a small one is searched in place, which saves a copy
-    /// of every key), and from the start for the catalog's `codes` when
-    /// they go to a sink.
+    /// of every key), and at the first code for the catalog's `codes` when
+    /// they go to a sink (see [`MapFrame::add_key`]).
     seen: Option<HashMap<String, Span>>,
     /// The key read, waiting for its value; `false` for a duplicate, whose
     /// value is dropped.
@@ -504,11 +513,12 @@ impl MapFrame {
     }
 
     /// Notes a key whose value went to the sink: only the key is kept,
-    /// moved into the index (the tree's mapping stays empty).
-    fn add_key(&mut self, key: Node, expected: usize) {
+    /// moved into the index (the tree's mapping stays empty), which makes
+    /// room for about `codes_expected` keys when the first one comes.
+    fn add_key(&mut self, key: Node, codes_expected: usize) {
         if let Value::Scalar { text, .. } = key.value {
             self.seen
-                .get_or_insert_with(|| HashMap::with_capacity(expected))
+                .get_or_insert_with(|| HashMap::with_capacity(codes_expected))
                 .insert(text, key.span);
         }
     }
@@ -535,9 +545,8 @@ struct Builder<'s> {
     errors: Problems,
     stack: Vec<Frame>,
     anchors: HashMap<usize, Anchored>,
-    /// How many codes the catalog can hold at most (see
-    /// [`CodeSink::expect`]).
-    codes_at_most: usize,
+    /// About how many codes the catalog holds (see [`codes_expected`]).
+    codes_expected: usize,
     nodes: usize,
     text_bytes: usize,
     alias_nodes: usize,
@@ -549,14 +558,14 @@ struct Builder<'s> {
 struct Abort;
 
 impl<'s> Builder<'s> {
-    fn new(limits: Limits, sink: Option<&'s mut dyn CodeSink>, codes_at_most: usize) -> Self {
+    fn new(limits: Limits, sink: Option<&'s mut dyn CodeSink>, codes_expected: usize) -> Self {
         Builder {
             limits,
             sink,
             errors: Problems::default(),
             stack: Vec::new(),
             anchors: HashMap::new(),
-            codes_at_most,
+            codes_expected,
             nodes: 0,
             text_bytes: 0,
             alias_nodes: 0,
@@ -757,7 +766,7 @@ impl<'s> Builder<'s> {
                 && let Some((key, _)) = codes.pending.take()
             {
                 sink.take(&key, node);
-                codes.add_key(key, self.codes_at_most);
+                codes.add_key(key, self.codes_expected);
             }
             return Ok(());
         }
@@ -862,4 +871,22 @@ fn too_deep(limits: &Limits) -> String {
         "the catalog is nested too deeply {}",
         limit_hint("max_depth", limits.max_depth, " levels")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Limits, codes_expected};
+
+    /// Room is made from the file's length, but never for more codes than
+    /// the node limit lets a catalog hold, however large the file may be.
+    #[test]
+    fn room_for_codes_follows_the_file_and_the_node_limit() {
+        let limits = Limits::default();
+        assert_eq!(codes_expected(0, &limits), 0);
+        assert_eq!(codes_expected(8_355_692, &limits), 16_319);
+        assert_eq!(codes_expected(1 << 30, &limits), 100_000);
+        let raised = limits.max_nodes(10_000_000);
+        assert_eq!(codes_expected(1 << 30, &raised), 1_000_000);
+        assert_eq!(codes_expected(1 << 20, &limits.max_nodes(100)), 10);
+    }
 }

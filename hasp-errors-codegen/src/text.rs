@@ -31,7 +31,7 @@ pub fn sanitize(text: &str) -> String {
 /// [`sanitize`], appended to `out`.
 pub(crate) fn sanitize_into(out: &mut String, text: &str) {
     let mut out = Lines {
-        start: out.len(),
+        base: out.len(),
         text: out,
         count: 0,
     };
@@ -84,7 +84,7 @@ pub(crate) fn sanitize_into(out: &mut String, text: &str) {
         if indented {
             out.push(line.trim_start());
         } else {
-            out.start();
+            out.begin_line();
             let at = out.text.len();
             escape_inline_into(out.text, line);
             escape_block_start(out.text, at);
@@ -92,7 +92,7 @@ pub(crate) fn sanitize_into(out: &mut String, text: &str) {
         prev_blank = line.trim().is_empty();
     }
     if indented {
-        // Closed before the trailing blank lines, which then go (below).
+        // Closed before the trailing blank lines, which are dropped.
         out.drop_trailing_blanks();
         out.push("```");
     } else if let Some((ch, len)) = fence {
@@ -102,18 +102,18 @@ pub(crate) fn sanitize_into(out: &mut String, text: &str) {
     out.drop_trailing_blanks();
 }
 
-/// Lines written one after another at the end of `text`, from `start`
-/// on, joined by `\n` (none after the last); counted, as the first may be
+/// Lines written one after another at the end of `text`, from `base` on,
+/// joined by `\n` (none after the last); counted, as the first may be
 /// empty.
 struct Lines<'a> {
     text: &'a mut String,
-    start: usize,
+    base: usize,
     count: usize,
 }
 
 impl Lines<'_> {
     /// Begins a line (the text that follows is on it).
-    fn start(&mut self) {
+    fn begin_line(&mut self) {
         if self.count > 0 {
             self.text.push('\n');
         }
@@ -121,13 +121,13 @@ impl Lines<'_> {
     }
 
     fn push(&mut self, line: &str) {
-        self.start();
+        self.begin_line();
         self.text.push_str(line);
     }
 
     /// A fence of `len` times `ch`, then `info`.
     fn fence(&mut self, ch: char, len: usize, info: &str) {
-        self.start();
+        self.begin_line();
         self.text.extend(std::iter::repeat_n(ch, len));
         self.text.push_str(info);
     }
@@ -135,13 +135,13 @@ impl Lines<'_> {
     /// Drops the blank lines (nothing but whitespace) at the end.
     fn drop_trailing_blanks(&mut self) {
         while self.count > 0 {
-            let lines = &self.text[self.start..];
+            let lines = &self.text[self.base..];
             let last = lines.rfind('\n').map_or(0, |i| i + 1);
             if !lines[last..].trim().is_empty() {
                 return;
             }
             // The line, and the `\n` before it if there is one.
-            self.text.truncate(self.start + last.saturating_sub(1));
+            self.text.truncate(self.base + last.saturating_sub(1));
             self.count -= 1;
         }
     }
@@ -188,7 +188,7 @@ pub(crate) fn inline_into(out: &mut String, text: &str) {
 
 /// Escapes what would make the line written from `at` on a heading, a
 /// thematic break or (in a list item) a `~~~` code fence, with a `\`
-/// before its first character that is not a space or a tab: catalog text
+/// before its first character that is not whitespace: catalog text
 /// must not add sections to, or split, the page it is shown in.
 fn escape_block_start(out: &mut String, at: usize) {
     let line = &out[at..];

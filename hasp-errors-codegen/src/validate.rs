@@ -103,8 +103,8 @@ impl crate::load::CodeSink for Validator {
         self.code_entry(key, &value);
     }
 
-    fn expect(&mut self, codes_at_most: usize) {
-        self.idents.reserve(codes_at_most);
+    fn expect(&mut self, codes: usize) {
+        self.idents.reserve(codes);
     }
 }
 
