@@ -133,18 +133,22 @@ impl Bump {
         })
     }
 
-    /// The smallest version after `old` that is bumped this far.
+    /// The smallest version after `old` that is bumped this far (`old`
+    /// itself when the part to bump is already `u64::MAX`: no later version
+    /// exists).
     pub fn next(self, old: Version) -> Version {
         let (ma, mi, pa) = (old.major, old.minor, old.patch);
-        match (self, ma, mi) {
-            (Bump::None, ..) => old,
-            (_, 0, 0) => Version::new(0, 0, pa + 1),
-            (Bump::Major, 0, _) => Version::new(0, mi + 1, 0),
-            (_, 0, _) => Version::new(0, mi, pa + 1),
-            (Bump::Major, ..) => Version::new(ma + 1, 0, 0),
-            (Bump::Minor, ..) => Version::new(ma, mi + 1, 0),
-            (Bump::Patch, ..) => Version::new(ma, mi, pa + 1),
-        }
+        let up = |n: u64| n.checked_add(1);
+        let next = match (self, ma, mi) {
+            (Bump::None, ..) => Some(old),
+            (_, 0, 0) => up(pa).map(|pa| Version::new(0, 0, pa)),
+            (Bump::Major, 0, _) => up(mi).map(|mi| Version::new(0, mi, 0)),
+            (_, 0, _) => up(pa).map(|pa| Version::new(0, mi, pa)),
+            (Bump::Major, ..) => up(ma).map(|ma| Version::new(ma, 0, 0)),
+            (Bump::Minor, ..) => up(mi).map(|mi| Version::new(ma, mi, 0)),
+            (Bump::Patch, ..) => up(pa).map(|pa| Version::new(ma, mi, pa)),
+        };
+        next.unwrap_or(old)
     }
 }
 
@@ -215,8 +219,10 @@ kinds! {
         "Still sent and parsed; clients are told to move. Semver counts a deprecation as a minor change; the variants get `#[deprecated]`.";
     CodeUndeprecated => "code_undeprecated", "A code's deprecation is withdrawn.", Compatible, Patch, true,
         "Clients may keep relying on it. Removing `#[deprecated]` changes no signature.";
-    DeprecationEdited => "deprecation_edited", "A deprecation's note, since, on, replacement or sunset is edited.", Compatible, Patch, true,
-        "Clients planning a migration see new advice or a new date (still within the notice period, which validation enforces); only the `#[deprecated]` note changes.";
+    DeprecationEdited => "deprecation_edited", "A deprecation's note, since, on, replacement or sunset is edited, its earliest removal no earlier.", Compatible, Patch, true,
+        "Clients planning a migration see new advice, or a later date; only the `#[deprecated]` note changes.";
+    DeprecationNoticeShortened => "deprecation_notice_shortened", "A deprecation is edited so that its earliest removal (its sunset, or `on` plus the notice period) comes earlier.", Breaking, Patch, true,
+        "Clients planned their migration by the date they were given; an earlier one takes notice away, like a shorter notice period. Only the `#[deprecated]` note changes.";
     CodeTypeChanged => "code_type_changed", "A code moves to another type.", Breaking, Major, true,
         "`error.type` changes, and the HTTP status when the types' statuses differ: clients and SDKs branch on both. `error_type()` and `http_status()` change, so a server would send something else after a semver-compatible `cargo update`.";
     ParamAdded => "param_added", "`param` goes from `none` to `optional` or `required`.", Compatible, Major, true,
@@ -245,14 +251,16 @@ kinds! {
         "Readers ignore it. The struct is `#[non_exhaustive]`, so a new `Option` field and its `with_` setter are additions.";
     FieldRemoved => "field_removed", "A details field deprecated in OLD is removed.", Breaking, Major, true,
         "Readers of the field lose it. The struct loses a public field (and `new()` a parameter when it was required).";
+    FieldRemovedBeforeSunset => "field_removed_before_sunset", "A deprecated details field is removed before its sunset (or before the notice period ends).", Breaking, Major, false,
+        "The notice promised to clients has not run out.";
     FieldRemovedWithoutDeprecation => "field_removed_without_deprecation", "A details field is removed that OLD did not deprecate.", Breaking, Major, false,
         "Deprecate a field in a release before the one that removes it.";
     FieldRenamed => "field_renamed", "A details field disappears and one of the same type and requiredness appears.", Breaking, Major, false,
         "A field's name is its identity on the wire: add the new field, deprecate the old one, remove it later.";
     FieldTypeChanged => "field_type_changed", "A details field's type changes.", Breaking, Major, true,
         "Readers parse the old type. The Rust field and `new()` parameter change type.";
-    FieldTypeNarrowed => "field_type_narrowed", "A details field's type narrows so every new value is a valid old one (`integer` to `duration_seconds`; `string` to `timestamp`, `url` or `money`).", Compatible, Major, true,
-        "Readers of the old type still parse every value. The Rust type changes (`i64` to `u64`, `String` to `Timestamp`...).";
+    FieldTypeNarrowed => "field_type_narrowed", "A details field's type narrows so every new value is a valid old one (`string` to `timestamp`, `url` or `money`).", Compatible, Major, true,
+        "Readers of the old type still parse every value. The Rust type changes (`String` to `Timestamp`...). Not `integer` to `duration_seconds`: a duration may exceed the largest `integer` (2^63 - 1).";
     FieldMadeOptional => "field_made_optional", "A required details field becomes optional.", Breaking, Major, true,
         "Readers relied on it being present (the runtime's old details structs reject its absence). `T` becomes `Option<T>`; `new()` loses the parameter.";
     FieldMadeRequired => "field_made_required", "An optional details field becomes required.", Compatible, Major, true,
@@ -291,8 +299,8 @@ kinds! {
         "Clients get more notice. Not in the generated Rust.";
     DetailsErrorCodeAdded => "details_error_code_added", "`details_error_code` is turned on: envelopes repeat the code at `error.details.error_code`.", Compatible, Patch, true,
         "Clients see one more details field and the SDKs' `error_code` becomes the code; nothing they read changes. The Rust API is the same; only what the runtime writes changes.";
-    DetailsErrorCodeRemoved => "details_error_code_removed", "`details_error_code` is turned off.", Breaking, Patch, true,
-        "SDK users who branch on `error_code` / `errorCode` see `None` again. The Rust API is the same; only what the runtime writes changes.";
+    DetailsErrorCodeRemoved => "details_error_code_removed", "`details_error_code` is turned off.", Breaking, Major, true,
+        "SDK users who branch on `error_code` / `errorCode` see `None` again. The Rust signatures are the same, but servers would stop sending it after a semver-compatible update (as with a type or retry change).";
     DocsUrlChanged => "docs_url_changed", "`docs_url`, where the page is published, is added, changed or removed.", None, Patch, true,
         "Documentation links only; `ErrorCode::docs_url()` returns the new links.";
     VersionChanged => "version_changed", "The catalog version changes.", None, None, true,
@@ -415,7 +423,9 @@ fn narrows(old: FieldType, new: FieldType) -> bool {
     use FieldType as T;
     matches!(
         (old, new),
-        (T::Integer, T::DurationSeconds) | (T::String, T::Timestamp | T::Url | T::Money)
+        // Not `integer` to `duration_seconds`: durations go up to
+        // `u64::MAX`, past the largest `integer`.
+        (T::String, T::Timestamp | T::Url | T::Money)
     )
 }
 
@@ -718,13 +728,19 @@ impl Differ<'_> {
                 format!("code `{name}` is no longer deprecated"),
                 at.clone(),
             ),
-            (Some(a), Some(b)) if !same_deprecation(a, b) => self.push(
-                Kind::DeprecationEdited,
-                Some(name),
-                None,
-                format!("code `{name}`: deprecation edited: {}", b.message()),
-                at.clone(),
-            ),
+            (Some(a), Some(b)) if !same_deprecation(a, b) => {
+                let (kind, earliest) = self.deprecation_edit(a, b);
+                self.push(
+                    kind,
+                    Some(name),
+                    None,
+                    format!(
+                        "code `{name}`: deprecation edited{earliest}: {}",
+                        b.message()
+                    ),
+                    at.clone(),
+                );
+            }
             _ => {}
         }
         self.param(o, n, &at);
@@ -822,6 +838,23 @@ impl Differ<'_> {
         );
     }
 
+    /// How an edited deprecation counts, and, when it may now be removed
+    /// earlier, the two dates for the reason. Both dates are taken with
+    /// NEW's notice period: a change of the period itself is reported once,
+    /// as such.
+    fn deprecation_edit(&self, a: &Deprecation, b: &Deprecation) -> (Kind, String) {
+        let notice = self.new.catalog.deprecation_notice_days;
+        let (was, now) = (a.earliest_removal(notice), b.earliest_removal(notice));
+        if now < was {
+            (
+                Kind::DeprecationNoticeShortened,
+                format!(" (earliest removal {was} → {now})"),
+            )
+        } else {
+            (Kind::DeprecationEdited, String::new())
+        }
+    }
+
     fn details(&mut self, o: &Code, n: &Code, at: &Location) {
         let name = n.name.as_str();
         if o.details.is_empty() && !n.details.is_empty() {
@@ -869,14 +902,25 @@ impl Differ<'_> {
                         r.name
                     ),
                 )
-            } else if r.deprecated.is_some() {
-                (
-                    Kind::FieldRemoved,
-                    format!(
-                        "code `{name}`: deprecated details field `{}` removed",
-                        r.name
-                    ),
-                )
+            } else if let Some(dep) = &r.deprecated {
+                let earliest = dep.earliest_removal(self.old.catalog.deprecation_notice_days);
+                if self.today < earliest {
+                    (
+                        Kind::FieldRemovedBeforeSunset,
+                        format!(
+                            "code `{name}`: details field `{}` removed on {} but may not be removed before {earliest}",
+                            r.name, self.today
+                        ),
+                    )
+                } else {
+                    (
+                        Kind::FieldRemoved,
+                        format!(
+                            "code `{name}`: deprecated details field `{}` removed",
+                            r.name
+                        ),
+                    )
+                }
             } else {
                 (
                     Kind::FieldRemovedWithoutDeprecation,
@@ -985,14 +1029,17 @@ impl Differ<'_> {
                 Kind::FieldUndeprecated,
                 format!("code `{code}`: details field `{f}` is no longer deprecated"),
             ),
-            (Some(a), Some(b)) if !same_deprecation(a, b) => push(
-                self,
-                Kind::DeprecationEdited,
-                format!(
-                    "code `{code}`: details field `{f}`: deprecation edited: {}",
-                    b.message()
-                ),
-            ),
+            (Some(a), Some(b)) if !same_deprecation(a, b) => {
+                let (kind, earliest) = self.deprecation_edit(a, b);
+                push(
+                    self,
+                    kind,
+                    format!(
+                        "code `{code}`: details field `{f}`: deprecation edited{earliest}: {}",
+                        b.message()
+                    ),
+                );
+            }
             _ => {}
         }
         if !same_text(&o.description, &n.description) {
@@ -1376,6 +1423,10 @@ mod tests {
         assert_eq!(Bump::Major.next(v("0.1.0")), v("0.2.0"));
         assert_eq!(Bump::Minor.next(v("0.1.0")), v("0.1.1"));
         assert_eq!(Bump::Patch.next(v("0.0.3")), v("0.0.4"));
+        let top = Version::new(u64::MAX, u64::MAX, u64::MAX);
+        for bump in [Bump::Patch, Bump::Minor, Bump::Major] {
+            assert_eq!(bump.next(top), top, "no later version: {bump:?}");
+        }
         for bump in [Bump::Patch, Bump::Minor, Bump::Major] {
             for old in ["0.0.1", "0.1.0", "0.3.7", "1.0.0", "2.5.9"] {
                 let next = bump.next(v(old));

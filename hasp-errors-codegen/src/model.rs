@@ -344,12 +344,15 @@ impl Date {
         }
     }
 
-    /// The day `n` days later.
+    /// The day `n` days later, or 9999-12-31 if that is later (the last
+    /// day [`Date::parse`] reads: a notice of any length ends on a day that
+    /// can be written).
     pub fn add_days(self, n: u64) -> Date {
         Date {
             days: self
                 .days
-                .saturating_add(i64::try_from(n).unwrap_or(i64::MAX)),
+                .saturating_add(i64::try_from(n).unwrap_or(i64::MAX))
+                .min(LAST_DAY),
         }
     }
 
@@ -359,8 +362,11 @@ impl Date {
     }
 }
 
+/// 9999-12-31, in days since 1970-01-01.
+const LAST_DAY: i64 = days_from_civil(9999, 12, 31);
+
 /// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+const fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;

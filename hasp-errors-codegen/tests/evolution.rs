@@ -394,6 +394,63 @@ fn an_invalid_side_is_reported_located_with_exit_2() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+#[test]
+fn the_largest_numbers_are_reported_not_panicked_on() {
+    // A notice period of u64::MAX days, and a major version of u64::MAX:
+    // dates and versions saturate (9999-12-31, no later version), and the
+    // CLI reports, with a finding's exit status, rather than overflowing.
+    let dir = std::env::temp_dir().join(format!("hasp-evolution-huge-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let base = std::fs::read_to_string(corpus().join("base.yaml")).unwrap();
+    let huge = u64::MAX;
+    // (A sunset must leave the notice period: none can but the last day.)
+    let notice = |text: &str| {
+        text.replace(
+            "deprecation_notice_days: 30",
+            &format!("deprecation_notice_days: {huge}"),
+        )
+        .replace("sunset: 2026-03-01", "sunset: 9999-12-31")
+    };
+    let old = notice(&base);
+    let removed =
+        notice(&std::fs::read_to_string(corpus().join("field_removed/new.yaml")).unwrap());
+    // Both sides written, diffed: the exit status and everything printed.
+    let run = |old: &str, new: &str| {
+        let (old_path, new_path) = (dir.join("old.yaml"), dir.join("new.yaml"));
+        std::fs::write(&old_path, old).unwrap();
+        std::fs::write(&new_path, new).unwrap();
+        let out = cli(
+            &[
+                "diff",
+                old_path.to_str().unwrap(),
+                new_path.to_str().unwrap(),
+                "--today",
+                TODAY,
+            ],
+            &workspace(),
+        );
+        let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        (out.status.code(), all)
+    };
+    let (code, all) = run(&old, &removed);
+    assert_eq!(code, Some(1), "{all}");
+    assert!(
+        all.contains("field_removed_before_sunset")
+            && all.contains("may not be removed before 9999-12-31"),
+        "{all}"
+    );
+    // The largest version, with a breaking change: no bump can follow it.
+    let top = format!("version: {huge}.0.0");
+    let breaking = std::fs::read_to_string(corpus().join("retry_now_permanent/new.yaml")).unwrap();
+    let (code, all) = run(
+        &base.replace("version: 1.0.0", &top),
+        &breaking.replacen("version: 2.0.0", &top, 1),
+    );
+    assert_eq!(code, Some(1), "{all}");
+    assert!(all.contains("is not bumped enough"), "{all}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 fn git(dir: &Path, args: &[&str]) {
     let out = Command::new("git")
         .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid"])
