@@ -415,7 +415,9 @@ impl ReceivedError {
                 .get(field)
                 .and_then(Value::as_f64)
                 .filter(|s| *s >= 0.0)
-                .and_then(|s| Duration::try_from_secs_f64(s).ok()),
+                // Too long for a `Duration` (2^64 seconds or more) is
+                // still a delay, the longest: never "no delay given".
+                .map(|s| Duration::try_from_secs_f64(s).unwrap_or(Duration::MAX)),
             _ => None,
         };
         let delay = self.headers.delay(now).or_else(from_details);

@@ -338,3 +338,32 @@ fn a_body_that_is_not_an_envelope_keeps_status_headers_and_bytes() {
     assert_eq!(err.headers().delay(now()), Some(Duration::from_secs(2)));
     assert_eq!(err.body(), b"<html>bad gateway</html>");
 }
+
+#[test]
+fn a_delay_too_long_for_a_duration_is_the_longest_wait_never_retry_now() {
+    let max_wait = Duration::from_secs(60);
+    let too_long = RetryAdvice::DoNotRetry(NoRetry::WaitTooLong {
+        wait: Duration::MAX,
+        max_wait,
+    });
+    // Built by this crate: a `duration_seconds` of u64::MAX (as f64, 2^64).
+    let err = HaspError::RateLimited(hasp_errors::RateLimitedDetails::new(u64::MAX));
+    let got = ReceivedError::from_envelope(
+        429,
+        ResponseHeaders::default(),
+        ErrorEnvelope::new(&err, "Slow down.", "req_1"),
+    );
+    assert_eq!(got.retry_advice(now(), max_wait), too_long);
+    // Off the spec, 1e20 and 1e300 seconds: still a wait, the longest.
+    for n in [json!(1e20), json!(1e300)] {
+        let body = body_with_details(
+            ErrorCode::RateLimited,
+            Some(json!({"retry_after_seconds": n})),
+        );
+        assert_eq!(
+            parse(429, &[], &body).retry_advice(now(), max_wait),
+            too_long,
+            "{n}"
+        );
+    }
+}

@@ -743,11 +743,42 @@ fn sdk_error_event_is_reported_not_passed_over() {
     let mut d = Decoder::new();
     d.push(b"event: error\n");
     d.push(b"data: {\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\", \"message\": \"Overloaded\"}}\n\n");
-    assert!(matches!(
-        d.next_event(),
-        Some(Err(SseError::Envelope { event: "error", .. }))
-    ));
+    let err = match d.next_event() {
+        Some(Err(e @ SseError::Envelope { event: "error", .. })) => e,
+        other => panic!("{other:?}"),
+    };
+    // What the server said is still there, in the frame the error keeps.
+    assert!(
+        err.frame().unwrap().data().contains("Overloaded"),
+        "{err:?}"
+    );
     assert_eq!(d.next_event(), None);
+}
+
+#[test]
+fn a_frame_the_events_cannot_read_keeps_its_data_and_id() {
+    let mut d = Decoder::new();
+    d.push(b"id: ev_9\nevent: run.failed\ndata: {\"object\": [1]}\n\n");
+    let err = d.next_event().unwrap().unwrap_err();
+    let frame = err.frame().expect("a frame's error keeps the frame");
+    assert_eq!(frame.id(), Some("ev_9"));
+    assert_eq!(frame.data(), "{\"object\": [1]}");
+}
+
+#[test]
+fn a_decoded_frame_written_back_keeps_its_id() {
+    let mut d = Decoder::new();
+    d.push(b"id: 7\nevent: error\ndata: x\n\nevent: ping\ndata: y\n\n");
+    for _ in 0..2 {
+        // The second frame has the id carried over from the first.
+        let frame = d.next_frame().unwrap().unwrap();
+        assert_eq!(frame.id(), Some("7"));
+        let mut again = Decoder::new();
+        again.push(frame.to_wire().as_bytes());
+        assert_eq!(again.next_frame().unwrap().unwrap(), frame);
+    }
+    // A frame made here has no id, and its wire form no `id:` line.
+    assert!(!Frame::new("error", "x").to_wire().contains("id:"));
 }
 
 #[test]

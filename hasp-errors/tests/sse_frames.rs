@@ -67,7 +67,7 @@ fn every_code_round_trips_through_both_events() {
         let typed = match &parsed {
             StreamEvent::Error(envelope) => envelope.to_error().unwrap(),
             StreamEvent::RunFailed(run) => {
-                assert_eq!(run.object(), &run_object("run_1"));
+                assert_eq!(run.object_map(), Some(run_object("run_1")));
                 run.to_error().unwrap()
             }
             other => panic!("unexpected {other:?}"),
@@ -162,7 +162,15 @@ fn unknown_events_and_frames_without_data_are_passed_over() {
 #[test]
 fn malformed_error_events_are_errors_not_panics() {
     let data_error = |text: &str| match sse::parse_frame(text) {
-        Err(SseError::Data { event, message }) => format!("{event}: {message}"),
+        Err(e @ SseError::Data { event, .. }) => {
+            // The frame comes back whole with the error.
+            assert_eq!(sse::parse_frame(text).unwrap_err().frame(), e.frame());
+            assert!(text.contains(e.frame().unwrap().data()), "{e:?}");
+            let SseError::Data { message, .. } = &e else {
+                unreachable!()
+            };
+            format!("{event}: {message}")
+        }
         other => panic!("{text:?}: {other:?}"),
     };
     assert!(data_error("event: error\ndata: {not json\n\n").starts_with("error: "));
@@ -182,23 +190,34 @@ fn malformed_error_events_are_errors_not_panics() {
         data_error("event: run.failed\ndata: {\"object\": {}}\n\n"),
         "run.failed: `error` is missing"
     );
+    let envelope_error = |text: &str| match sse::parse_frame(text) {
+        Err(e @ SseError::Envelope { .. }) => {
+            assert!(text.contains(e.frame().unwrap().data()), "{e:?}");
+            let SseError::Envelope { event, error, .. } = e else {
+                unreachable!()
+            };
+            (event, error)
+        }
+        other => panic!("{text:?}: {other:?}"),
+    };
     assert_eq!(
-        sse::parse_frame(
+        envelope_error(
             "event: run.failed\ndata: {\"object\": {}, \"error\": {\"type\": \"t\"}}\n\n"
         ),
-        Err(SseError::Envelope {
-            event: "run.failed",
-            error: EnvelopeError::MissingField {
+        (
+            "run.failed",
+            EnvelopeError::MissingField {
                 field: "error.code"
             }
-        })
+        )
     );
     assert_eq!(
-        sse::parse_frame("event: error\ndata: {\"meta\": {}}\n\n"),
-        Err(SseError::Envelope {
-            event: "error",
-            error: EnvelopeError::MissingField { field: "error" }
-        })
+        envelope_error("event: error\ndata: {\"meta\": {}}\n\n"),
+        ("error", EnvelopeError::MissingField { field: "error" })
+    );
+    assert_eq!(
+        data_error("event: run.failed\ndata: {\"object\": {}, \"object\": {}, \"error\": {}}\n\n"),
+        "run.failed: `object` is sent twice"
     );
     let two = format!(
         "{}{}",
@@ -321,4 +340,29 @@ fn garbage_never_panics() {
         while decoder.next_frame().is_some() {}
         let _ = sse::parse_frame(&String::from_utf8_lossy(&bytes));
     }
+}
+
+const ERROR_OBJECT: &str = r#""error":{"type":"internal_error","code":"INTERNAL_ERROR","message":"Disk on fire.","param":null,"details":null,"retryable":true,"request_id":"req_1"}"#;
+
+#[test]
+fn run_failed_keeps_its_error_whatever_numbers_the_run_object_holds() {
+    // Numbers serde_json cannot represent, and beyond f64's precision,
+    // and a field of the data this crate does not know: all passed on.
+    let data = format!(
+        r#"{{"object":{{"id":"run_1","cost":1e400,"tokens":12345678901234567890123}},{ERROR_OBJECT},"trace":{{"n":1.000000000000000000001}}}}"#
+    );
+    let frame = format!("event: run.failed\ndata: {data}\n\n");
+    let Ok(Some(StreamEvent::RunFailed(run))) = sse::parse_frame(&frame) else {
+        panic!("{:?}", sse::parse_frame(&frame));
+    };
+    assert_eq!(run.body().code(), "INTERNAL_ERROR");
+    assert_eq!(run.to_error().unwrap(), HaspError::InternalError);
+    assert_eq!(
+        run.object().get(),
+        r#"{"id":"run_1","cost":1e400,"tokens":12345678901234567890123}"#
+    );
+    assert_eq!(run.object_map(), None, "1e400 is not a serde_json number");
+    assert_eq!(run.extra().len(), 1);
+    let event = StreamEvent::RunFailed(run);
+    assert_eq!(event.to_wire(), frame, "byte for byte");
 }

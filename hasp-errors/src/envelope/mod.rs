@@ -75,6 +75,10 @@ pub struct ErrorBody {
 pub(crate) struct RawJson(Box<RawValue>);
 
 impl RawJson {
+    pub(crate) fn new(value: Box<RawValue>) -> Self {
+        RawJson(value)
+    }
+
     pub(crate) fn get(&self) -> &RawValue {
         &self.0
     }
@@ -140,7 +144,12 @@ impl UnknownFields {
             .collect()
     }
 
-    fn serialize_into<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    /// Keeps one more field.
+    pub(crate) fn push(&mut self, name: String, value: Box<RawValue>) {
+        self.fields.push((name, RawJson(value)));
+    }
+
+    pub(crate) fn serialize_into<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         for (name, value) in &self.fields {
             map.serialize_entry(name, value.get())?;
         }

@@ -49,7 +49,11 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::catalog::truncate;
-use crate::{CatalogError, EnvelopeError, ErrorBody, ErrorEnvelope, HaspError, MAX_ENVELOPE_BYTES};
+use crate::envelope::RawJson;
+use crate::{
+    CatalogError, EnvelopeError, ErrorBody, ErrorEnvelope, HaspError, MAX_ENVELOPE_BYTES,
+    UnknownFields,
+};
 
 /// The event name of [`StreamEvent::RunFailed`].
 pub const RUN_FAILED: &str = "run.failed";
@@ -95,7 +99,8 @@ impl Frame {
     /// `id:` line or else of the latest earlier one, as the SSE
     /// specification carries it over; `None` when there is none or an empty
     /// `id:` line cleared it. Always `None` for a frame made with
-    /// [`Frame::new`], whose wire form has no `id:` line.
+    /// [`Frame::new`]. The wire form has an `id:` line exactly when this is
+    /// `Some`.
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
@@ -107,8 +112,14 @@ impl Frame {
 }
 
 impl fmt::Display for Frame {
+    /// The `event:` line, the `id:` line of a frame read with one in force
+    /// (so a proxy passes the last event ID on), the `data:` lines and the
+    /// blank line.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "event: {}", self.event)?;
+        if let Some(id) = &self.id {
+            writeln!(f, "id: {id}")?;
+        }
         for line in self.data.split("\r\n").flat_map(|l| l.split(['\r', '\n'])) {
             writeln!(f, "data: {line}")?;
         }
@@ -117,10 +128,17 @@ impl fmt::Display for Frame {
 }
 
 /// A `run.failed` event: the run object and the error that ended it.
+///
+/// One read from a stream keeps everything it was sent, as an
+/// [`ErrorEnvelope`] does: the run object as the exact JSON text received
+/// (numbers of any size or precision come back byte for byte), the error
+/// object as sent, and fields of the data this crate does not know, in
+/// their order; [`StreamEvent::to_wire`] passes them on unchanged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunFailed {
-    object: Map<String, Value>,
+    object: RawJson,
     error: ErrorBody,
+    extra: UnknownFields,
 }
 
 impl RunFailed {
@@ -132,17 +150,31 @@ impl RunFailed {
         message: impl Into<String>,
         request_id: impl Into<String>,
     ) -> Self {
+        // Serializing a map of JSON values cannot fail.
+        let object = serde_json::value::to_raw_value(&object).unwrap_or_else(|_| empty_object());
         RunFailed {
-            object,
-            error: ErrorEnvelope::new(error, message, request_id)
-                .body()
-                .clone(),
+            object: RawJson::new(object),
+            error: ErrorEnvelope::new(error, message, request_id).into_body(),
+            extra: UnknownFields::default(),
         }
     }
 
-    /// The run object (`data.object`).
-    pub fn object(&self) -> &Map<String, Value> {
-        &self.object
+    /// The run object (`data.object`), as the exact JSON text received
+    /// (always an object).
+    pub fn object(&self) -> &RawValue {
+        self.object.get()
+    }
+
+    /// The run object as a JSON object (numbers `serde_json` cannot
+    /// represent, such as `1e400`, make this `None`;
+    /// [`object`](Self::object) keeps them).
+    pub fn object_map(&self) -> Option<Map<String, Value>> {
+        serde_json::from_str(self.object.get().get()).ok()
+    }
+
+    /// Fields of the data other than `object` and `error`.
+    pub fn extra(&self) -> &UnknownFields {
+        &self.extra
     }
 
     /// The error object (`data.error`), as sent.
@@ -169,16 +201,96 @@ impl RunFailed {
     }
 
     fn to_json(&self) -> String {
-        #[derive(serde::Serialize)]
-        struct Data<'a> {
-            object: &'a Map<String, Value>,
-            error: &'a ErrorBody,
+        struct Data<'a>(&'a RunFailed);
+        impl serde::Serialize for Data<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(Some(2 + self.0.extra.len()))?;
+                map.serialize_entry("object", self.0.object.get())?;
+                map.serialize_entry("error", &self.0.error)?;
+                self.0.extra.serialize_into(&mut map)?;
+                map.end()
+            }
         }
-        serde_json::to_string(&Data {
-            object: &self.object,
-            error: &self.error,
+        // Serializing strings and already-valid JSON text cannot fail.
+        serde_json::to_string(&Data(self)).unwrap_or_default()
+    }
+
+    /// Reads a `run.failed` frame.
+    fn from_frame(frame: &Frame) -> Result<RunFailed, SseError> {
+        let data = frame.data();
+        let data_error = |message: String| SseError::Data {
+            event: RUN_FAILED,
+            message,
+            frame: Box::new(frame.clone()),
+        };
+        if !data.trim_start().starts_with('{') {
+            return Err(data_error("the data is not a JSON object".to_owned()));
+        }
+        let fields: Fields =
+            serde_json::from_str(data).map_err(|e| data_error(truncate(&e.to_string(), 200)))?;
+        let (mut object, mut error, mut extra) = (None, None, UnknownFields::default());
+        for (name, value) in fields.0 {
+            let slot = match name.as_str() {
+                "object" => &mut object,
+                "error" => &mut error,
+                _ => {
+                    extra.push(name, value);
+                    continue;
+                }
+            };
+            if slot.replace(value).is_some() {
+                return Err(data_error(format!("`{name}` is sent twice")));
+            }
+        }
+        let object = object.ok_or_else(|| data_error("`object` is missing".to_owned()))?;
+        if !object.get().starts_with('{') {
+            return Err(data_error("`object` is not a JSON object".to_owned()));
+        }
+        let error = error.ok_or_else(|| data_error("`error` is missing".to_owned()))?;
+        let error =
+            crate::envelope::body_from_value(&error).map_err(|error| SseError::Envelope {
+                event: RUN_FAILED,
+                error,
+                frame: Box::new(frame.clone()),
+            })?;
+        Ok(RunFailed {
+            object: RawJson::new(object),
+            error,
+            extra,
         })
-        .unwrap_or_default()
+    }
+}
+
+/// `{}`, as JSON text.
+fn empty_object() -> Box<RawValue> {
+    RawValue::from_string("{}".to_owned()).unwrap_or_else(|_| unreachable!("`{{}}` is JSON"))
+}
+
+/// The fields of a JSON object in the order they came, each value as its
+/// exact JSON text (a name sent twice is kept twice).
+struct Fields(Vec<(String, Box<RawValue>)>);
+
+impl<'de> serde::Deserialize<'de> for Fields {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Fields;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Fields, A::Error> {
+                let mut fields = Vec::new();
+                while let Some(entry) = map.next_entry::<String, Box<RawValue>>()? {
+                    fields.push(entry);
+                }
+                Ok(Fields(fields))
+            }
+        }
+        deserializer.deserialize_map(Visit)
     }
 }
 
@@ -256,37 +368,22 @@ impl StreamEvent {
             ERROR => ERROR,
             _ => return Ok(None),
         };
-        let envelope_error = |error| SseError::Envelope { event, error };
-        let data_error = |message: String| SseError::Data { event, message };
         if event == ERROR {
             return match ErrorEnvelope::from_slice_with_limit(frame.data().as_bytes(), usize::MAX) {
                 Ok(envelope) => Ok(Some(StreamEvent::Error(envelope))),
-                Err(EnvelopeError::Json { message }) => Err(data_error(message)),
-                Err(error) => Err(envelope_error(error)),
+                Err(EnvelopeError::Json { message }) => Err(SseError::Data {
+                    event,
+                    message,
+                    frame: Box::new(frame.clone()),
+                }),
+                Err(error) => Err(SseError::Envelope {
+                    event,
+                    error,
+                    frame: Box::new(frame.clone()),
+                }),
             };
         }
-        #[derive(serde::Deserialize)]
-        struct Data<'a> {
-            #[serde(borrow)]
-            object: Option<&'a RawValue>,
-            #[serde(borrow)]
-            error: Option<&'a RawValue>,
-        }
-        if !frame.data().trim_start().starts_with('{') {
-            return Err(data_error("the data is not a JSON object".to_owned()));
-        }
-        let data: Data<'_> = serde_json::from_str(frame.data())
-            .map_err(|e| data_error(truncate(&e.to_string(), 200)))?;
-        let object = data
-            .object
-            .ok_or_else(|| data_error("`object` is missing".to_owned()))?;
-        let object: Map<String, Value> = serde_json::from_str(object.get())
-            .map_err(|_| data_error("`object` is not a JSON object".to_owned()))?;
-        let error = data
-            .error
-            .ok_or_else(|| data_error("`error` is missing".to_owned()))?;
-        let error = crate::envelope::body_from_value(error).map_err(envelope_error)?;
-        Ok(Some(StreamEvent::RunFailed(RunFailed { object, error })))
+        RunFailed::from_frame(frame).map(|run| Some(StreamEvent::RunFailed(run)))
     }
 }
 
@@ -323,18 +420,26 @@ pub enum SseError {
         limit: usize,
     },
     /// The data is not JSON, or not shaped as the event requires.
+    #[non_exhaustive]
     Data {
         /// The event name.
         event: &'static str,
         /// What is wrong.
         message: String,
+        /// The frame, whole (its data and last event ID), so that nothing
+        /// it carried is lost.
+        frame: Box<Frame>,
     },
     /// The error in the data is not a valid envelope (or `error` object).
+    #[non_exhaustive]
     Envelope {
         /// The event name.
         event: &'static str,
         /// What is wrong.
         error: EnvelopeError,
+        /// The frame, whole (its data and last event ID), so that nothing
+        /// it carried is lost.
+        frame: Box<Frame>,
     },
     /// [`parse_frame`] was given more than one frame.
     MultipleFrames,
@@ -346,13 +451,26 @@ impl fmt::Display for SseError {
             SseError::FrameTooLarge { limit } => {
                 write!(f, "SSE frame larger than the limit of {limit} bytes")
             }
-            SseError::Data { event, message } => {
+            SseError::Data { event, message, .. } => {
                 write!(f, "malformed data in SSE `{event}` event: {message}")
             }
-            SseError::Envelope { event, error } => {
+            SseError::Envelope { event, error, .. } => {
                 write!(f, "malformed error in SSE `{event}` event: {error}")
             }
             SseError::MultipleFrames => f.write_str("expected one SSE frame, found several"),
+        }
+    }
+}
+
+impl SseError {
+    /// The frame that could not be read as its event, whole: its data may
+    /// still say something (a message from a server that sends another
+    /// shape), and its last event ID is where to resume. `None` for
+    /// errors about the stream rather than one frame's data.
+    pub fn frame(&self) -> Option<&Frame> {
+        match self {
+            SseError::Data { frame, .. } | SseError::Envelope { frame, .. } => Some(frame),
+            _ => None,
         }
     }
 }
