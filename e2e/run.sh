@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end test: the example gateway (hasp-errors/examples/gateway.rs) driven by the
 # official Anthropic Python SDK, and the contract files (docs/errors.schema.json,
-# docs/errors.openapi.json) checked by real validators; all pinned in e2e/requirements.txt.
+# docs/errors.openapi.json) checked by real validators; all pinned in e2e/requirements.txt, and
+# every package they pull in pinned in e2e/constraints.txt.
 # Runnable alone from anywhere: bash e2e/run.sh [PYTEST ARGS...]
 # (only the contract checks: bash e2e/run.sh -k contract)
 set -euo pipefail
@@ -12,11 +13,12 @@ python=${PYTHON:-python3}
 if [ ! -x "$venv/bin/python" ]; then
   "$python" -m venv "$venv"
 fi
-# Reinstall only when the pins changed.
+# Reinstall only when the pins changed (the direct ones, and every package's in constraints.txt).
 stamp="$venv/.requirements"
-if ! cmp -s e2e/requirements.txt "$stamp"; then
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r e2e/requirements.txt
-  cp e2e/requirements.txt "$stamp"
+if ! cat e2e/requirements.txt e2e/constraints.txt | cmp -s - "$stamp"; then
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+    -r e2e/requirements.txt -c e2e/constraints.txt
+  cat e2e/requirements.txt e2e/constraints.txt > "$stamp"
 fi
 
 cargo build --quiet --locked -p hasp-errors --features axum --example gateway

@@ -394,10 +394,32 @@ fn code_schema(
     if let Some(link) = &link {
         description.push_str(&format!("\n\nDocumentation: {link}"));
     }
+    // Forward compatible, as the diff classifies changes: what a later
+    // catalog may send without a breaking change validates here too. A
+    // code without a param may get one (`param_added`), and one that is not
+    // retryable may become retryable (`retry_now_retryable`); the reverse
+    // changes are breaking, so those stay pinned.
     let param = match code.param {
-        ParamRule::None => Json::object([("type", Json::str("null"))]),
+        ParamRule::None => Json::object([
+            (
+                "description",
+                Json::str("`null` from this catalog version; a later one may set it."),
+            ),
+            ("type", Json::strings(["string", "null"])),
+        ]),
         ParamRule::Optional => Json::object([("type", Json::strings(["string", "null"]))]),
         ParamRule::Required => Json::object([("type", Json::str("string"))]),
+    };
+    let retryable = if code.retry.retryable() {
+        Json::object([("const", Json::Bool(true))])
+    } else {
+        Json::object([
+            (
+                "description",
+                Json::str("`false` from this catalog version; a later one may make it retryable."),
+            ),
+            ("type", Json::str("boolean")),
+        ])
     };
     let mut type_schema = Json::object([("const", Json::str(&code.error_type))]);
     if let Some(t) = error_type {
@@ -419,10 +441,7 @@ fn code_schema(
                 ("code", Json::object([("const", Json::str(&code.name))])),
                 ("param", param),
                 ("details", dialect.reference(&details_definition(code))),
-                (
-                    "retryable",
-                    Json::object([("const", Json::Bool(code.retry.retryable()))]),
-                ),
+                ("retryable", retryable),
             ]),
         ),
     ]);
