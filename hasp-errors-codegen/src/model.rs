@@ -621,10 +621,17 @@ impl FieldType {
 
     /// The JSON Schema (2020-12) of a field of this type: the one place
     /// that maps field types to JSON Schema, beside
-    /// [`rust_type`](Self::rust_type). The patterns are the shapes the
-    /// runtime's value types accept (`Money`, `Timestamp`, `Url`), so
-    /// validators check them whether or not they assert `format`; integer
-    /// bounds are those of the Rust types.
+    /// [`rust_type`](Self::rust_type). The patterns check what a pattern
+    /// can of what the runtime's value types accept (`Money`, `Timestamp`,
+    /// `Url`), whether or not a validator asserts `format`: a timestamp's
+    /// field ranges and at most 9 fraction digits, a money amount's at most
+    /// 18 significant digits on each side of the point. The runtime checks
+    /// more (that the day exists in its month, leap seconds, that the
+    /// amount fits its 64-bit mantissa, a URL's host and length), so a
+    /// value the schema accepts may still be refused there; none the
+    /// runtime accepts is refused here. Integer bounds are those of the Rust
+    /// types (JSON Schema counts `30.0` as an integer; `serde_json` does
+    /// not).
     pub fn json_schema(self) -> JsonSchemaType {
         let plain = |json_type| JsonSchemaType {
             json_type,
@@ -650,7 +657,7 @@ impl FieldType {
             FieldType::Timestamp => JsonSchemaType {
                 format: Some("date-time"),
                 pattern: Some(
-                    "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$",
+                    "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$",
                 ),
                 ..plain("string")
             },
@@ -660,7 +667,9 @@ impl FieldType {
                 ..plain("string")
             },
             FieldType::Money => JsonSchemaType {
-                pattern: Some("^-?[0-9]+(\\.[0-9]+)?$"),
+                // Leading zeros before the point and trailing zeros after
+                // it are not significant, and not counted.
+                pattern: Some("^-?0*[0-9]{1,18}(\\.[0-9]{1,18}0*)?$"),
                 ..plain("string")
             },
             FieldType::StringList => JsonSchemaType {
