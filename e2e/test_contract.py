@@ -479,3 +479,25 @@ def test_values_the_runtime_accepts_are_valid(catalog, schema, openapi, page):
     assert checked or not any(
         f["type"] in RUNTIME_ACCEPTS for c in cat.codes for f in cat.fields(c).values()
     )
+
+
+@pytest.mark.parametrize(("catalog", "schema", "openapi", "page"), CATALOGS, ids=IDS)
+def test_run_failed_event_data_is_described(catalog, schema, openapi, page):
+    # Streams deliver errors as `error` events (data: the envelope, the
+    # schema's root) and `run.failed` events (data: the run object and the
+    # `error` object), which $defs/RunFailedEventData describes.
+    root = load_json(schema)
+    v = validator({"$schema": root["$schema"], "$ref": "#/$defs/RunFailedEventData", "$defs": root["$defs"]})
+    cat = Catalog(catalog)
+    for code in cat.codes:
+        data = {"object": {"id": "run_1", "status": "failed"}, "error": envelope(cat, code)["error"]}
+        assert_valid(v, data, f"{code}: run.failed data")
+        for broken, what in [
+            ({"error": data["error"]}, "without object"),
+            ({"object": data["object"]}, "without error"),
+            ({**data, "object": [1]}, "object not an object"),
+            ({**data, "error": {**data["error"], "type": "not_" + data["error"]["type"]}}, "error under another type"),
+        ]:
+            assert_invalid(v, broken, f"{code}: run.failed data {what}")
+    # The OpenAPI document has the same component.
+    assert "RunFailedEventData" in load_json(openapi)["components"]["schemas"]

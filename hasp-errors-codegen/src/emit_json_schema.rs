@@ -67,6 +67,9 @@ pub const ENVELOPE: &str = "ErrorEnvelope";
 pub const ERROR_OBJECT: &str = "ErrorObject";
 /// The name of the `meta` object's definition.
 pub const META: &str = "ErrorMeta";
+/// The name of the definition of a `run.failed` stream event's data (an
+/// `error` event's data is the envelope itself).
+pub const RUN_FAILED_DATA: &str = "RunFailedEventData";
 
 /// The name of the definition of what `code` requires of the `error`
 /// object: `RATE_LIMITED` → `RateLimitedError`.
@@ -131,12 +134,14 @@ pub fn overview(catalog: &Catalog) -> String {
 }
 
 /// The named schemas: the envelope first, then the `error` and `meta`
-/// objects, then for each code what it requires and its details.
+/// objects, the data of a `run.failed` stream event, then for each code
+/// what it requires and its details.
 pub fn definitions(catalog: &Catalog, dialect: Dialect) -> Vec<(String, Json)> {
     let mut defs = vec![
         (ENVELOPE.to_owned(), envelope(dialect)),
         (ERROR_OBJECT.to_owned(), error_object(catalog, dialect)),
         (META.to_owned(), meta()),
+        (RUN_FAILED_DATA.to_owned(), run_failed_data(dialect)),
     ];
     // Each code's type, found by name once per code in an index (not by a
     // scan of every type).
@@ -170,6 +175,42 @@ fn envelope(dialect: Dialect) -> Json {
             Json::object([
                 ("error", dialect.reference(ERROR_OBJECT)),
                 ("meta", dialect.reference(META)),
+            ]),
+        ),
+    ])
+}
+
+/// Streams deliver errors as events: `error`, whose data is the envelope,
+/// and `run.failed`, whose data is this.
+fn run_failed_data(dialect: Dialect) -> Json {
+    Json::object([
+        (
+            "description",
+            Json::str(
+                "The data of a `run.failed` stream event: the run that failed and the `error` \
+                 object that ended it, the same as in an error response (there is no `meta`). \
+                 The data of an `error` stream event, sent before a run exists, is the whole \
+                 envelope.",
+            ),
+        ),
+        ("type", Json::str("object")),
+        ("required", Json::strings(["object", "error"])),
+        (
+            "properties",
+            Json::object([
+                (
+                    "object",
+                    Json::object([
+                        ("type", Json::str("object")),
+                        (
+                            "description",
+                            Json::str(
+                                "The run object the stream is about, as it stood when the run failed.",
+                            ),
+                        ),
+                    ]),
+                ),
+                ("error", dialect.reference(ERROR_OBJECT)),
             ]),
         ),
     ])
