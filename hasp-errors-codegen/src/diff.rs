@@ -31,7 +31,10 @@ pub enum Wire {
 /// What a change does to crates depending on `hasp-errors`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Rust {
-    /// The generated Rust does not change.
+    /// Nothing code can rely on changes: the generated Rust is the same,
+    /// or differs only in catalog order (which its docs say is not part of
+    /// the API: `as` casts, `Ord` and the order of `ALL` follow it) and in
+    /// line breaks within prose, which every renderer joins.
     None,
     /// Documentation or strings change; no API or behaviour that code relies on.
     Patch,

@@ -380,8 +380,9 @@ fn error_type_enum(w: &mut Writer, catalog: &Catalog) {
          \n\
          New types may be added in minor releases, so matches need a\n\
          wildcard arm. Serialized as its snake_case wire name. Its numeric\n\
-         value (an `as` cast) follows catalog order, which is not part of\n\
-         the API: store or send [`as_str`](Self::as_str) instead.",
+         value (an `as` cast) and its ordering (`Ord`, and the order of\n\
+         `ALL`) follow catalog order, which is not part of the API: store\n\
+         or send [`as_str`](Self::as_str) instead.",
     );
     w.line("#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]");
     w.line("#[non_exhaustive]");
@@ -472,8 +473,9 @@ fn error_code_enum(w: &mut Writer, catalog: &Catalog, rows: &Rows<'_>) {
          \n\
          New codes may be added in minor releases, so matches need a\n\
          wildcard arm. Serialized as its exact wire string. Its numeric\n\
-         value (an `as` cast) follows catalog order, which is not part of\n\
-         the API: store or send [`as_str`](Self::as_str) instead.",
+         value (an `as` cast) and its ordering (`Ord`, and the order of\n\
+         `ALL`) follow catalog order, which is not part of the API: store\n\
+         or send [`as_str`](Self::as_str) instead.",
     );
     w.line("#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]");
     w.line("#[non_exhaustive]");

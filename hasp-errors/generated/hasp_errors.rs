@@ -6,8 +6,9 @@
 ///
 /// New types may be added in minor releases, so matches need a
 /// wildcard arm. Serialized as its snake_case wire name. Its numeric
-/// value (an `as` cast) follows catalog order, which is not part of
-/// the API: store or send [`as_str`](Self::as_str) instead.
+/// value (an `as` cast) and its ordering (`Ord`, and the order of
+/// `ALL`) follow catalog order, which is not part of the API: store
+/// or send [`as_str`](Self::as_str) instead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ErrorType {
@@ -125,8 +126,9 @@ impl ErrorType {
 ///
 /// New codes may be added in minor releases, so matches need a
 /// wildcard arm. Serialized as its exact wire string. Its numeric
-/// value (an `as` cast) follows catalog order, which is not part of
-/// the API: store or send [`as_str`](Self::as_str) instead.
+/// value (an `as` cast) and its ordering (`Ord`, and the order of
+/// `ALL`) follow catalog order, which is not part of the API: store
+/// or send [`as_str`](Self::as_str) instead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
