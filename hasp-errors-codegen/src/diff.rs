@@ -222,9 +222,9 @@ kinds! {
         "Still sent and parsed; clients are told to move. Semver counts a deprecation as a minor change; the variants get `#[deprecated]`.";
     CodeUndeprecated => "code_undeprecated", "A code's deprecation is withdrawn.", Compatible, Patch, true,
         "Clients may keep relying on it. Removing `#[deprecated]` changes no signature.";
-    DeprecationEdited => "deprecation_edited", "A deprecation's note, since, on, replacement or sunset is edited, its earliest removal no earlier.", Compatible, Patch, true,
+    DeprecationEdited => "deprecation_edited", "A deprecation's note, since, on, replacement or sunset is edited, leaving clients as much notice.", Compatible, Patch, true,
         "Clients planning a migration see new advice, or a later date; only the `#[deprecated]` note changes.";
-    DeprecationNoticeShortened => "deprecation_notice_shortened", "A deprecation is edited so that its earliest removal (its sunset, or `on` plus the notice period) comes earlier.", Breaking, Patch, true,
+    DeprecationNoticeShortened => "deprecation_notice_shortened", "A deprecation is edited so that its earliest removal (its sunset, or `on` plus the notice period) comes earlier than the day clients were given, which has not yet come.", Breaking, Patch, true,
         "Clients planned their migration by the date they were given; an earlier one takes notice away, like a shorter notice period. Only the `#[deprecated]` note changes.";
     CodeTypeChanged => "code_type_changed", "A code moves to another type.", Breaking, Major, true,
         "`error.type` changes, and the HTTP status when the types' statuses differ: clients and SDKs branch on both. `error_type()` and `http_status()` change, so a server would send something else after a semver-compatible `cargo update`.";
@@ -842,13 +842,13 @@ impl Differ<'_> {
     }
 
     /// How an edited deprecation counts, and, when it may now be removed
-    /// earlier, the two dates for the reason. Both dates are taken with
-    /// NEW's notice period: a change of the period itself is reported once,
-    /// as such.
+    /// earlier, the two dates for the reason: the date clients were given
+    /// (with OLD's notice period) against the new one (with NEW's). A date
+    /// already past takes no notice away.
     fn deprecation_edit(&self, a: &Deprecation, b: &Deprecation) -> (Kind, String) {
-        let notice = self.new.catalog.deprecation_notice_days;
-        let (was, now) = (a.earliest_removal(notice), b.earliest_removal(notice));
-        if now < was {
+        let was = a.earliest_removal(self.old.catalog.deprecation_notice_days);
+        let now = b.earliest_removal(self.new.catalog.deprecation_notice_days);
+        if now < was && self.today < was {
             (
                 Kind::DeprecationNoticeShortened,
                 format!(" (earliest removal {was} → {now})"),
@@ -1155,6 +1155,14 @@ impl BumpCheck {
                     Bump::None => "no bump".to_owned(),
                     r => format!("a {} bump", r.as_str()),
                 }
+            ),
+            Some(_) if self.required.next(self.old) == self.old => format!(
+                "{what} version {} → {} is not bumped enough: the changes need a {} bump, and no \
+                 version follows {} that far",
+                self.old,
+                self.new,
+                self.required.as_str(),
+                self.old
             ),
             Some(_) => format!(
                 "{what} version {} → {} is not bumped enough: the changes need a {} bump, to {} or later",

@@ -447,8 +447,65 @@ fn the_largest_numbers_are_reported_not_panicked_on() {
         &breaking.replacen("version: 2.0.0", &top, 1),
     );
     assert_eq!(code, Some(1), "{all}");
-    assert!(all.contains("is not bumped enough"), "{all}");
+    assert!(
+        all.contains("is not bumped enough: the changes need a major bump, and no version follows"),
+        "{all}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_deprecation_takes_notice_away_only_from_a_day_clients_were_given_and_still_wait_for() {
+    let base = std::fs::read_to_string(corpus().join("base.yaml")).unwrap();
+    let kinds = |old: &str, new: &str, today: &str| -> Vec<&'static str> {
+        let parse = |text: &str| {
+            hasp_errors_codegen::parse_catalog("c.yaml", text.as_bytes())
+                .unwrap_or_else(|d| panic!("{d}"))
+        };
+        let (old, new) = (parse(old), parse(new));
+        let side = |catalog| Side {
+            catalog,
+            path: "c.yaml",
+        };
+        diff::diff(side(&old), side(&new), Date::parse(today).unwrap())
+            .iter()
+            .map(|c| c.kind.rule().kind)
+            .collect()
+    };
+    // NO_SCOPE.count: deprecated on 2026-01-01, no sunset, 30 days' notice:
+    // clients were told 2026-01-31.
+    let on = |text: &str, day: &str| {
+        text.replace(
+            "on: 2026-01-01\n          note: Always 1.",
+            &format!("on: {day}\n          note: Always 1."),
+        )
+    };
+    let notice = |text: &str, days: u32| {
+        // (OLD_CODE's sunset moved out of the way of the longer period.)
+        text.replace(
+            "deprecation_notice_days: 30",
+            &format!("deprecation_notice_days: {days}"),
+        )
+        .replace("sunset: 2026-03-01", "sunset: 2026-06-01")
+    };
+    let shortened = "deprecation_notice_shortened";
+    // `on` a week earlier: 2026-01-24, before the day given.
+    assert!(kinds(&base, &on(&base, "2025-12-25"), "2026-01-10").contains(&shortened));
+    // ... but not once that day has passed: nothing was left to take away.
+    let edited = kinds(&base, &on(&base, "2025-12-25"), "2026-02-01");
+    assert!(
+        edited.contains(&"deprecation_edited") && !edited.contains(&shortened),
+        "{edited:?}"
+    );
+    // `on` a week earlier with 90 days' notice instead of 30: 2026-03-25,
+    // later than the day given; the longer period is reported on its own.
+    let new = notice(&on(&base, "2025-12-25"), 90);
+    let longer = kinds(&base, &new, "2026-01-10");
+    assert!(!longer.contains(&shortened), "{longer:?}");
+    assert!(
+        longer.contains(&"deprecation_edited") && longer.contains(&"notice_period_extended"),
+        "{longer:?}"
+    );
 }
 
 fn git(dir: &Path, args: &[&str]) {
@@ -563,7 +620,9 @@ fn git_revisions_are_read_with_their_workspace_version() {
     }
 }
 
-/// A copy of the workspace files the gate reads.
+/// A copy of the workspace files the gate reads, as just after the last
+/// release: the workspace version is the released one (the repository's
+/// may be ahead of it, bumped for changes to the runtime itself).
 fn gate_workspace(s: &Scratch) -> PathBuf {
     let root = s.0.join("ws");
     for rel in [
@@ -576,6 +635,24 @@ fn gate_workspace(s: &Scratch) -> PathBuf {
         let to = root.join(rel);
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
         std::fs::copy(workspace().join(rel), to).unwrap();
+    }
+    let released = hasp_errors_codegen::release::parse_release_file(
+        &std::fs::read_to_string(root.join("catalog/released/release.toml")).unwrap(),
+    )
+    .unwrap()
+    .krate
+    .unwrap();
+    let manifest = root.join("Cargo.toml");
+    let current = hasp_errors_codegen::release::workspace_version(
+        &std::fs::read_to_string(&manifest).unwrap(),
+    )
+    .unwrap();
+    if current != released {
+        edit(
+            &manifest,
+            &format!("version = \"{current}\""),
+            &format!("version = \"{released}\""),
+        );
     }
     root
 }
