@@ -766,6 +766,31 @@ fn a_frame_the_events_cannot_read_keeps_its_data_and_id() {
 }
 
 #[test]
+fn frames_written_back_in_order_give_the_same_ids_resets_included() {
+    // What a proxy does: decode, write each frame back, in order.
+    let upstream = b"id: 5\nevent: error\ndata: x\n\nid\nevent: error\ndata: y\n\nevent: ping\ndata: z\n\nid: 6\ndata: w\n\n";
+    let mut d = Decoder::new();
+    d.push(upstream);
+    let mut frames = Vec::new();
+    let mut wire = String::new();
+    while let Some(frame) = d.next_frame() {
+        let frame = frame.unwrap();
+        wire.push_str(&frame.to_wire());
+        frames.push(frame);
+    }
+    let ids: Vec<Option<&str>> = frames.iter().map(Frame::id).collect();
+    assert_eq!(ids, [Some("5"), None, None, Some("6")]);
+    let mut again = Decoder::new();
+    again.push(wire.as_bytes());
+    let mut round = Vec::new();
+    while let Some(frame) = again.next_frame() {
+        round.push(frame.unwrap());
+    }
+    assert_eq!(round, frames);
+    assert_eq!(again.last_event_id(), d.last_event_id());
+}
+
+#[test]
 fn a_decoded_frame_written_back_keeps_its_id() {
     let mut d = Decoder::new();
     d.push(b"id: 7\nevent: error\ndata: x\n\nevent: ping\ndata: y\n\n");

@@ -378,6 +378,7 @@ impl Decoder {
             },
             data: std::mem::take(&mut self.data),
             id: self.last_event_id.clone(),
+            read: true,
         }));
     }
 

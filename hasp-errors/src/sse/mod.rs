@@ -64,13 +64,26 @@ pub const ERROR: &str = "error";
 pub const MAX_FRAME_BYTES: usize = MAX_ENVELOPE_BYTES + 1024 * 1024;
 
 /// One SSE frame: an event name, its data and the last event ID in force.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Two frames are equal when their event names, data and IDs are.
+#[derive(Debug, Clone)]
 pub struct Frame {
     event: String,
     data: String,
     /// Shared with the decoder, so a long ID is not copied for every frame.
     id: Option<Arc<str>>,
+    /// Whether it was read from a stream, where the ID in force is known
+    /// (and `None` means none), rather than made with [`Frame::new`].
+    read: bool,
 }
+
+impl PartialEq for Frame {
+    fn eq(&self, other: &Self) -> bool {
+        self.event == other.event && self.data == other.data && self.id == other.id
+    }
+}
+
+impl Eq for Frame {}
 
 impl Frame {
     /// A frame with this event name and data. Line breaks in the event name
@@ -82,6 +95,7 @@ impl Frame {
             event: event.replace(['\r', '\n'], " "),
             data: data.into(),
             id: None,
+            read: false,
         }
     }
 
@@ -99,8 +113,7 @@ impl Frame {
     /// `id:` line or else of the latest earlier one, as the SSE
     /// specification carries it over; `None` when there is none or an empty
     /// `id:` line cleared it. Always `None` for a frame made with
-    /// [`Frame::new`]. The wire form has an `id:` line exactly when this is
-    /// `Some`.
+    /// [`Frame::new`].
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
@@ -112,13 +125,17 @@ impl Frame {
 }
 
 impl fmt::Display for Frame {
-    /// The `event:` line, the `id:` line of a frame read with one in force
-    /// (so a proxy passes the last event ID on), the `data:` lines and the
-    /// blank line.
+    /// The `event:` line; for a frame read from a stream, an `id:` line
+    /// with the ID in force, empty when there is none (so a proxy that
+    /// writes the frames it reads passes the last event ID on, resets
+    /// included); the `data:` lines; the blank line. A frame made with
+    /// [`Frame::new`] has no `id:` line.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "event: {}", self.event)?;
-        if let Some(id) = &self.id {
-            writeln!(f, "id: {id}")?;
+        match (&self.id, self.read) {
+            (Some(id), _) => writeln!(f, "id: {id}")?,
+            (None, true) => f.write_str("id\n")?,
+            (None, false) => {}
         }
         for line in self.data.split("\r\n").flat_map(|l| l.split(['\r', '\n'])) {
             writeln!(f, "data: {line}")?;
