@@ -118,13 +118,9 @@ WRONG = {
 WRONG_SHAPE = {
     "integer": [1.0e300, "42", 2**63, -(2**63) - 1],
     "duration_seconds": [-1, "30", 30.5, 2**64],
-    "timestamp": ["2026-12-01", "2026-12-01T00:00:00", "yesterday", "2026-12-01 00:00:00Z", 1764547200,
-                  "2026-13-01T00:00:00Z", "2026-12-32T00:00:00Z", "2026-12-01T24:00:00Z",
-                  "2026-12-01T00:60:00Z", "2026-12-01T00:00:61Z", "2026-12-01T00:00:00.1234567891Z",
-                  "2026-12-01T00:00:00+24:00", "2026-12-01T00:00:00+01:60"],
+    "timestamp": ["2026-12-01", "2026-12-01T00:00:00", "yesterday", "2026-12-01 00:00:00Z", 1764547200],
     "url": ["not a url", "/relative/path", "https://example.com/a b", "https://example.com/<script>"],
-    "money": [412.5, 412, "412.", ".5", "4e2", "+1", "1,000.00", " 1", "NaN",
-              "1" * 19, "0." + "1" * 19],
+    "money": [412.5, 412, "412.", ".5", "4e2", "+1", "1,000.00", " 1", "NaN"],
     "string_list": [[1], [None], ["a", 2], "a,b"],
     "string": [],
     "boolean": ["true", 1, 0],
@@ -453,31 +449,32 @@ def test_retryable_is_pinned_only_where_a_change_would_be_breaking(catalog, sche
         assert_invalid(v, e, f"{code}: retryable a string")
 
 
-# Values the runtime's value types accept (hasp-errors/src/values/): the
-# schema must accept every one (it may accept more; it must not refuse these).
-RUNTIME_ACCEPTS = {
-    "timestamp": ["2016-12-31T23:59:60Z", "2026-12-01t00:00:00z", "2026-12-01T00:00:00.123456789+14:00",
-                  "2026-02-28T23:59:59-23:59", "0001-01-01T00:00:00Z"],
-    "money": ["0", "-0.5", "000000000000000000000412.50", "1" * 18, "0." + "1" * 18,
-              "1.5" + "0" * 30, "-" + "9" * 18],
-    "url": ["https://example.com", "http://例え.jp/パス", "mailto:someone@example.com"],
-}
+# Wire strings the runtime's value types accept, and ones both the runtime and
+# the schema refuse: one list, also checked against the runtime
+# (tests/tests/value_shapes.rs).
+VALUE_SHAPES = json.loads((ROOT / "tests" / "value_shapes.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize(("catalog", "schema", "openapi", "page"), CATALOGS, ids=IDS)
-def test_values_the_runtime_accepts_are_valid(catalog, schema, openapi, page):
+def test_value_shapes_are_judged_as_the_runtime_judges_them(catalog, schema, openapi, page):
     v = validator(load_json(schema))
     cat = Catalog(catalog)
     checked = 0
     for code in cat.codes:
         for name, field in cat.fields(code).items():
-            for value in RUNTIME_ACCEPTS.get(field["type"], []):
+            shapes = VALUE_SHAPES.get(field["type"], {})
+            for value in shapes.get("accepted", []):
                 e = envelope(cat, code)
                 e["error"]["details"][name] = value
                 assert_valid(v, e, f"{code}.{name} ({field['type']}) = {value!r}")
                 checked += 1
+            for value in shapes.get("refused", []):
+                e = envelope(cat, code)
+                e["error"]["details"][name] = value
+                assert_invalid(v, e, f"{code}.{name} ({field['type']}) = {value!r}")
+                checked += 1
     assert checked or not any(
-        f["type"] in RUNTIME_ACCEPTS for c in cat.codes for f in cat.fields(c).values()
+        f["type"] in VALUE_SHAPES for c in cat.codes for f in cat.fields(c).values()
     )
 
 

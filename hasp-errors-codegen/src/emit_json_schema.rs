@@ -9,7 +9,11 @@
 //! non-negative integers, string lists). Each definition applies only when
 //! `error.code` is that code (`if`/`then`), and no object forbids extra
 //! members, so an envelope with a code, a type or details fields this
-//! catalog does not know still validates.
+//! catalog does not know still validates. Forward compatible, as the diff
+//! classifies changes: what a later catalog may send without a breaking
+//! change validates too (a param for a code without one, `retryable:
+//! true` for a code that is not retryable, details for a code without
+//! any); only what a breaking change could bring is pinned.
 //!
 //! [`definitions`] is shared with the OpenAPI output, whose component
 //! schemas are the same (OpenAPI 3.1 schemas are JSON Schema 2020-12), only
@@ -408,14 +412,18 @@ fn code_schema(
     dialect: Dialect,
 ) -> Json {
     let mut description = format!(
-        "What the catalog requires of an `error` object whose `code` is `{}`: HTTP {}, type `{}`, \
-         `retryable: {}`, `error.param` {}.\n\n{}",
+        "An `error` object whose `code` is `{}`, as this catalog version sends it: HTTP {}, type \
+         `{}`, `retryable: {}`, `error.param` {}.\n\n{}",
         code.name,
         code.status,
         code.error_type,
-        code.retry.retryable(),
+        if code.retry.retryable() {
+            "true`"
+        } else {
+            "false` (a later version may make it retryable)"
+        },
         match code.param {
-            ParamRule::None => "always `null`",
+            ParamRule::None => "`null` (a later version may set it)",
             ParamRule::Optional => "set when known",
             ParamRule::Required => "always set",
         },

@@ -628,8 +628,11 @@ impl FieldType {
     /// 18 significant digits on each side of the point. The runtime checks
     /// more (that the day exists in its month, leap seconds, that the
     /// amount fits its 64-bit mantissa, a URL's host and length), so a
-    /// value the schema accepts may still be refused there; none the
-    /// runtime accepts is refused here. Integer bounds are those of the Rust
+    /// value the schema accepts may still be refused there; no string the
+    /// runtime accepts is refused here (`tests/fixtures/value_shapes.json`
+    /// lists both kinds, checked against the runtime and the schema; the
+    /// runtime also reads money sent as a JSON number, which the contract
+    /// does not allow). Integer bounds are those of the Rust
     /// types (JSON Schema counts `30.0` as an integer; `serde_json` does
     /// not).
     pub fn json_schema(self) -> JsonSchemaType {
