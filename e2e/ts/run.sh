@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 command -v node >/dev/null && command -v npm >/dev/null || {
-  echo "e2e/ts/run.sh needs Node.js 20 or newer and npm (apt-get install nodejs npm)" >&2
+  echo "e2e/ts/run.sh needs Node.js 20 or newer and npm (.ci/run installs them if missing)" >&2
   exit 1
 }
 node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' || {
