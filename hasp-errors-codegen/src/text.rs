@@ -38,6 +38,9 @@ pub(crate) fn sanitize_into(out: &mut String, text: &str) {
     let mut fence: Option<(char, usize)> = None;
     let mut indented = false;
     let mut prev_blank = true;
+    // Whether the line before is a list item with nothing in it yet (or a
+    // quote marker alone), which the next line's indentation would enter.
+    let mut prev_bare_marker = false;
     for raw in unix_lines(text).split('\n') {
         let line = controls_shown(raw);
         let line = line.as_ref();
@@ -71,7 +74,7 @@ pub(crate) fn sanitize_into(out: &mut String, text: &str) {
             prev_blank = false;
             continue;
         }
-        let is_indented = line.starts_with("    ") || line.starts_with('\t');
+        let is_indented = indent_columns(line) >= 4;
         if indented && !is_indented && !line.trim().is_empty() {
             out.push("```");
             indented = false;
@@ -86,7 +89,11 @@ pub(crate) fn sanitize_into(out: &mut String, text: &str) {
         } else {
             out.begin_line();
             let at = out.text.len();
-            escape_inline_into(out.text, line);
+            // A line that continues a paragraph keeps its indentation
+            // (it cannot start indented code); any other loses it.
+            let flat = flatten_block_start(line, prev_blank || prev_bare_marker);
+            prev_bare_marker = !flat.is_empty() && block_marker_len(&flat) == Some(flat.len());
+            escape_inline_into(out.text, &flat);
             escape_block_start(out.text, at);
         }
         prev_blank = line.trim().is_empty();
@@ -180,8 +187,12 @@ pub(crate) fn inline_into(out: &mut String, text: &str) {
         }
         if out.len() > at {
             out.push(' ');
+            escape_inline_into(out, line);
+        } else {
+            // The line's start is a block start where it is written (a list
+            // item's text, a table cell): one space after any marker.
+            escape_inline_into(out, &flatten_block_start(line, true));
         }
-        escape_inline_into(out, line);
     }
     escape_block_start(out, at);
 }
@@ -200,6 +211,76 @@ fn escape_block_start(out: &mut String, at: usize) {
         .filter(|c| trimmed.chars().all(|x| x == *c || x == ' ' || x == '\t'));
     if trimmed.starts_with('#') || trimmed.starts_with("~~~") || rule.is_some() {
         out.insert(at + line.len() - trimmed.len(), '\\');
+    }
+}
+
+/// The columns of a line's leading whitespace, a tab advancing to the next
+/// multiple of 4, as CommonMark counts them (two spaces and a tab are 4).
+fn indent_columns(line: &str) -> usize {
+    let mut columns = 0;
+    for c in line.chars() {
+        match c {
+            ' ' => columns += 1,
+            '\t' => columns += 4 - columns % 4,
+            _ => break,
+        }
+    }
+    columns
+}
+
+/// The line with one space after each block marker it opens with (`>`, a
+/// bullet `-`, `*` or `+`, an ordered `1.` or `1)`), and without its leading
+/// whitespace if `strip`: text indented by four columns or more within a
+/// list item or a quote, or after an empty list item, would otherwise be an
+/// indented code block there, which rustdoc runs as a doctest. Borrowed
+/// when there is nothing to change, as for most prose lines.
+fn flatten_block_start(line: &str, strip: bool) -> Cow<'_, str> {
+    let is_ws = |c: char| c == ' ' || c == '\t';
+    let body = line.trim_start_matches(is_ws);
+    let starts_plain = body
+        .chars()
+        .next()
+        .is_none_or(|c| !(c.is_ascii_digit() || "->*+".contains(c)));
+    if starts_plain && (!strip || body.len() == line.len()) {
+        return Cow::Borrowed(line);
+    }
+    let mut flat = String::with_capacity(line.len());
+    if !strip {
+        flat.push_str(&line[..line.len() - body.len()]);
+    }
+    let mut rest = body;
+    while let Some(len) = block_marker_len(rest) {
+        let (marker, after) = rest.split_at(len);
+        flat.push_str(marker);
+        rest = after.trim_start_matches(is_ws);
+        if !rest.is_empty() {
+            flat.push(' ');
+        }
+    }
+    flat.push_str(rest);
+    if flat == line {
+        Cow::Borrowed(line)
+    } else {
+        Cow::Owned(flat)
+    }
+}
+
+/// The length of the block marker `text` opens with, if it does: `>`, or a
+/// list marker (`-`, `*`, `+`, or 1 to 9 digits then `.` or `)`) followed by
+/// whitespace or nothing.
+fn block_marker_len(text: &str) -> Option<usize> {
+    if text.starts_with('>') {
+        return Some(1);
+    }
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let len = match text.as_bytes().get(digits) {
+        Some(b'.' | b')') if (1..=9).contains(&digits) => digits + 1,
+        Some(b'-' | b'*' | b'+') if digits == 0 => 1,
+        _ => return None,
+    };
+    match text.as_bytes().get(len) {
+        None | Some(b' ' | b'\t') => Some(len),
+        _ => None,
     }
 }
 
@@ -388,10 +469,59 @@ mod tests {
 
     #[test]
     fn block_starts_are_escaped_after_the_indentation() {
-        assert_eq!(sanitize("  ---"), "  \\---");
+        // (The indentation itself goes: see below.)
+        assert_eq!(sanitize("  ---"), "\\---");
         assert_eq!(sanitize("a\n# b"), "a\n\\# b");
         assert_eq!(inline("  # a\r\n b \n\n"), "\\# a b");
         assert_eq!(inline("- - -"), "\\- - -");
         assert_eq!(inline("x\n***"), "x ***");
+    }
+
+    #[test]
+    fn nothing_is_indented_code_by_any_route() {
+        // Every way CommonMark makes indented code (rustdoc runs it as a
+        // doctest), besides four spaces after a blank line: columns counted
+        // with tabs, list items and quotes indenting their content, an
+        // empty list item then an indented line.
+        for text in [
+            "x\n\n  \tpanic!();",
+            "-     panic!();",
+            "1.     panic!();",
+            "*\t\t\tpanic!();",
+            "1.\n       panic!();",
+            "- a\n\n        panic!();",
+            ">     panic!();",
+            "> -     panic!();",
+            "10)     panic!();",
+        ] {
+            let out = sanitize(text);
+            let parser = pulldown_cmark::Parser::new(&out);
+            for event in parser {
+                if let pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(kind)) = event {
+                    assert!(
+                        matches!(&kind, pulldown_cmark::CodeBlockKind::Fenced(lang) if &**lang == "text"),
+                        "{text:?} became {out:?}: a {kind:?} code block"
+                    );
+                }
+            }
+        }
+        // Nor when written on one line, as a list item of the page.
+        for text in ["-     panic!();", "1.\n       panic!();", "*\t\tpanic!();"] {
+            let item = format!("- {}", inline(text));
+            assert!(
+                !pulldown_cmark::Parser::new(&item).any(|e| matches!(
+                    e,
+                    pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(_))
+                )),
+                "{text:?} became {item:?}"
+            );
+        }
+        // Prose keeps its words; markers keep one space.
+        assert_eq!(sanitize("-   a\n  continued"), "- a\n  continued");
+        assert_eq!(sanitize("a\n\n  b"), "a\n\nb");
+        assert_eq!(
+            sanitize("1.5 is a ratio\n-5 degrees"),
+            "1.5 is a ratio\n-5 degrees"
+        );
     }
 }
