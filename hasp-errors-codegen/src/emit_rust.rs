@@ -379,7 +379,9 @@ fn error_type_enum(w: &mut Writer, catalog: &Catalog) {
          HTTP status (429 has two).\n\
          \n\
          New types may be added in minor releases, so matches need a\n\
-         wildcard arm. Serialized as its snake_case wire name. Its numeric\n\
+         wildcard arm. Serialized as its snake_case wire name; deserializing a\n\
+         name this version does not know fails, so where newer ones may\n\
+         arrive keep the wire string (or the envelope's `ErrorBody`). Its numeric\n\
          value (an `as` cast) and its ordering (`Ord`, and the order of\n\
          `ALL`) follow catalog order, which is not part of the API: store\n\
          or send [`as_str`](Self::as_str) instead.",
@@ -472,7 +474,9 @@ fn error_code_enum(w: &mut Writer, catalog: &Catalog, rows: &Rows<'_>) {
         "A HASP `error.code`: the precise error, the identifier to branch on.\n\
          \n\
          New codes may be added in minor releases, so matches need a\n\
-         wildcard arm. Serialized as its exact wire string. Its numeric\n\
+         wildcard arm. Serialized as its exact wire string; deserializing a\n\
+         name this version does not know fails, so where newer ones may\n\
+         arrive keep the wire string (or the envelope's `ErrorBody`). Its numeric\n\
          value (an `as` cast) and its ordering (`Ord`, and the order of\n\
          `ALL`) follow catalog order, which is not part of the API: store\n\
          or send [`as_str`](Self::as_str) instead.",

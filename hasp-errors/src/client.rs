@@ -458,14 +458,11 @@ impl fmt::Display for ReceivedError {
     }
 }
 
-impl std::error::Error for ReceivedError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &self.problem {
-            Some(problem) => Some(problem),
-            None => Some(&self.error),
-        }
-    }
-}
+/// No `source()`: the typed error is this error seen another way, not its
+/// cause, and a problem reading it is already in the message (an error
+/// chain printer would show it twice); [`problem`](ReceivedError::problem)
+/// gives it.
+impl std::error::Error for ReceivedError {}
 
 /// An error response whose body is not an error envelope (a proxy's HTML
 /// page, a truncated body, ...), keeping everything that could be read.
@@ -518,11 +515,10 @@ impl fmt::Display for ResponseError {
     }
 }
 
-impl std::error::Error for ResponseError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.0.error)
-    }
-}
+/// No `source()`: what is wrong with the body is already in the message
+/// (an error chain printer would show it twice);
+/// [`envelope_error`](ResponseError::envelope_error) gives it.
+impl std::error::Error for ResponseError {}
 
 /// Whether and when to retry a failed request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

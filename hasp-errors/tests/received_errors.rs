@@ -367,3 +367,33 @@ fn a_delay_too_long_for_a_duration_is_the_longest_wait_never_retry_now() {
         );
     }
 }
+
+#[test]
+fn error_chains_show_each_thing_once() {
+    use std::error::Error as _;
+    // A known code read as the catalog says: its message is the whole story.
+    let body = body_with_details(
+        ErrorCode::RateLimited,
+        Some(json!({"retry_after_seconds": 3})),
+    );
+    let good = parse(429, &[], &body);
+    assert!(good.problem().is_none());
+    assert!(good.source().is_none(), "the typed error is not a cause");
+    // A known code not as the catalog says: the problem is in the message,
+    // so not again as a source.
+    let off = parse(
+        429,
+        &[],
+        &body_with_details(ErrorCode::RateLimited, Some(json!({}))),
+    );
+    let problem = off.problem().expect("missing details field").to_string();
+    assert!(off.to_string().contains(&problem), "{off}");
+    assert!(off.source().is_none());
+    // A body that is no envelope: likewise.
+    let not = ReceivedError::parse(502, ResponseHeaders::default(), b"<html>").unwrap_err();
+    assert!(
+        not.to_string().contains(&not.envelope_error().to_string()),
+        "{not}"
+    );
+    assert!(not.source().is_none());
+}

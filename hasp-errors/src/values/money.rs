@@ -1,7 +1,7 @@
 //! [`Money`]: an exact decimal amount, never a lossy float.
 
 use std::cmp::Ordering;
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 
@@ -225,20 +225,53 @@ impl FromStr for Money {
 }
 
 impl fmt::Display for Money {
+    /// The wire form. Width, fill and alignment apply as to text; a
+    /// precision is the least number of decimal places, made up with zeros
+    /// (`{:.2}` of `412.5` is `412.50`): digits are never dropped, since
+    /// formatting must not round an amount.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sign = if self.mantissa < 0 { "-" } else { "" };
         let digits = self.mantissa.unsigned_abs().to_string();
         let scale = usize::from(self.scale);
-        if scale == 0 {
-            return f.pad(&format!("{sign}{digits}"));
-        }
-        let padded = format!("{digits:0>width$}", width = scale.saturating_add(1));
-        let text = match padded.split_at_checked(padded.len().saturating_sub(scale)) {
-            Some((int_part, frac_part)) => format!("{sign}{int_part}.{frac_part}"),
-            // Unreachable: `padded` is ASCII and longer than `scale`.
-            None => format!("{sign}{padded}"),
+        let mut text = if scale == 0 {
+            format!("{sign}{digits}")
+        } else {
+            let padded = format!("{digits:0>width$}", width = scale.saturating_add(1));
+            match padded.split_at_checked(padded.len().saturating_sub(scale)) {
+                Some((int_part, frac_part)) => format!("{sign}{int_part}.{frac_part}"),
+                // Unreachable: `padded` is ASCII and longer than `scale`.
+                None => format!("{sign}{padded}"),
+            }
         };
-        f.pad(&text)
+        if let Some(places) = f.precision()
+            && places > scale
+        {
+            if scale == 0 {
+                text.push('.');
+            }
+            text.extend(std::iter::repeat_n('0', places - scale));
+        }
+        // `pad` would read the precision as a length to cut to: pad by hand.
+        let len = text.chars().count();
+        let width = f.width().unwrap_or(0);
+        if len >= width {
+            return f.write_str(&text);
+        }
+        let fill = width - len;
+        let (before, after) = match f.align() {
+            Some(fmt::Alignment::Right) => (fill, 0),
+            Some(fmt::Alignment::Center) => (fill / 2, fill - fill / 2),
+            Some(fmt::Alignment::Left) | None => (0, fill),
+        };
+        let c = f.fill();
+        for _ in 0..before {
+            f.write_char(c)?;
+        }
+        f.write_str(&text)?;
+        for _ in 0..after {
+            f.write_char(c)?;
+        }
+        Ok(())
     }
 }
 
@@ -625,6 +658,16 @@ mod tests {
             }
         }
         assert_eq!(format!("[{:>8}]", money("-1.5")), "[    -1.5]");
+        // A precision adds decimal places and never drops any (no rounding,
+        // no cutting to a length, as `pad` would for text).
+        assert_eq!(format!("{:.2}", money("412.5")), "412.50");
+        assert_eq!(format!("{:.2}", money("412.50")), "412.50");
+        assert_eq!(format!("{:.0}", money("-1.25")), "-1.25");
+        assert_eq!(format!("{:.1}", money("-1.25")), "-1.25");
+        assert_eq!(format!("{:.2}", money("7")), "7.00");
+        assert_eq!(format!("[{:*^10.2}]", money("-7")), "[**-7.00***]");
+        assert_eq!(format!("[{:<6}]", money("1.5")), "[1.5   ]");
+        assert_eq!(format!("[{:2}]", money("412.5")), "[412.5]");
     }
 
     // ----- Money: numeric semantics ----------------------------------------
