@@ -79,17 +79,48 @@ pub fn field_word(name: &str) -> String {
     }
 }
 
+/// How much work suggestions may take over one catalog, in cells of the
+/// edit-distance tables [`closest_within`] fills: a real catalog's typos
+/// need a tiny fraction of it, and a hostile one (thousands of codes each
+/// naming a different undeclared type of similar length) stops getting
+/// suggestions after about a tenth of a second instead of taking minutes.
+pub const SUGGESTION_BUDGET: usize = 50_000_000;
+
 /// The candidate closest to `word`, if any is close: by edit distance, or
 /// sharing a long prefix (`retriable` → `retry`).
 pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(2);
-    let by_distance = candidates
-        .iter()
-        .map(|c| (edit_distance(word, c), *c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c);
-    by_distance.or_else(|| {
+    closest_within(word, candidates, &mut SUGGESTION_BUDGET.clone())
+}
+
+/// [`closest`], spending at most `budget` cells of edit-distance tables
+/// (deducted; once it runs out, no more candidates are compared by
+/// distance). A candidate whose length alone puts it too far is skipped
+/// for free.
+pub fn closest_within<'a>(
+    word: &str,
+    candidates: &[&'a str],
+    budget: &mut usize,
+) -> Option<&'a str> {
+    let len = word.chars().count();
+    let limit = (len / 3).max(2);
+    let mut best: Option<(usize, &'a str)> = None;
+    for c in candidates {
+        let c_len = c.chars().count();
+        if len.abs_diff(c_len) > limit {
+            continue;
+        }
+        let cells = (len + 1).saturating_mul(c_len + 1);
+        let Some(left) = budget.checked_sub(cells) else {
+            *budget = 0;
+            break;
+        };
+        *budget = left;
+        let d = edit_distance(word, c);
+        if d <= limit && best.is_none_or(|(b, _)| d < b) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c).or_else(|| {
         candidates
             .iter()
             .map(|c| (common_prefix(word, c), *c))
@@ -105,14 +136,16 @@ fn common_prefix(a: &str, b: &str) -> usize {
 
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
+    // Two rows of the table, reused.
     let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
     for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
+        cur[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let cost = usize::from(ca != *cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
         }
-        prev = cur;
+        std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
 }
@@ -151,5 +184,18 @@ mod tests {
         assert_eq!(closest("retyr", &keys), Some("retry"));
         assert_eq!(closest("detials", &keys), Some("details"));
         assert_eq!(closest("zzzzzz", &keys), None);
+        // Too long or too short to be close is skipped without the table.
+        let mut budget = 0;
+        assert_eq!(
+            closest_within(&"x".repeat(200_000), &keys, &mut budget),
+            None
+        );
+        // Out of budget: no more comparisons by distance.
+        let mut budget = 10;
+        assert_eq!(closest_within("retyr", &keys, &mut budget), None);
+        assert_eq!(budget, 0);
+        let mut budget = SUGGESTION_BUDGET;
+        assert_eq!(closest_within("retyr", &keys, &mut budget), Some("retry"));
+        assert!(budget < SUGGESTION_BUDGET);
     }
 }

@@ -153,6 +153,9 @@ struct Validator {
     /// Whether the loader handed the codes over as it read them (see
     /// [`load_and_validate`]); the tree then holds none.
     streamed: bool,
+    /// What is left of the work "did you mean" suggestions against the
+    /// catalog's own names may take (see [`names::SUGGESTION_BUDGET`]).
+    suggestions: usize,
 }
 
 /// What a code must still be checked against once its whole catalog is
@@ -211,7 +214,10 @@ impl<'a> Keys<'a> {
 
 impl Validator {
     fn new() -> Self {
-        let mut v = Validator::default();
+        let mut v = Validator {
+            suggestions: names::SUGGESTION_BUDGET,
+            ..Validator::default()
+        };
         v.idents.insert(
             names::RESERVED_VARIANT.to_owned(),
             ("(reserved for unknown codes)".to_owned(), Span::default()),
@@ -784,6 +790,8 @@ impl Validator {
             .map(|(i, (t, _))| (t.name.as_str(), i))
             .collect();
         let mut used = vec![false; types.len()];
+        // The types' names, for suggestions: listed once, when first needed.
+        let mut known: Option<Vec<&str>> = None;
         for (mut code, p) in codes {
             let what = Named("code", &code.name);
             if let Some(span) = p.type_span {
@@ -793,7 +801,9 @@ impl Validator {
                         used[i] = true;
                     }
                     None => {
-                        let known: Vec<&str> = types.iter().map(|(t, _)| t.name.as_str()).collect();
+                        let known = known.get_or_insert_with(|| {
+                            types.iter().map(|(t, _)| t.name.as_str()).collect()
+                        });
                         let mut d = Diagnostic::new(
                             span,
                             format!(
@@ -801,7 +811,9 @@ impl Validator {
                                 code.error_type
                             ),
                         );
-                        if let Some(s) = names::closest(&code.error_type, &known) {
+                        if let Some(s) =
+                            names::closest_within(&code.error_type, known, &mut self.suggestions)
+                        {
                             d = d.with_label(format!("did you mean `{s}`?"));
                         }
                         self.errors.push(d);
@@ -863,6 +875,8 @@ impl Validator {
                 self.errors.push(d);
             }
         }
+        // The codes' names, for suggestions: listed once, when first needed.
+        let mut known: Option<Vec<&str>> = None;
         for (name, replacement, span) in std::mem::take(&mut self.replacements) {
             let what = format!("code `{name}`: `deprecated.replacement`");
             match index.get(replacement.as_str()).map(|&i| &out[i]) {
@@ -870,12 +884,15 @@ impl Validator {
                     self.error(span, format!("{what}: a code cannot replace itself"));
                 }
                 None => {
-                    let known: Vec<&str> = out.iter().map(|c| c.name.as_str()).collect();
+                    let known =
+                        known.get_or_insert_with(|| out.iter().map(|c| c.name.as_str()).collect());
                     let mut d = Diagnostic::new(
                         span,
                         format!("{what}: `{replacement}` is not a code of this catalog"),
                     );
-                    if let Some(s) = names::closest(&replacement, &known) {
+                    if let Some(s) =
+                        names::closest_within(&replacement, known, &mut self.suggestions)
+                    {
                         d = d.with_label(format!("did you mean `{s}`?"));
                     }
                     self.errors.push(d);
