@@ -60,11 +60,15 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A diagnostic at `span` with a message.
+    /// A diagnostic at `span` with a message. Messages repeat catalog text
+    /// (names, values), so control, bidirectional and line-separating
+    /// characters in them are shown as `U+XXXX`: a catalog cannot move the
+    /// terminal's cursor, recolour it, or print a line that looks like
+    /// another diagnostic. Labels likewise.
     pub fn new(span: Span, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             span,
-            message: message.into(),
+            message: inert(message.into()),
             label: None,
             related: None,
         }
@@ -72,15 +76,56 @@ impl Diagnostic {
 
     /// Adds the label printed under the caret.
     pub fn with_label(mut self, label: impl Into<String>) -> Diagnostic {
-        self.label = Some(label.into());
+        self.label = Some(inert(label.into()));
         self
     }
 
     /// Adds a second location, e.g. where a duplicate was first defined.
     pub fn with_related(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
-        self.related = Some((span, label.into()));
+        self.related = Some((span, inert(label.into())));
         self
     }
+}
+
+/// Whether a terminal or a log reader would act on `c` rather than show it.
+fn active(c: char) -> bool {
+    c.is_control() || crate::text::is_bidi(c) || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// `text` with every [`active`] character written as `U+XXXX`.
+fn inert(text: String) -> String {
+    if !text.contains(active) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if active(c) {
+            out.push_str(&format!("U+{:04X}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The source lines a snippet shows, with every [`active`] character but
+/// the line breaks and tabs replaced by as many `?` as it has bytes, so the
+/// snippet's byte ranges still fit.
+#[cfg(feature = "snippets")]
+fn inert_source(text: &str) -> std::borrow::Cow<'_, str> {
+    let replaced = |c: char| active(c) && !matches!(c, '\n' | '\r' | '\t');
+    if !text.contains(replaced) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if replaced(c) {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Most problems reported for one catalog. A broken or hostile file could
@@ -291,8 +336,8 @@ impl Diagnostics {
             return None;
         }
         let (primary, window) = self.window(d.span, lines)?;
-        let mut snippet =
-            Snippet::source(&self.source[window.clone()]).line_start(lines.line_of(window.start));
+        let shown = inert_source(&self.source[window.clone()]);
+        let mut snippet = Snippet::source(shown.as_ref()).line_start(lines.line_of(window.start));
         let mut annotation = AnnotationKind::Primary.span(primary);
         if let Some(label) = &d.label {
             annotation = annotation.label(label.as_str());

@@ -32,7 +32,15 @@ pub fn emit(catalog: &Catalog) -> String {
          Do not edit: run `{REFRESH}`. -->\n",
         catalog.version
     );
-    let _ = writeln!(out, "# {}\n", text::escape_inline(page.title.trim()));
+    // Made inert like any one-line text (control characters shown), and a
+    // `#` run at its end, which CommonMark would take for the heading's
+    // closing sequence and drop, escaped.
+    let mut title = text::inline(page.title.trim());
+    let hashes = title.len() - title.trim_end_matches('#').len();
+    if hashes > 0 && title[..title.len() - hashes].ends_with([' ', '\t']) {
+        title.insert(title.len() - hashes, '\\');
+    }
+    let _ = writeln!(out, "# {title}\n");
     block(&mut out, &page.intro);
     if catalog.details_error_code {
         let _ = writeln!(out, "{ERROR_CODE_NOTE}\n");

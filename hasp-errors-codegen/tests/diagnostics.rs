@@ -964,3 +964,52 @@ fn a_code_whose_anchor_is_the_page_titles_is_refused() {
     }
     insta::assert_snapshot!(render(&yaml));
 }
+
+#[test]
+fn catalog_text_in_a_message_or_a_snippet_cannot_drive_the_terminal() {
+    let code = "  RATE_LIMITED:\n    type: rate_limited\n    summary: S.\n    description: D.\n    retry: never\n";
+    let types = "  rate_limited:\n    status: 429\n    description: D.\n";
+    // In a message: a key holding an escape sequence, a carriage return,
+    // a line that looks like another diagnostic and a bidi override.
+    let key = "    \"\\e[2K\\rok\\nfake.yaml:1:1: error: \\u202Eforged\": 1\n";
+    // In a snippet: a duplicate key's line, holding the same characters raw.
+    let duplicate = "    summary: \"x\u{1b}[31m \u{202e}y\"\n";
+    for (extra, shown) in [
+        (
+            key,
+            "U+001B[2KU+000DokU+000Afake.yaml:1:1: error: U+202Eforged",
+        ),
+        (duplicate, "summary: \"x?[31m ???y\""),
+    ] {
+        let d = errors(&with(types, &format!("{code}{extra}")));
+        for rendered in [d.render(), d.render_plain()] {
+            assert!(
+                !rendered.contains(['\u{1b}', '\r', '\u{202e}']),
+                "{rendered:?}"
+            );
+            assert!(
+                !rendered.lines().any(|l| l.starts_with("fake.yaml")),
+                "{rendered}"
+            );
+        }
+        assert!(d.render().contains(shown), "{}", d.render());
+    }
+}
+
+#[test]
+fn the_page_title_is_inert_and_keeps_a_closing_hash() {
+    let yaml = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/minimal.yaml"
+    ))
+    .unwrap();
+    let title = yaml
+        .lines()
+        .find(|l| l.trim_start().starts_with("title:"))
+        .unwrap();
+    let yaml = yaml.replacen(title, "  title: \"Errors \\e[31m \\u202E and C# #\"", 1);
+    let catalog = parse_catalog("t.yaml", yaml.as_bytes()).unwrap_or_else(|d| panic!("{d}"));
+    let page = hasp_errors_codegen::generate_markdown(&catalog);
+    let heading = page.lines().find(|l| l.starts_with("# ")).unwrap();
+    assert_eq!(heading, "# Errors U+001B\\[31m U+202E and C# \\#");
+}
