@@ -379,9 +379,10 @@ impl Diagnostics {
             .unwrap_or(self.source.len())
             .max(start);
         let line_start = lines.line_start(start);
-        // Show only the first line of a multi-line span.
+        // Show only the first line of a multi-line span (without its
+        // line break, whichever it is).
         let line_end = self.source[start..]
-            .find('\n')
+            .find(['\n', '\r'])
             .map_or(self.source.len(), |i| start + i);
         let end = end.min(line_end);
         let end = if end == start {
@@ -407,9 +408,11 @@ struct LineIndex {
 #[cfg(feature = "snippets")]
 impl LineIndex {
     fn new(source: &str) -> LineIndex {
+        // Lines end as YAML's do: at `\n`, `\r\n` or a lone `\r`.
         let mut starts = vec![(0, 0)];
+        let bytes = source.as_bytes();
         for (chars, (byte, c)) in source.char_indices().enumerate() {
-            if c == '\n' {
+            if c == '\n' || (c == '\r' && bytes.get(byte + 1) != Some(&b'\n')) {
                 starts.push((chars + 1, byte + 1));
             }
         }

@@ -451,9 +451,11 @@ fn at_start() -> Span {
 /// The position just past the end of `text`.
 pub(crate) fn end_span(text: &str) -> Span {
     let chars = text.chars().count();
-    let line = text.matches('\n').count() + 1;
-    let col = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    Span::new(chars, 0, line, col)
+    // Lines end as YAML's do: at `\n`, `\r\n` or a lone `\r`.
+    let breaks =
+        text.matches('\n').count() + text.matches('\r').count() - text.matches("\r\n").count();
+    let last = text.rsplit(['\n', '\r']).next().unwrap_or_default();
+    Span::new(chars, 0, breaks + 1, last.chars().count() + 1)
 }
 
 fn span_of(s: saphyr_parser::Span) -> Span {
@@ -614,7 +616,11 @@ impl<'s> Builder<'s> {
             }
             Event::Scalar(text, style, anchor, tag) => {
                 if tag.is_some() {
-                    return self.fatal(span, "YAML tags are not supported in the catalog");
+                    let msg = format!(
+                        "{}YAML tags are not supported in the catalog",
+                        self.context()
+                    );
+                    return self.fatal(span, msg);
                 }
                 let max = self.limits.max_scalar_bytes;
                 if text.len() > max {
@@ -638,7 +644,11 @@ impl<'s> Builder<'s> {
             }
             Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag) => {
                 if tag.is_some() {
-                    return self.fatal(span, "YAML tags are not supported in the catalog");
+                    let msg = format!(
+                        "{}YAML tags are not supported in the catalog",
+                        self.context()
+                    );
+                    return self.fatal(span, msg);
                 }
                 if self.stack.len() >= self.limits.max_depth {
                     let msg = too_deep(&self.limits);
@@ -757,6 +767,27 @@ impl<'s> Builder<'s> {
             && matches!(&root.pending, Some((key, true)) if key.as_str() == Some("codes"))
     }
 
+    /// Whether the reader is in the catalog's `codes` (at any depth).
+    fn in_codes(&self) -> bool {
+        matches!(self.stack.first(), Some(Frame::Map(_, _, root))
+            if matches!(&root.pending, Some((key, _)) if key.as_str() == Some("codes")))
+    }
+
+    /// What a message is about, as its prefix: `code `NAME`: ` while the
+    /// reader is inside a code's entry, else nothing.
+    fn context(&self) -> String {
+        if self.in_codes()
+            && let Some(Frame::Map(_, _, codes)) = self.stack.get(1)
+            && self.stack.len() > 2
+            && let Some((key, _)) = &codes.pending
+            && let Some(name) = key.as_str()
+        {
+            format!("code `{name}`: ")
+        } else {
+            String::new()
+        }
+    }
+
     fn push(&mut self, node: Node) -> Result<(), Abort> {
         // A code's entry goes to the sink, if there is one; the tree keeps
         // only its key, to find duplicates (its `codes` stay empty).
@@ -788,22 +819,35 @@ impl<'s> Builder<'s> {
                     Ok(())
                 }
                 None => {
-                    let Some(text) = node.as_str() else {
-                        let span = node.span;
-                        return self.fatal(span, "mapping keys must be plain strings");
-                    };
-                    let first = match map.find(text) {
-                        Some(first) => {
-                            let diag =
-                                Diagnostic::new(node.span, format!("duplicate key `{text}`"))
-                                    .with_label("defined again here")
-                                    .with_related(first, "first defined here");
+                    // (Messages, which name the code the reader is in, are
+                    // written once `map` is no longer used.)
+                    let first = match node.as_str().map(|text| map.find(text)) {
+                        None => {
+                            let (span, kind) = (node.span, node.kind());
+                            let msg = format!(
+                                "{}a mapping key must be text, found {kind}",
+                                self.context()
+                            );
+                            return self.fatal(span, msg);
+                        }
+                        Some(Some(first)) => {
+                            let text = node.as_str().unwrap_or_default();
+                            let msg = if self.stack.len() == 2 && self.in_codes() {
+                                format!("duplicate code `{text}`")
+                            } else {
+                                format!("{}duplicate key `{text}`", self.context())
+                            };
+                            let diag = Diagnostic::new(node.span, msg)
+                                .with_label("defined again here")
+                                .with_related(first, "first defined here");
                             self.errors.push(diag);
                             false
                         }
-                        None => true,
+                        Some(None) => true,
                     };
-                    map.pending = Some((node, first));
+                    if let Some(Frame::Map(_, _, map)) = self.stack.last_mut() {
+                        map.pending = Some((node, first));
+                    }
                     Ok(())
                 }
             },

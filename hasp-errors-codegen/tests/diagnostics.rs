@@ -1013,3 +1013,52 @@ fn the_page_title_is_inert_and_keeps_a_closing_hash() {
     let heading = page.lines().find(|l| l.starts_with("# ")).unwrap();
     assert_eq!(heading, "# Errors U+001B\\[31m U+202E and C# \\#");
 }
+
+#[test]
+fn a_file_with_lone_cr_line_ends_gets_the_right_line_in_its_snippet() {
+    // An unknown key on line 15 of a file whose lines end with `\r` alone.
+    let yaml = format!("{HEAD}{VALID}").replacen("    retry:", "    retriable: 1\n    retry:", 1);
+    let lf_line = yaml.lines().position(|l| l.contains("retriable")).unwrap() + 1;
+    for ends in ["\r", "\r\n"] {
+        let text = yaml.replace('\n', ends);
+        let d = errors(&text);
+        let item = &d.items()[0];
+        assert_eq!((item.span.line, item.span.col), (lf_line, 5), "{ends:?}");
+        let rendered = d.render();
+        let shown: Vec<&str> = rendered
+            .lines()
+            .filter(|l| l.starts_with(|c: char| c.is_ascii_digit()))
+            .collect();
+        assert_eq!(shown.len(), 1, "one source line: {rendered}");
+        assert!(
+            shown[0].starts_with(&format!("{lf_line} |     retriable: 1")),
+            "{rendered}"
+        );
+    }
+}
+
+#[test]
+fn loader_errors_inside_a_code_name_it() {
+    let types = "  rate_limited:\n    status: 429\n    description: D.\n";
+    let code = "  RATE_LIMITED:\n    type: rate_limited\n    summary: S.\n    description: D.\n    retry: never\n";
+    for (extra, message) in [
+        (
+            "    notes: !!binary aGk=\n",
+            "code `RATE_LIMITED`: YAML tags are not supported in the catalog",
+        ),
+        (
+            "    ? [a, b]\n    : 1\n",
+            "code `RATE_LIMITED`: a mapping key must be text, found a list",
+        ),
+        (
+            "    summary: again\n",
+            "code `RATE_LIMITED`: duplicate key `summary`",
+        ),
+    ] {
+        let found = located(&with(types, &format!("{code}{extra}")));
+        assert!(
+            found.iter().any(|(_, _, m)| m == message),
+            "{extra:?}: {found:?}"
+        );
+    }
+}
