@@ -92,42 +92,53 @@ pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     closest_within(word, candidates, &mut SUGGESTION_BUDGET.clone())
 }
 
-/// [`closest`], spending at most `budget` cells of edit-distance tables
-/// (deducted; once it runs out, no more candidates are compared by
-/// distance). A candidate whose length alone puts it too far is skipped
-/// for free.
+/// [`closest`], spending at most `budget` units of work (deducted): a cell
+/// of an edit-distance table, or a character looked at to measure or
+/// compare a candidate. Once it runs out there are no more suggestions,
+/// so the work over a whole catalog stays bounded.
 pub fn closest_within<'a>(
     word: &str,
     candidates: &[&'a str],
     budget: &mut usize,
 ) -> Option<&'a str> {
+    let mut spend = |units: usize| match budget.checked_sub(units) {
+        Some(left) => {
+            *budget = left;
+            true
+        }
+        None => {
+            *budget = 0;
+            false
+        }
+    };
     let len = word.chars().count();
     let limit = (len / 3).max(2);
     let mut best: Option<(usize, &'a str)> = None;
+    let mut prefix: Option<(usize, &'a str)> = None;
     for c in candidates {
+        if !spend(c.len() + 1) {
+            return None;
+        }
         let c_len = c.chars().count();
+        // The longest shared prefix, for when nothing is close enough by
+        // distance (`retriable` → `retry`; the last of equals, as before).
+        let n = common_prefix(word, c);
+        if n >= 4 && n * 2 >= c_len && prefix.is_none_or(|(p, _)| n >= p) {
+            prefix = Some((n, c));
+        }
+        // A candidate whose length alone puts it too far costs no table.
         if len.abs_diff(c_len) > limit {
             continue;
         }
-        let cells = (len + 1).saturating_mul(c_len + 1);
-        let Some(left) = budget.checked_sub(cells) else {
-            *budget = 0;
-            break;
-        };
-        *budget = left;
+        if !spend((len + 1).saturating_mul(c_len + 1)) {
+            return None;
+        }
         let d = edit_distance(word, c);
         if d <= limit && best.is_none_or(|(b, _)| d < b) {
             best = Some((d, c));
         }
     }
-    best.map(|(_, c)| c).or_else(|| {
-        candidates
-            .iter()
-            .map(|c| (common_prefix(word, c), *c))
-            .filter(|(n, c)| *n >= 4 && *n * 2 >= c.chars().count())
-            .max_by_key(|(n, _)| *n)
-            .map(|(_, c)| c)
-    })
+    best.or(prefix).map(|(_, c)| c)
 }
 
 fn common_prefix(a: &str, b: &str) -> usize {
@@ -190,7 +201,7 @@ mod tests {
             closest_within(&"x".repeat(200_000), &keys, &mut budget),
             None
         );
-        // Out of budget: no more comparisons by distance.
+        // Out of budget: no more suggestions at all.
         let mut budget = 10;
         assert_eq!(closest_within("retyr", &keys, &mut budget), None);
         assert_eq!(budget, 0);

@@ -38,9 +38,6 @@ pub(crate) fn sanitize_into(out: &mut String, text: &str) {
     let mut fence: Option<(char, usize)> = None;
     let mut indented = false;
     let mut prev_blank = true;
-    // Whether the line before is a list item with nothing in it yet (or a
-    // quote marker alone), which the next line's indentation would enter.
-    let mut prev_bare_marker = false;
     for raw in unix_lines(text).split('\n') {
         let line = controls_shown(raw);
         let line = line.as_ref();
@@ -89,11 +86,7 @@ pub(crate) fn sanitize_into(out: &mut String, text: &str) {
         } else {
             out.begin_line();
             let at = out.text.len();
-            // A line that continues a paragraph keeps its indentation
-            // (it cannot start indented code); any other loses it.
-            let flat = flatten_block_start(line, prev_blank || prev_bare_marker);
-            prev_bare_marker = !flat.is_empty() && block_marker_len(&flat) == Some(flat.len());
-            escape_inline_into(out.text, &flat);
+            escape_inline_into(out.text, &flatten_block_start(line));
             escape_block_start(out.text, at);
         }
         prev_blank = line.trim().is_empty();
@@ -191,26 +184,41 @@ pub(crate) fn inline_into(out: &mut String, text: &str) {
         } else {
             // The line's start is a block start where it is written (a list
             // item's text, a table cell): one space after any marker.
-            escape_inline_into(out, &flatten_block_start(line, true));
+            escape_inline_into(out, &flatten_block_start(line));
         }
     }
     escape_block_start(out, at);
 }
 
-/// Escapes what would make the line written from `at` on a heading, a
-/// thematic break or (in a list item) a `~~~` code fence, with a `\`
-/// before its first character that is not whitespace: catalog text
-/// must not add sections to, or split, the page it is shown in.
+/// Escapes what would make the line written from `at` on, or the content
+/// of the list items it opens, a heading, a thematic break or a code fence,
+/// with a `\` before its first character: catalog text must not add
+/// sections to, or split, the page it is shown in, and a fence in a list
+/// item would be a doctest.
 fn escape_block_start(out: &mut String, at: usize) {
+    let is_ws = |c: char| c == ' ' || c == '\t';
     let line = &out[at..];
-    let trimmed = line.trim_start();
-    let rule = trimmed
-        .chars()
-        .next()
-        .filter(|c| matches!(c, '-' | '=' | '*' | '_' | '+'))
-        .filter(|c| trimmed.chars().all(|x| x == *c || x == ' ' || x == '\t'));
-    if trimmed.starts_with('#') || trimmed.starts_with("~~~") || rule.is_some() {
-        out.insert(at + line.len() - trimmed.len(), '\\');
+    let mut start = at + line.len() - line.trim_start_matches(is_ws).len();
+    loop {
+        let rest = &out[start..];
+        let rule = rest
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '-' | '=' | '*' | '_' | '+'))
+            .filter(|c| rest.chars().all(|x| x == *c || is_ws(x)));
+        if rest.starts_with('#')
+            || rest.starts_with("~~~")
+            || rest.starts_with("```")
+            || rule.is_some()
+        {
+            out.insert(start, '\\');
+            return;
+        }
+        let Some(len) = block_marker_len(rest) else {
+            return;
+        };
+        let after = &rest[len..];
+        start += len + after.len() - after.trim_start_matches(is_ws).len();
     }
 }
 
@@ -228,26 +236,26 @@ fn indent_columns(line: &str) -> usize {
     columns
 }
 
-/// The line with one space after each block marker it opens with (`>`, a
-/// bullet `-`, `*` or `+`, an ordered `1.` or `1)`), and without its leading
-/// whitespace if `strip`: text indented by four columns or more within a
-/// list item or a quote, or after an empty list item, would otherwise be an
-/// indented code block there, which rustdoc runs as a doctest. Borrowed
-/// when there is nothing to change, as for most prose lines.
-fn flatten_block_start(line: &str, strip: bool) -> Cow<'_, str> {
+/// The line without indentation, and with one space after each list
+/// marker it opens with (a bullet `-`, `*` or `+`, an ordered `1.` or
+/// `1)`). Indented code, which rustdoc runs as a doctest, needs a line
+/// indented four columns past where its container's content starts: with
+/// no line indented at all, and content always one space after its
+/// markers, no line can be (nested lists and a list item's later
+/// paragraphs are flattened into plain ones, which keeps their words).
+/// Quotes need no care: `>` is always escaped. Borrowed when there is
+/// nothing to change, as for most prose lines.
+fn flatten_block_start(line: &str) -> Cow<'_, str> {
     let is_ws = |c: char| c == ' ' || c == '\t';
     let body = line.trim_start_matches(is_ws);
     let starts_plain = body
         .chars()
         .next()
-        .is_none_or(|c| !(c.is_ascii_digit() || "->*+".contains(c)));
-    if starts_plain && (!strip || body.len() == line.len()) {
+        .is_none_or(|c| !(c.is_ascii_digit() || "-*+".contains(c)));
+    if starts_plain && body.len() == line.len() {
         return Cow::Borrowed(line);
     }
     let mut flat = String::with_capacity(line.len());
-    if !strip {
-        flat.push_str(&line[..line.len() - body.len()]);
-    }
     let mut rest = body;
     while let Some(len) = block_marker_len(rest) {
         let (marker, after) = rest.split_at(len);
@@ -265,13 +273,10 @@ fn flatten_block_start(line: &str, strip: bool) -> Cow<'_, str> {
     }
 }
 
-/// The length of the block marker `text` opens with, if it does: `>`, or a
-/// list marker (`-`, `*`, `+`, or 1 to 9 digits then `.` or `)`) followed by
-/// whitespace or nothing.
+/// The length of the list marker `text` opens with, if it does (`-`, `*`,
+/// `+`, or 1 to 9 digits then `.` or `)`, followed by whitespace or
+/// nothing).
 fn block_marker_len(text: &str) -> Option<usize> {
-    if text.starts_with('>') {
-        return Some(1);
-    }
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
     let len = match text.as_bytes().get(digits) {
         Some(b'.' | b')') if (1..=9).contains(&digits) => digits + 1,
@@ -516,9 +521,35 @@ mod tests {
                 "{text:?} became {item:?}"
             );
         }
-        // Prose keeps its words; markers keep one space.
-        assert_eq!(sanitize("-   a\n  continued"), "- a\n  continued");
+        // Nor through a fence, a heading or a rule in a list item, or a
+        // nested empty item, or after a fence of ours.
+        for text in [
+            "- ~~~\n  panic!();",
+            "1. ```\n   panic!();",
+            "- # h\n      panic!();",
+            "- ***\n      panic!();",
+            "1. 2.\n          panic!();",
+            "1. -\n         panic!();",
+            "x\n\n    code\n  1.\n           panic!();",
+        ] {
+            let out = sanitize(text);
+            for event in pulldown_cmark::Parser::new(&out) {
+                if let pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(kind)) = event {
+                    assert!(
+                        matches!(&kind, pulldown_cmark::CodeBlockKind::Fenced(lang) if &**lang == "text"),
+                        "{text:?} became {out:?}: a {kind:?} code block"
+                    );
+                }
+            }
+        }
+        // Prose keeps its words; markers keep one space; no line keeps
+        // its indentation; `>` is text.
+        assert_eq!(sanitize("-   a\n  continued"), "- a\ncontinued");
         assert_eq!(sanitize("a\n\n  b"), "a\n\nb");
+        assert_eq!(
+            sanitize(">=3 attempts\n>>> x"),
+            "&gt;=3 attempts\n&gt;&gt;&gt; x"
+        );
         assert_eq!(
             sanitize("1.5 is a ratio\n-5 degrees"),
             "1.5 is a ratio\n-5 degrees"

@@ -225,12 +225,18 @@ impl FromStr for Money {
 }
 
 impl fmt::Display for Money {
-    /// The wire form. Width, fill and alignment apply as to text; a
-    /// precision is the least number of decimal places, made up with zeros
-    /// (`{:.2}` of `412.5` is `412.50`): digits are never dropped, since
-    /// formatting must not round an amount.
+    /// The wire form. Width, fill and alignment apply as to text; `+` signs
+    /// a positive amount and `0` pads with zeros after the sign, as for
+    /// numbers (`{:+08.2}` of `7` is `+0007.00`); a precision is the least
+    /// number of decimal places, made up with zeros (`{:.2}` of `412.5` is
+    /// `412.50`): digits are never dropped, since formatting must not round
+    /// an amount.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.mantissa < 0 { "-" } else { "" };
+        let sign = match (self.mantissa < 0, f.sign_plus()) {
+            (true, _) => "-",
+            (false, true) => "+",
+            (false, false) => "",
+        };
         let digits = self.mantissa.unsigned_abs().to_string();
         let scale = usize::from(self.scale);
         let mut text = if scale == 0 {
@@ -258,6 +264,13 @@ impl fmt::Display for Money {
             return f.write_str(&text);
         }
         let fill = width - len;
+        if f.sign_aware_zero_pad() {
+            f.write_str(sign)?;
+            for _ in 0..fill {
+                f.write_char('0')?;
+            }
+            return f.write_str(&text[sign.len()..]);
+        }
         let (before, after) = match f.align() {
             Some(fmt::Alignment::Right) => (fill, 0),
             Some(fmt::Alignment::Center) => (fill / 2, fill - fill / 2),
@@ -668,6 +681,12 @@ mod tests {
         assert_eq!(format!("[{:*^10.2}]", money("-7")), "[**-7.00***]");
         assert_eq!(format!("[{:<6}]", money("1.5")), "[1.5   ]");
         assert_eq!(format!("[{:2}]", money("412.5")), "[412.5]");
+        // The numeric flags: a sign for positive amounts, zeros after it.
+        assert_eq!(format!("{:+}", money("5")), "+5");
+        assert_eq!(format!("{:+}", money("-5")), "-5");
+        assert_eq!(format!("{:+08.2}", money("7")), "+0007.00");
+        assert_eq!(format!("{:08.2}", money("-7")), "-0007.00");
+        assert_eq!(format!("{:08}", money("0.5")), "000000.5");
     }
 
     // ----- Money: numeric semantics ----------------------------------------
