@@ -180,14 +180,33 @@ pub(crate) fn inline_into(out: &mut String, text: &str) {
         }
         if out.len() > at {
             out.push(' ');
-            escape_inline_into(out, line);
-        } else {
-            // The line's start is a block start where it is written (a list
-            // item's text, a table cell): one space after any marker.
+        }
+        if only_markers(&out[at..]) {
+            // The text so far opens blocks (nothing, or list markers only),
+            // so this line goes on with the block start where it is
+            // written (a list item's text, a table cell): one space after
+            // any marker.
             escape_inline_into(out, &flatten_block_start(line));
+        } else {
+            escape_inline_into(out, line);
         }
     }
     escape_block_start(out, at);
+}
+
+/// Whether `text` is nothing but list markers and whitespace.
+fn only_markers(text: &str) -> bool {
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start_matches([' ', '\t']);
+        if rest.is_empty() {
+            return true;
+        }
+        match block_marker_len(rest) {
+            Some(len) => rest = &rest[len..],
+            None => return false,
+        }
+    }
 }
 
 /// Escapes what would make the line written from `at` on, or the content
@@ -480,6 +499,35 @@ mod tests {
         assert_eq!(inline("  # a\r\n b \n\n"), "\\# a b");
         assert_eq!(inline("- - -"), "\\- - -");
         assert_eq!(inline("x\n***"), "x ***");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(4096))]
+        /// Whatever the markdown, every code block rustdoc or a renderer
+        /// finds after sanitizing is a fence of ours, marked `text`: never
+        /// a doctest.
+        #[test]
+        fn no_text_becomes_code_that_is_not_marked_text(
+            text in "[ \t\n\r\\-*+0-9.)>#`~a_=<|(]{0,120}"
+        ) {
+            let out = sanitize(&text);
+            for event in pulldown_cmark::Parser::new(&out) {
+                if let pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(kind)) = event {
+                    proptest::prop_assert!(
+                        matches!(&kind, pulldown_cmark::CodeBlockKind::Fenced(lang) if &**lang == "text"),
+                        "{:?} became {:?}: a {:?} code block", text, out, kind
+                    );
+                }
+            }
+            // Nor as one line, as the page's list items and cells are.
+            let item = format!("- {}", inline(&text));
+            for event in pulldown_cmark::Parser::new(&item) {
+                proptest::prop_assert!(
+                    !matches!(event, pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(_))),
+                    "{:?} became {:?}", text, item
+                );
+            }
+        }
     }
 
     #[test]
