@@ -225,11 +225,12 @@ fn escape_block_start(out: &mut String, at: usize) {
             .next()
             .filter(|c| matches!(c, '-' | '=' | '*' | '_' | '+'))
             .filter(|c| rest.chars().all(|x| x == *c || is_ws(x)));
-        if rest.starts_with('#')
-            || rest.starts_with("~~~")
-            || rest.starts_with("```")
-            || rule.is_some()
-        {
+        // A GFM table's delimiter row needs no pipe (`:-` under a line
+        // makes a one-column table on GitHub).
+        let delimiter_row = rest.contains('-')
+            && rest.contains(':')
+            && rest.chars().all(|x| matches!(x, ':' | '-') || is_ws(x));
+        if rest.starts_with('#') || fence_of(rest).is_some() || rule.is_some() || delimiter_row {
             out.insert(start, '\\');
             return;
         }
@@ -308,10 +309,13 @@ fn block_marker_len(text: &str) -> Option<usize> {
     }
 }
 
+/// The fence `trimmed` opens or closes, if it is one: three or more `` ` ``
+/// or `~`, and for backticks no backtick after them (CommonMark's rule:
+/// `` ```x``` is prose `` is a code span, not a fence).
 fn fence_of(trimmed: &str) -> Option<(char, usize)> {
     for ch in ['`', '~'] {
         let len = trimmed.chars().take_while(|c| *c == ch).count();
-        if len >= 3 {
+        if len >= 3 && !(ch == '`' && trimmed[len..].contains('`')) {
             return Some((ch, len));
         }
     }
@@ -598,6 +602,10 @@ mod tests {
             sanitize(">=3 attempts\n>>> x"),
             "&gt;=3 attempts\n&gt;&gt;&gt; x"
         );
+        // A code span at a line's start is no fence: its words stay.
+        assert_eq!(sanitize("```x``` is required."), "```x``` is required.");
+        // Nor can a pipe-free delimiter row make a table.
+        assert_eq!(sanitize("Limits:\n:-\nfree 10"), "Limits:\n\\:-\nfree 10");
         assert_eq!(
             sanitize("1.5 is a ratio\n-5 degrees"),
             "1.5 is a ratio\n-5 degrees"

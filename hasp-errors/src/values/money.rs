@@ -225,8 +225,8 @@ impl FromStr for Money {
 }
 
 impl fmt::Display for Money {
-    /// The wire form. Width, fill and alignment apply as to text; `+` signs
-    /// a positive amount and `0` pads with zeros after the sign, as for
+    /// The wire form. Width, fill, alignment (right by default), `+` (which
+    /// signs a positive amount) and `0` (zeros after the sign) apply as for
     /// numbers (`{:+08.2}` of `7` is `+0007.00`); a precision is the least
     /// number of decimal places, made up with zeros (`{:.2}` of `412.5` is
     /// `412.50`): digits are never dropped, since formatting must not round
@@ -272,9 +272,9 @@ impl fmt::Display for Money {
             return f.write_str(&text[sign.len()..]);
         }
         let (before, after) = match f.align() {
-            Some(fmt::Alignment::Right) => (fill, 0),
+            Some(fmt::Alignment::Left) => (0, fill),
             Some(fmt::Alignment::Center) => (fill / 2, fill - fill / 2),
-            Some(fmt::Alignment::Left) | None => (0, fill),
+            Some(fmt::Alignment::Right) | None => (fill, 0),
         };
         let c = f.fill();
         for _ in 0..before {
@@ -681,6 +681,11 @@ mod tests {
         assert_eq!(format!("[{:*^10.2}]", money("-7")), "[**-7.00***]");
         assert_eq!(format!("[{:<6}]", money("1.5")), "[1.5   ]");
         assert_eq!(format!("[{:2}]", money("412.5")), "[412.5]");
+        assert_eq!(
+            format!("[{:6}]", money("1.5")),
+            "[   1.5]",
+            "right, as numbers"
+        );
         // The numeric flags: a sign for positive amounts, zeros after it.
         assert_eq!(format!("{:+}", money("5")), "+5");
         assert_eq!(format!("{:+}", money("-5")), "-5");
