@@ -94,18 +94,10 @@ fn active(c: char) -> bool {
 
 /// `text` with every [`active`] character written as `U+XXXX`.
 fn inert(text: String) -> String {
-    if !text.contains(active) {
-        return text;
+    match crate::text::code_points_shown(&text, active) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(shown) => shown,
     }
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        if active(c) {
-            out.push_str(&format!("U+{:04X}", u32::from(c)));
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// The source lines a snippet shows, with every [`active`] character but

@@ -651,26 +651,19 @@ impl Differ<'_> {
                         r.name, o.version
                     ),
                 ),
-                Some(dep) => {
-                    let earliest = dep.earliest_removal(o.deprecation_notice_days);
-                    if self.today < earliest {
-                        (
-                            Kind::CodeRemovedBeforeSunset,
-                            format!(
-                                "code `{}` removed on {} but may not be removed before {earliest}",
-                                r.name, self.today
-                            ),
-                        )
-                    } else {
-                        (
-                            Kind::CodeRemoved,
-                            format!(
-                                "code `{}` removed (deprecated since {}, tombstoned)",
-                                r.name, dep.since
-                            ),
-                        )
-                    }
-                }
+                Some(dep) => match self.too_early(dep) {
+                    Some(when) => (
+                        Kind::CodeRemovedBeforeSunset,
+                        format!("code `{}` {when}", r.name),
+                    ),
+                    None => (
+                        Kind::CodeRemoved,
+                        format!(
+                            "code `{}` removed (deprecated since {}, tombstoned)",
+                            r.name, dep.since
+                        ),
+                    ),
+                },
             };
             self.push(kind, Some(&r.name), None, reason, at);
         }
@@ -841,6 +834,19 @@ impl Differ<'_> {
         );
     }
 
+    /// Whether removing what OLD deprecated with `dep` comes before its
+    /// earliest removal (its sunset, or `on` plus OLD's notice period):
+    /// then the reason's end, saying so.
+    fn too_early(&self, dep: &Deprecation) -> Option<String> {
+        let earliest = dep.earliest_removal(self.old.catalog.deprecation_notice_days);
+        (self.today < earliest).then(|| {
+            format!(
+                "removed on {} but may not be removed before {earliest}",
+                self.today
+            )
+        })
+    }
+
     /// How an edited deprecation counts, and, when it may now be removed
     /// earlier, the two dates for the reason: the date clients were given
     /// (with OLD's notice period) against the new one (with NEW's). A date
@@ -906,23 +912,18 @@ impl Differ<'_> {
                     ),
                 )
             } else if let Some(dep) = &r.deprecated {
-                let earliest = dep.earliest_removal(self.old.catalog.deprecation_notice_days);
-                if self.today < earliest {
-                    (
+                match self.too_early(dep) {
+                    Some(when) => (
                         Kind::FieldRemovedBeforeSunset,
-                        format!(
-                            "code `{name}`: details field `{}` removed on {} but may not be removed before {earliest}",
-                            r.name, self.today
-                        ),
-                    )
-                } else {
-                    (
+                        format!("code `{name}`: details field `{}` {when}", r.name),
+                    ),
+                    None => (
                         Kind::FieldRemoved,
                         format!(
                             "code `{name}`: deprecated details field `{}` removed",
                             r.name
                         ),
-                    )
+                    ),
                 }
             } else {
                 (

@@ -372,20 +372,30 @@ fn all<'a>(w: &mut Writer, ty: &str, what: &str, variants: impl Iterator<Item = 
     w.close("];");
 }
 
-fn error_type_enum(w: &mut Writer, catalog: &Catalog) {
-    w.blank();
-    w.doc(
-        "The `error.type` of a HASP error: the class of error, one per\n\
-         HTTP status (429 has two).\n\
+/// The doc of `ErrorType` and `ErrorCode`: `lead`, then what both say of a
+/// set of `things` that grows, serialized as its `wire` form.
+fn growing_enum_doc(lead: &str, things: &str, wire: &str) -> String {
+    format!(
+        "{lead}\n\
          \n\
-         New types may be added in minor releases, so matches need a\n\
-         wildcard arm. Serialized as its snake_case wire name; deserializing a\n\
-         name this version does not know fails, so where newer ones may\n\
-         arrive keep the wire string (or the envelope's `ErrorBody`). Its numeric\n\
+         New {things} may be added in minor releases, so matches need a\n\
+         wildcard arm. Serialized as its {wire}; deserializing a name\n\
+         this version does not know fails, so where newer ones may arrive\n\
+         keep the wire string (or the envelope's `ErrorBody`). Its numeric\n\
          value (an `as` cast) and its ordering (`Ord`, and the order of\n\
          `ALL`) follow catalog order, which is not part of the API: store\n\
-         or send [`as_str`](Self::as_str) instead.",
-    );
+         or send [`as_str`](Self::as_str) instead."
+    )
+}
+
+fn error_type_enum(w: &mut Writer, catalog: &Catalog) {
+    w.blank();
+    w.doc(&growing_enum_doc(
+        "The `error.type` of a HASP error: the class of error, one per\n\
+         HTTP status (429 has two).",
+        "types",
+        "snake_case wire name",
+    ));
     w.line("#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]");
     w.line("#[non_exhaustive]");
     w.open("pub enum ErrorType");
@@ -470,17 +480,11 @@ fn code_doc(out: &mut String, code: &Code) {
 fn error_code_enum(w: &mut Writer, catalog: &Catalog, rows: &Rows<'_>) {
     let codes = &rows.rows;
     w.blank();
-    w.doc(
-        "A HASP `error.code`: the precise error, the identifier to branch on.\n\
-         \n\
-         New codes may be added in minor releases, so matches need a\n\
-         wildcard arm. Serialized as its exact wire string; deserializing a\n\
-         name this version does not know fails, so where newer ones may\n\
-         arrive keep the wire string (or the envelope's `ErrorBody`). Its numeric\n\
-         value (an `as` cast) and its ordering (`Ord`, and the order of\n\
-         `ALL`) follow catalog order, which is not part of the API: store\n\
-         or send [`as_str`](Self::as_str) instead.",
-    );
+    w.doc(&growing_enum_doc(
+        "A HASP `error.code`: the precise error, the identifier to branch on.",
+        "codes",
+        "exact wire string",
+    ));
     w.line("#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]");
     w.line("#[non_exhaustive]");
     w.open("pub enum ErrorCode");

@@ -616,11 +616,7 @@ impl<'s> Builder<'s> {
             }
             Event::Scalar(text, style, anchor, tag) => {
                 if tag.is_some() {
-                    let msg = format!(
-                        "{}YAML tags are not supported in the catalog",
-                        self.context()
-                    );
-                    return self.fatal(span, msg);
+                    return self.tag_refused(span);
                 }
                 let max = self.limits.max_scalar_bytes;
                 if text.len() > max {
@@ -644,11 +640,7 @@ impl<'s> Builder<'s> {
             }
             Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag) => {
                 if tag.is_some() {
-                    let msg = format!(
-                        "{}YAML tags are not supported in the catalog",
-                        self.context()
-                    );
-                    return self.fatal(span, msg);
+                    return self.tag_refused(span);
                 }
                 if self.stack.len() >= self.limits.max_depth {
                     let msg = too_deep(&self.limits);
@@ -765,6 +757,15 @@ impl<'s> Builder<'s> {
         };
         matches!(&codes.pending, Some((_, true)))
             && matches!(&root.pending, Some((key, true)) if key.as_str() == Some("codes"))
+    }
+
+    /// Refuses a YAML tag (`!!binary`, `!x`): the catalog is plain data.
+    fn tag_refused(&mut self, span: Span) -> Result<(), Abort> {
+        let msg = format!(
+            "{}YAML tags are not supported in the catalog",
+            self.context()
+        );
+        self.fatal(span, msg)
     }
 
     /// Whether the reader is in the catalog's `codes` (at any depth).

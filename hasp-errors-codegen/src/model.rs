@@ -629,7 +629,7 @@ impl FieldType {
     /// more (that the day exists in its month, leap seconds, that the
     /// amount fits its 64-bit mantissa, a URL's host and length), so a
     /// value the schema accepts may still be refused there; no string the
-    /// runtime accepts is refused here (`tests/fixtures/value_shapes.json`
+    /// runtime accepts is refused here (`tests/value_shapes.json`
     /// lists both kinds, checked against the runtime and the schema; the
     /// runtime also reads money sent as a JSON number, which the contract
     /// does not allow). Integer bounds are those of the Rust

@@ -79,17 +79,19 @@ pub fn field_word(name: &str) -> String {
     }
 }
 
-/// How much work suggestions may take over one catalog, in cells of the
-/// edit-distance tables [`closest_within`] fills: a real catalog's typos
-/// need a tiny fraction of it, and a hostile one (thousands of codes each
-/// naming a different undeclared type of similar length) stops getting
-/// suggestions after about a tenth of a second instead of taking minutes.
+/// How much work suggestions may take over one catalog, in the units
+/// [`closest_within`] counts (edit-distance table cells, characters
+/// compared): a real catalog's typos need a tiny fraction of it, and a
+/// hostile one (thousands of codes each naming a different undeclared type
+/// of similar length) stops getting suggestions after about a tenth of a
+/// second instead of taking minutes.
 pub const SUGGESTION_BUDGET: usize = 50_000_000;
 
 /// The candidate closest to `word`, if any is close: by edit distance, or
 /// sharing a long prefix (`retriable` → `retry`).
 pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    closest_within(word, candidates, &mut SUGGESTION_BUDGET.clone())
+    let mut budget = SUGGESTION_BUDGET;
+    closest_within(word, candidates, &mut budget)
 }
 
 /// [`closest`], spending at most `budget` units of work (deducted): a cell
@@ -121,7 +123,7 @@ pub fn closest_within<'a>(
         }
         let c_len = c.chars().count();
         // The longest shared prefix, for when nothing is close enough by
-        // distance (`retriable` → `retry`; the last of equals, as before).
+        // distance (`retriable` → `retry`; the last of equals).
         let n = common_prefix(word, c);
         if n >= 4 && n * 2 >= c_len && prefix.is_none_or(|(p, _)| n >= p) {
             prefix = Some((n, c));

@@ -9,8 +9,9 @@
 //! lints. On the docs page, raw HTML could run script, a `|` could split a
 //! table cell and a link could point anywhere. This module rewrites text so
 //! both renderers show the same words without any of those effects: code
-//! blocks are fenced as `text`, HTML is escaped, link brackets are escaped,
-//! `|` is escaped and control characters are shown as `U+XXXX`.
+//! blocks are fenced as `text`, no line keeps the indentation that could make
+//! one (in a list item too), HTML is escaped, link brackets are escaped, `|`
+//! is escaped and control characters are shown as `U+XXXX`.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -194,15 +195,18 @@ pub(crate) fn inline_into(out: &mut String, text: &str) {
     escape_block_start(out, at);
 }
 
+/// The characters that indent a markdown line.
+const INDENT: [char; 2] = [' ', '\t'];
+
 /// Whether `text` is nothing but list markers and whitespace.
 fn only_markers(text: &str) -> bool {
     let mut rest = text;
     loop {
-        rest = rest.trim_start_matches([' ', '\t']);
+        rest = rest.trim_start_matches(INDENT);
         if rest.is_empty() {
             return true;
         }
-        match block_marker_len(rest) {
+        match list_marker_len(rest) {
             Some(len) => rest = &rest[len..],
             None => return false,
         }
@@ -215,9 +219,9 @@ fn only_markers(text: &str) -> bool {
 /// sections to, or split, the page it is shown in, and a fence in a list
 /// item would be a doctest.
 fn escape_block_start(out: &mut String, at: usize) {
-    let is_ws = |c: char| c == ' ' || c == '\t';
+    let is_ws = |c: char| INDENT.contains(&c);
     let line = &out[at..];
-    let mut start = at + line.len() - line.trim_start_matches(is_ws).len();
+    let mut start = at + line.len() - line.trim_start_matches(INDENT).len();
     loop {
         let rest = &out[start..];
         let rule = rest
@@ -234,11 +238,11 @@ fn escape_block_start(out: &mut String, at: usize) {
             out.insert(start, '\\');
             return;
         }
-        let Some(len) = block_marker_len(rest) else {
+        let Some(len) = list_marker_len(rest) else {
             return;
         };
         let after = &rest[len..];
-        start += len + after.len() - after.trim_start_matches(is_ws).len();
+        start += len + after.len() - after.trim_start_matches(INDENT).len();
     }
 }
 
@@ -266,8 +270,7 @@ fn indent_columns(line: &str) -> usize {
 /// Quotes need no care: `>` is always escaped. Borrowed when there is
 /// nothing to change, as for most prose lines.
 fn flatten_block_start(line: &str) -> Cow<'_, str> {
-    let is_ws = |c: char| c == ' ' || c == '\t';
-    let body = line.trim_start_matches(is_ws);
+    let body = line.trim_start_matches(INDENT);
     let starts_plain = body
         .chars()
         .next()
@@ -277,10 +280,10 @@ fn flatten_block_start(line: &str) -> Cow<'_, str> {
     }
     let mut flat = String::with_capacity(line.len());
     let mut rest = body;
-    while let Some(len) = block_marker_len(rest) {
+    while let Some(len) = list_marker_len(rest) {
         let (marker, after) = rest.split_at(len);
         flat.push_str(marker);
-        rest = after.trim_start_matches(is_ws);
+        rest = after.trim_start_matches(INDENT);
         if !rest.is_empty() {
             flat.push(' ');
         }
@@ -296,7 +299,7 @@ fn flatten_block_start(line: &str) -> Cow<'_, str> {
 /// The length of the list marker `text` opens with, if it does (`-`, `*`,
 /// `+`, or 1 to 9 digits then `.` or `)`, followed by whitespace or
 /// nothing).
-fn block_marker_len(text: &str) -> Option<usize> {
+fn list_marker_len(text: &str) -> Option<usize> {
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
     let len = match text.as_bytes().get(digits) {
         Some(b'.' | b')') if (1..=9).contains(&digits) => digits + 1,
@@ -331,13 +334,18 @@ pub fn visible_controls(line: &str) -> String {
 
 /// [`visible_controls`], borrowing `line` when it has none.
 fn controls_shown(line: &str) -> Cow<'_, str> {
-    let shown = |c: char| is_bidi(c) || (c.is_control() && c != '\t');
-    let Some(first) = line.find(shown) else {
-        return Cow::Borrowed(line);
+    code_points_shown(line, |c| is_bidi(c) || (c.is_control() && c != '\t'))
+}
+
+/// `text` with each character `shown` picks written as `U+XXXX`; borrowed
+/// when there is none.
+pub(crate) fn code_points_shown(text: &str, shown: impl Fn(char) -> bool) -> Cow<'_, str> {
+    let Some(first) = text.find(&shown) else {
+        return Cow::Borrowed(text);
     };
-    let mut out = String::with_capacity(line.len() + 8);
-    out.push_str(&line[..first]);
-    for c in line[first..].chars() {
+    let mut out = String::with_capacity(text.len() + 8);
+    out.push_str(&text[..first]);
+    for c in text[first..].chars() {
         if shown(c) {
             // Writing into a `String` cannot fail.
             let _ = write!(out, "U+{:04X}", u32::from(c));
@@ -505,32 +513,33 @@ mod tests {
         assert_eq!(inline("x\n***"), "x ***");
     }
 
+    /// The first code block CommonMark finds in `markdown` that is not a
+    /// fence of ours marked `text` (so a doctest in rustdoc), if any.
+    fn foreign_code_block(markdown: &str) -> Option<pulldown_cmark::CodeBlockKind<'_>> {
+        pulldown_cmark::Parser::new(markdown).find_map(|event| match event {
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(kind))
+                if !matches!(&kind, pulldown_cmark::CodeBlockKind::Fenced(lang) if &**lang == "text") =>
+            {
+                Some(kind)
+            }
+            _ => None,
+        })
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::test_runner::Config::with_cases(4096))]
         /// Whatever the markdown, every code block rustdoc or a renderer
         /// finds after sanitizing is a fence of ours, marked `text`: never
-        /// a doctest.
+        /// a doctest; and none in the one-line form the page's list items
+        /// and cells use.
         #[test]
         fn no_text_becomes_code_that_is_not_marked_text(
             text in "[ \t\n\r\\-*+0-9.)>#`~a_=<|(]{0,120}"
         ) {
             let out = sanitize(&text);
-            for event in pulldown_cmark::Parser::new(&out) {
-                if let pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(kind)) = event {
-                    proptest::prop_assert!(
-                        matches!(&kind, pulldown_cmark::CodeBlockKind::Fenced(lang) if &**lang == "text"),
-                        "{:?} became {:?}: a {:?} code block", text, out, kind
-                    );
-                }
-            }
-            // Nor as one line, as the page's list items and cells are.
+            proptest::prop_assert!(foreign_code_block(&out).is_none(), "{:?} became {:?}", text, out);
             let item = format!("- {}", inline(&text));
-            for event in pulldown_cmark::Parser::new(&item) {
-                proptest::prop_assert!(
-                    !matches!(event, pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(_))),
-                    "{:?} became {:?}", text, item
-                );
-            }
+            proptest::prop_assert!(foreign_code_block(&item).is_none(), "{:?} became {:?}", text, item);
         }
     }
 
@@ -538,8 +547,9 @@ mod tests {
     fn nothing_is_indented_code_by_any_route() {
         // Every way CommonMark makes indented code (rustdoc runs it as a
         // doctest), besides four spaces after a blank line: columns counted
-        // with tabs, list items and quotes indenting their content, an
-        // empty list item then an indented line.
+        // with tabs, list items indenting their content, an empty or nested
+        // empty list item then an indented line, a fence, heading or rule
+        // opening a list item, an indented line after a fence of ours.
         for text in [
             "x\n\n  \tpanic!();",
             "-     panic!();",
@@ -550,32 +560,6 @@ mod tests {
             ">     panic!();",
             "> -     panic!();",
             "10)     panic!();",
-        ] {
-            let out = sanitize(text);
-            let parser = pulldown_cmark::Parser::new(&out);
-            for event in parser {
-                if let pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(kind)) = event {
-                    assert!(
-                        matches!(&kind, pulldown_cmark::CodeBlockKind::Fenced(lang) if &**lang == "text"),
-                        "{text:?} became {out:?}: a {kind:?} code block"
-                    );
-                }
-            }
-        }
-        // Nor when written on one line, as a list item of the page.
-        for text in ["-     panic!();", "1.\n       panic!();", "*\t\tpanic!();"] {
-            let item = format!("- {}", inline(text));
-            assert!(
-                !pulldown_cmark::Parser::new(&item).any(|e| matches!(
-                    e,
-                    pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(_))
-                )),
-                "{text:?} became {item:?}"
-            );
-        }
-        // Nor through a fence, a heading or a rule in a list item, or a
-        // nested empty item, or after a fence of ours.
-        for text in [
             "- ~~~\n  panic!();",
             "1. ```\n   panic!();",
             "- # h\n      panic!();",
@@ -585,14 +569,9 @@ mod tests {
             "x\n\n    code\n  1.\n           panic!();",
         ] {
             let out = sanitize(text);
-            for event in pulldown_cmark::Parser::new(&out) {
-                if let pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(kind)) = event {
-                    assert!(
-                        matches!(&kind, pulldown_cmark::CodeBlockKind::Fenced(lang) if &**lang == "text"),
-                        "{text:?} became {out:?}: a {kind:?} code block"
-                    );
-                }
-            }
+            assert_eq!(foreign_code_block(&out), None, "{text:?} became {out:?}");
+            let item = format!("- {}", inline(text));
+            assert_eq!(foreign_code_block(&item), None, "{text:?} became {item:?}");
         }
         // Prose keeps its words; markers keep one space; no line keeps
         // its indentation; `>` is text.

@@ -5,9 +5,9 @@
 /// HTTP status (429 has two).
 ///
 /// New types may be added in minor releases, so matches need a
-/// wildcard arm. Serialized as its snake_case wire name; deserializing a
-/// name this version does not know fails, so where newer ones may
-/// arrive keep the wire string (or the envelope's `ErrorBody`). Its numeric
+/// wildcard arm. Serialized as its snake_case wire name; deserializing a name
+/// this version does not know fails, so where newer ones may arrive
+/// keep the wire string (or the envelope's `ErrorBody`). Its numeric
 /// value (an `as` cast) and its ordering (`Ord`, and the order of
 /// `ALL`) follow catalog order, which is not part of the API: store
 /// or send [`as_str`](Self::as_str) instead.
@@ -127,9 +127,9 @@ impl ErrorType {
 /// A HASP `error.code`: the precise error, the identifier to branch on.
 ///
 /// New codes may be added in minor releases, so matches need a
-/// wildcard arm. Serialized as its exact wire string; deserializing a
-/// name this version does not know fails, so where newer ones may
-/// arrive keep the wire string (or the envelope's `ErrorBody`). Its numeric
+/// wildcard arm. Serialized as its exact wire string; deserializing a name
+/// this version does not know fails, so where newer ones may arrive
+/// keep the wire string (or the envelope's `ErrorBody`). Its numeric
 /// value (an `as` cast) and its ordering (`Ord`, and the order of
 /// `ALL`) follow catalog order, which is not part of the API: store
 /// or send [`as_str`](Self::as_str) instead.
