@@ -369,3 +369,34 @@ fn run_failed_keeps_its_error_whatever_numbers_the_run_object_holds() {
     let event = StreamEvent::RunFailed(run);
     assert_eq!(event.to_wire(), frame, "byte for byte");
 }
+
+#[test]
+fn run_failed_bounds_the_depth_of_what_it_keeps_as_text() {
+    // As in an envelope: a run object (or an unknown field) nested deeper
+    // than 128 levels is refused, with the frame kept.
+    for field in ["object", "trace"] {
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        let value = if field == "object" {
+            format!("{{\"a\":{deep}}}")
+        } else {
+            deep
+        };
+        let data = if field == "object" {
+            format!(r#"{{"object":{value},{ERROR_OBJECT}}}"#)
+        } else {
+            format!(r#"{{"object":{{}},{ERROR_OBJECT},"trace":{value}}}"#)
+        };
+        let frame = format!("event: run.failed\ndata: {data}\n\n");
+        match sse::parse_frame(&frame) {
+            Err(e @ SseError::Data { .. }) => {
+                assert!(
+                    e.to_string()
+                        .contains(&format!("recursion limit exceeded in `{field}`")),
+                    "{e}"
+                );
+                assert_eq!(e.frame().unwrap().data(), data);
+            }
+            other => panic!("{field}: {other:?}"),
+        }
+    }
+}

@@ -322,7 +322,7 @@ fn intern(name: Cow<'_, str>, known: impl Fn(&str) -> Option<&'static str>) -> C
 
 /// Whether JSON text nests arrays and objects more than [`MAX_DEPTH`]
 /// deep (strings skipped), in one pass.
-fn too_deep(json: &str) -> bool {
+pub(crate) fn too_deep(json: &str) -> bool {
     // Each level takes an opening and a closing bracket: short text cannot
     // nest that deep (the common case costs nothing).
     if json.len() < 2 * (MAX_DEPTH + 1) {

@@ -14,7 +14,7 @@ use crate::{CatalogError, HaspError};
 
 mod de;
 
-pub(crate) use de::body_from_value;
+pub(crate) use de::{body_from_value, too_deep};
 
 /// Largest envelope [`ErrorEnvelope::from_slice`] accepts, in bytes.
 pub const MAX_ENVELOPE_BYTES: usize = 1024 * 1024;

@@ -248,6 +248,14 @@ impl RunFailed {
             serde_json::from_str(data).map_err(|e| data_error(truncate(&e.to_string(), 200)))?;
         let (mut object, mut error, mut extra) = (None, None, UnknownFields::default());
         for (name, value) in fields.0 {
+            // What is kept as JSON text is bounded in depth, as in an
+            // envelope.
+            if crate::envelope::too_deep(value.get()) {
+                return Err(data_error(truncate(
+                    &format!("recursion limit exceeded in `{name}`"),
+                    200,
+                )));
+            }
             let slot = match name.as_str() {
                 "object" => &mut object,
                 "error" => &mut error,

@@ -1,7 +1,7 @@
 //! [`Money`]: an exact decimal amount, never a lossy float.
 
 use std::cmp::Ordering;
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 
@@ -232,21 +232,16 @@ impl fmt::Display for Money {
     /// `412.50`): digits are never dropped, since formatting must not round
     /// an amount.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = match (self.mantissa < 0, f.sign_plus()) {
-            (true, _) => "-",
-            (false, true) => "+",
-            (false, false) => "",
-        };
         let digits = self.mantissa.unsigned_abs().to_string();
         let scale = usize::from(self.scale);
         let mut text = if scale == 0 {
-            format!("{sign}{digits}")
+            digits
         } else {
             let padded = format!("{digits:0>width$}", width = scale.saturating_add(1));
             match padded.split_at_checked(padded.len().saturating_sub(scale)) {
-                Some((int_part, frac_part)) => format!("{sign}{int_part}.{frac_part}"),
+                Some((int_part, frac_part)) => format!("{int_part}.{frac_part}"),
                 // Unreachable: `padded` is ASCII and longer than `scale`.
-                None => format!("{sign}{padded}"),
+                None => padded,
             }
         };
         if let Some(places) = f.precision()
@@ -257,34 +252,9 @@ impl fmt::Display for Money {
             }
             text.extend(std::iter::repeat_n('0', places - scale));
         }
-        // `pad` would read the precision as a length to cut to: pad by hand.
-        let len = text.chars().count();
-        let width = f.width().unwrap_or(0);
-        if len >= width {
-            return f.write_str(&text);
-        }
-        let fill = width - len;
-        if f.sign_aware_zero_pad() {
-            f.write_str(sign)?;
-            for _ in 0..fill {
-                f.write_char('0')?;
-            }
-            return f.write_str(&text[sign.len()..]);
-        }
-        let (before, after) = match f.align() {
-            Some(fmt::Alignment::Left) => (0, fill),
-            Some(fmt::Alignment::Center) => (fill / 2, fill - fill / 2),
-            Some(fmt::Alignment::Right) | None => (fill, 0),
-        };
-        let c = f.fill();
-        for _ in 0..before {
-            f.write_char(c)?;
-        }
-        f.write_str(&text)?;
-        for _ in 0..after {
-            f.write_char(c)?;
-        }
-        Ok(())
+        // The sign, width, fill, alignment and `0` as for integers (which
+        // leaves the precision alone: `pad` would cut the text to it).
+        f.pad_integral(self.mantissa >= 0, "", &text)
     }
 }
 
