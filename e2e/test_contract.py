@@ -55,10 +55,17 @@ def load_json(path: Path):
 
 def validator(schema) -> Draft202012Validator:
     # `format` is an annotation in 2020-12 (validators differ on asserting
-    # it: rfc3339-validator refuses leap seconds and a lowercase `t`, which
-    # RFC 3339 and the runtime accept); the schema's patterns assert the
-    # shape of timestamps, URLs and money instead, the same everywhere.
+    # it); the schema's patterns assert the shape of timestamps, URLs and
+    # money, the same everywhere. `format_validator` asserts it too.
     return Draft202012Validator(schema)
+
+
+def format_validator(schema) -> Draft202012Validator:
+    # As a client that asserts `format` validates: `date-time` by
+    # rfc3339-validator, `uri` by rfc3986-validator (both pinned).
+    checker = Draft202012Validator.FORMAT_CHECKER
+    assert {"date-time", "uri"} <= set(checker.checkers), "the format checkers are installed"
+    return Draft202012Validator(schema, format_checker=checker)
 
 
 class Catalog:
@@ -476,6 +483,37 @@ def test_value_shapes_are_judged_as_the_runtime_judges_them(catalog, schema, ope
     assert checked or not any(
         f["type"] in VALUE_SHAPES for c in cat.codes for f in cat.fields(c).values()
     )
+
+
+@pytest.mark.parametrize(("catalog", "schema", "openapi", "page"), CATALOGS, ids=IDS)
+def test_value_shapes_hold_where_validators_assert_format(catalog, schema, openapi, page):
+    # A client whose validator asserts `format` must still accept every
+    # value the runtime sends, but for the RFC 3339 date-times that
+    # rfc3339-validator does not know (`format_checker_misses`: leap
+    # seconds, year 0000), which the list holds exactly.
+    v = format_validator(load_json(schema))
+    cat = Catalog(catalog)
+    seen = set()
+    for code in cat.codes:
+        for name, field in cat.fields(code).items():
+            shapes = VALUE_SHAPES.get(field["type"], {})
+            misses = set(shapes.get("format_checker_misses", []))
+            assert misses <= set(shapes.get("accepted", []))
+            for value in shapes.get("accepted", []):
+                e = envelope(cat, code)
+                e["error"]["details"][name] = value
+                what = f"{code}.{name} ({field['type']}) = {value!r}"
+                if value in misses:
+                    assert_invalid(v, e, what)
+                else:
+                    assert_valid(v, e, what)
+            for value in shapes.get("refused", []):
+                e = envelope(cat, code)
+                e["error"]["details"][name] = value
+                assert_invalid(v, e, f"{code}.{name} ({field['type']}) = {value!r}")
+            seen.add(field["type"])
+    if catalog.name == "errors.yaml":
+        assert {"timestamp", "url"} <= seen
 
 
 @pytest.mark.parametrize(("catalog", "schema", "openapi", "page"), CATALOGS, ids=IDS)

@@ -256,19 +256,26 @@ def test_stream_errors_arrive_as_error_events(gateway, client, code):
     assert_valid_envelope(err.body)
 
 
-def post(gateway: str, headers: dict[str, str], body: dict) -> tuple[int, dict[str, str], bytes]:
+def request(
+    gateway: str, method: str, path: str, data: bytes | None, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
     """One raw request to the gateway: the status, the headers and the body."""
-    request = urllib.request.Request(
-        f"{gateway}/v1/messages",
-        data=json.dumps(body).encode(),
-        headers={"content-type": "application/json", **headers},
-        method="POST",
+    req = urllib.request.Request(
+        f"{gateway}{path}",
+        data=data,
+        headers={"content-type": "application/json", **(headers or {})},
+        method=method,
     )
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(req, timeout=10) as response:
             return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
     except urllib.error.HTTPError as e:
         return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read()
+
+
+def post(gateway: str, headers: dict[str, str], body: dict) -> tuple[int, dict[str, str], bytes]:
+    """One raw `POST /v1/messages`."""
+    return request(gateway, "POST", "/v1/messages", json.dumps(body).encode(), headers)
 
 
 @pytest.mark.parametrize(
@@ -311,6 +318,30 @@ def test_every_gateway_response_validates_against_the_contract(gateway, headers)
     streamed = json.loads(data)
     assert_valid_envelope(streamed)
     assert streamed["error"]["details"]["error_code"] == streamed["error"]["code"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data", "code"),
+    [
+        ("POST", "/v1/nope", b"{}", "RESOURCE_NOT_FOUND"),
+        ("GET", "/", None, "RESOURCE_NOT_FOUND"),
+        ("GET", "/v1/messages", None, "RESOURCE_NOT_FOUND"),
+        ("DELETE", "/v1/messages", None, "RESOURCE_NOT_FOUND"),
+        ("POST", "/__requests", b"{}", "RESOURCE_NOT_FOUND"),
+        ("POST", "/v1/messages", b"not json", "VALIDATION_FAILED"),
+        ("POST", "/v1/messages", b"[1, 2]", "VALIDATION_FAILED"),
+        ("POST", "/v1/messages", b"{" + b" " * (3 * 1024 * 1024) + b"}", "VALIDATION_FAILED"),
+    ],
+    ids=["unknown-path", "root", "get-messages", "delete-messages", "post-requests", "not-json", "array", "3-MB-body"],
+)
+def test_requests_the_gateway_cannot_serve_get_envelopes_too(gateway, method, path, data, code):
+    status, got, raw = request(gateway, method, path, data)
+    assert status == status_of(code)
+    assert got["content-type"] == "application/json"
+    envelope = json.loads(raw)
+    assert_valid_envelope(envelope)
+    assert envelope["error"]["code"] == code
+    assert got["request-id"] == envelope["error"]["request_id"] == envelope["meta"]["request_id"]
 
 
 def test_requests_without_an_error_succeed(client):

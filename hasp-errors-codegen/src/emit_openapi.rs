@@ -100,7 +100,8 @@ fn headers(catalog: &Catalog) -> Json {
             HEADERS[0].0,
             header(
                 "The request id, the same as the body's `error.request_id` and \
-                 `meta.request_id` (left out only when the id is not a valid header value). \
+                 `meta.request_id` (left out when the id is empty, or holds anything but \
+                 printable ASCII and tabs, which not every HTTP client reads back unchanged). \
                  The official Anthropic SDKs report it as `request_id` / `requestID`."
                     .to_owned(),
                 Json::object([("type", Json::str("string"))]),

@@ -627,7 +627,8 @@ impl FieldType {
     /// field ranges and at most 9 fraction digits, a money amount's at most
     /// 18 significant digits on each side of the point. The runtime checks
     /// more (that the day exists in its month, leap seconds, that the
-    /// amount fits its 64-bit mantissa, a URL's host and length), so a
+    /// amount fits its 64-bit mantissa, a URL's host, its brackets and
+    /// escapes, and its length), so a
     /// value the schema accepts may still be refused there; no string the
     /// runtime accepts is refused here (`tests/value_shapes.json`
     /// lists both kinds, checked against the runtime and the schema; the
@@ -666,7 +667,12 @@ impl FieldType {
             },
             FieldType::Url => JsonSchemaType {
                 format: Some("uri"),
-                pattern: Some("^[A-Za-z][A-Za-z0-9+.-]*:[^\\s\"<>\\\\^`{|}]+$"),
+                // RFC 3986's characters (ASCII only), at most one `#`,
+                // and no `[` or `]` in the fragment. (`-` ends each class:
+                // `\-` is not an escape ECMA-262 allows in unicode mode.)
+                pattern: Some(
+                    "^[A-Za-z][A-Za-z0-9+.-]*:[A-Za-z0-9._~:/?@!$&'()*+,;=%\\[\\]-]*(#[A-Za-z0-9._~:/?@!$&'()*+,;=%-]*)?$",
+                ),
                 ..plain("string")
             },
             FieldType::Money => JsonSchemaType {

@@ -22,6 +22,11 @@
 //!     message when no error was asked for).
 //! * `GET /__requests` returns how many `POST /v1/messages` requests asked
 //!   for each code, as a JSON object (`"-"` counts requests without one).
+//! * Anything else is answered with catalog errors too: a route that does
+//!   not exist, or a method a route does not take, with
+//!   `RESOURCE_NOT_FOUND`; a body that cannot be read (larger than axum's
+//!   2 MB default, for one) or is not a JSON object, with
+//!   `VALIDATION_FAILED`.
 //!
 //! Every response carries a `request-id` (`req_1`, `req_2`, ...).
 
@@ -32,7 +37,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::rejection::BytesRejection;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use hasp_errors::axum::ErrorResponse;
@@ -132,18 +138,29 @@ fn message_for(error: &HaspError) -> String {
 async fn messages(
     State(gateway): State<Arc<Gateway>>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let request_id = gateway.request_id();
-    let request: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     let requested = requested_error(&headers);
     gateway.count(requested.as_ref().map_or("-", |(code, _)| code));
-    if !request.is_object() {
+    let invalid_body = |message: String| {
         let err = HaspError::ValidationFailed {
             param: "body".to_owned(),
         };
-        return ErrorResponse::new(err, "The request body is not a JSON object.", request_id)
-            .into_response();
+        ErrorResponse::new(err, message, request_id.clone()).into_response()
+    };
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => {
+            return invalid_body(format!(
+                "The request body could not be read: {}",
+                rejection.body_text()
+            ));
+        }
+    };
+    let request: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    if !request.is_object() {
+        return invalid_body("The request body is not a JSON object.".to_owned());
     }
     let model = request
         .get("model")
@@ -233,6 +250,12 @@ fn with_request_id(response: impl IntoResponse, request_id: &str) -> Response {
     response
 }
 
+/// Any route that does not exist, and any method a route does not take.
+async fn not_found(State(gateway): State<Arc<Gateway>>, method: Method, uri: Uri) -> Response {
+    let message = format!("There is no {method} {}.", uri.path());
+    ErrorResponse::new(HaspError::ResourceNotFound, message, gateway.request_id()).into_response()
+}
+
 async fn request_counts(State(gateway): State<Arc<Gateway>>) -> Response {
     let counts = gateway
         .counts
@@ -254,6 +277,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let app = Router::new()
         .route("/v1/messages", post(messages))
         .route("/__requests", get(request_counts))
+        .fallback(not_found)
+        .method_not_allowed_fallback(not_found)
         .with_state(Arc::new(Gateway::default()));
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     // The end-to-end tests wait for this line.

@@ -40,8 +40,8 @@ impl TryFrom<&Url> for ::url::Url {
     /// # Errors
     ///
     /// When the WHATWG parser rejects the text. It accepts every [`Url`]
-    /// whose host is ASCII without punycode (`xn--`) labels, but may reject
-    /// an international host name that breaks the IDNA rules, which [`Url`]
+    /// whose host has no punycode (`xn--`) labels, but may reject an
+    /// international host name that breaks the IDNA rules, which [`Url`]
     /// does not check.
     ///
     /// ```
@@ -76,9 +76,9 @@ impl TryFrom<::url::Url> for Url {
     /// # Errors
     ///
     /// When that text breaks a [`Url`] rule: longer than 2048 bytes, or
-    /// characters the WHATWG parser leaves unescaped but [`Url`] rejects
-    /// (such as `|`, `^` or `{` in a path or query, or a `%` that starts no
-    /// escape).
+    /// characters the WHATWG parser leaves unescaped but a URI cannot hold
+    /// (such as `|`, `^`, `{`, `[` or `]` in a path or query, a second `#`,
+    /// or a `%` that starts no escape).
     ///
     /// ```
     /// use hasp_errors::Url;
@@ -261,10 +261,10 @@ mod tests {
 
     #[test]
     fn errors_say_which_side_rejected_what() {
-        // International host names, and punycode labels, are not checked
-        // by `Url`.
+        // Punycode labels, and international host names percent-encoded,
+        // are not checked by `Url`.
         for s in [
-            "https://a\u{fffd}b.example/",
+            "https://a%EF%BF%BDb.example/",
             "https://xn--/",
             "https://XN--A.example/",
             "https://a.xn--abc/",
@@ -291,6 +291,28 @@ mod tests {
         assert_eq!(
             Url::try_from(parsed).unwrap_err().reason(),
             "'%' not followed by two hex digits"
+        );
+        // And `[`, `]` in a path, or a `#` in a fragment, which a URI
+        // cannot hold.
+        let parsed = ::url::Url::parse("https://example.com/[a]").unwrap();
+        assert!(
+            Url::try_from(&parsed)
+                .unwrap_err()
+                .reason()
+                .contains("outside an IPv6 host")
+        );
+        let parsed = ::url::Url::parse("https://example.com/a#b#c").unwrap();
+        assert!(
+            Url::try_from(&parsed)
+                .unwrap_err()
+                .reason()
+                .starts_with("more than one '#'")
+        );
+        // An IRI comes out as a URI, which is accepted.
+        let parsed = ::url::Url::parse("https://例え.jp/パス?q=値#é").unwrap();
+        assert_eq!(
+            Url::try_from(&parsed).unwrap().as_str(),
+            "https://xn--r8jz45g.jp/%E3%83%91%E3%82%B9?q=%E5%80%A4#%C3%A9"
         );
         // It has no length limit.
         let long = ::url::Url::parse(&format!("https://example.com/{}", "a".repeat(3000))).unwrap();

@@ -1,7 +1,7 @@
 //! Validated value types used by the generated error-detail structs.
 //!
 //! * [`Timestamp`]: an RFC 3339 date-time, kept as the exact wire text.
-//! * [`Url`]: an absolute URL (or IRI), kept as the exact wire text.
+//! * [`Url`]: an absolute URL (an RFC 3986 URI), kept as the exact wire text.
 //! * [`Money`]: an exact decimal amount, never a lossy float.
 //!
 //! Every constructor validates its input and reports problems as a
@@ -318,7 +318,7 @@ mod tests {
     fn mutated_valid_inputs_never_panic() {
         let seeds = [
             "2017-01-01T23:58:60.123456789+23:59",
-            "https://例え.jp/x?y#z",
+            "https://xn--r8jz45g.jp/x?y#z",
             "https://u:p@[::ffff:1.2.3.4]:8080/a%20b?c#d",
             "https://u@10.0.0.1:80/x",
             "-922337203685477580.8",
