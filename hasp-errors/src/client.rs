@@ -31,9 +31,8 @@
 //! ```
 
 use std::fmt;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
-use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::{
@@ -43,17 +42,18 @@ use crate::{
 /// What a response's headers say about its error and retrying, as the
 /// official Anthropic SDKs read them.
 ///
-/// The retry headers are kept as received (for [`crate::client`] users that
-/// pass a response on) and interpreted on demand. A header sent more than
-/// once counts as its values joined with `", "`, as the Fetch standard and
-/// the SDKs' HTTP clients read it: `x-should-retry: true` twice is no longer
-/// exactly `true`.
+/// The retry headers are kept as received, each value on its own (for
+/// [`crate::client`] users that pass a response on), and interpreted on
+/// demand. A header sent more than once, or with values folded into one
+/// (`retry-after: 5, 10`), is read so as never to retry sooner, or more
+/// readily, than any one value asks: the longest delay counts, and one
+/// `x-should-retry: false` declines.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ResponseHeaders {
     request_id: Option<String>,
-    should_retry: Option<String>,
-    retry_after: Option<String>,
-    retry_after_ms: Option<String>,
+    should_retry: Vec<String>,
+    retry_after: Vec<String>,
+    retry_after_ms: Vec<String>,
 }
 
 /// A parsed `retry-after` header.
@@ -111,6 +111,32 @@ fn parse_seconds(s: &str) -> Option<Duration> {
     Some(Duration::new(secs, nanos))
 }
 
+/// Every valid value of one `retry-after` header line: the whole of it,
+/// or, when values were folded into it with commas (`5, 10`), each of
+/// them; an HTTP date holds a comma of its own, so a part that is not a
+/// value is tried together with the next.
+fn retry_after_values(line: &str) -> Vec<RetryAfter> {
+    if let Some(value) = RetryAfter::parse(line) {
+        return vec![value];
+    }
+    let parts: Vec<&str> = line.split(',').collect();
+    let mut values = Vec::new();
+    let mut i = 0;
+    while let Some(part) = parts.get(i) {
+        i += 1;
+        if let Some(value) = RetryAfter::parse(part) {
+            values.push(value);
+        } else if let Some(value) = parts
+            .get(i)
+            .and_then(|next| RetryAfter::parse(&format!("{part},{next}")))
+        {
+            values.push(value);
+            i += 1;
+        }
+    }
+    values
+}
+
 /// The headers that matter here.
 const REQUEST_ID: &str = "request-id";
 const X_SHOULD_RETRY: &str = "x-should-retry";
@@ -123,8 +149,7 @@ impl ResponseHeaders {
     /// case-insensitively; values that are not visible ASCII (spaces and
     /// tabs allowed) are ignored, surrounding spaces and tabs are trimmed.
     /// The first non-empty `request-id` counts (at most 256 characters
-    /// kept); a retry header sent several times counts as its values joined
-    /// with `", "`.
+    /// kept); every value of a retry header is kept.
     pub fn from_pairs<I, N, V>(pairs: I) -> Self
     where
         I: IntoIterator<Item = (N, V)>,
@@ -158,13 +183,7 @@ impl ResponseHeaders {
             } else {
                 continue;
             };
-            match slot {
-                Some(joined) => {
-                    joined.push_str(", ");
-                    joined.push_str(value);
-                }
-                None => *slot = Some(value.to_owned()),
-            }
+            slot.push(value.to_owned());
         }
         headers
     }
@@ -174,32 +193,52 @@ impl ResponseHeaders {
         self.request_id.as_deref()
     }
 
-    /// The `x-should-retry` header, read as the official SDKs read it:
-    /// exactly `true` or exactly `false`; anything else says nothing.
+    /// The `x-should-retry` header, read as the official SDKs read a single
+    /// value: exactly `true` or exactly `false`; anything else says
+    /// nothing. Sent several times (or folded, `true, false`), any `false`
+    /// declines, and it says `true` only when every value does.
     pub fn should_retry(&self) -> Option<bool> {
-        match self.should_retry.as_deref() {
-            Some("true") => Some(true),
-            Some("false") => Some(false),
-            _ => None,
+        let mut values = self.should_retry.iter().flat_map(|v| v.split(','));
+        let mut all_true = !self.should_retry.is_empty();
+        for value in &mut values {
+            match value.trim_matches([' ', '\t']) {
+                "false" => return Some(false),
+                "true" => {}
+                _ => all_true = false,
+            }
         }
+        all_true.then_some(true)
     }
 
-    /// The `retry-after` header, if valid (see [`RetryAfter::parse`]).
+    /// The first valid `retry-after` value (see [`RetryAfter::parse`]);
+    /// [`delay`](Self::delay) weighs them all.
     pub fn retry_after(&self) -> Option<RetryAfter> {
-        RetryAfter::parse(self.retry_after.as_deref()?)
+        self.retry_after
+            .iter()
+            .flat_map(|v| retry_after_values(v))
+            .next()
     }
 
-    /// The `retry-after-ms` header, if a valid non-negative number of
+    /// The longest valid `retry-after-ms` value: a non-negative number of
     /// milliseconds (fractions allowed).
     pub fn retry_after_ms(&self) -> Option<Duration> {
-        parse_seconds(self.retry_after_ms.as_deref()?).and_then(|ms| ms.checked_div(1000))
+        self.retry_after_ms
+            .iter()
+            .flat_map(|v| v.split(','))
+            .filter_map(|v| parse_seconds(v.trim_matches([' ', '\t'])))
+            .map(|ms| ms / 1000)
+            .max()
     }
 
-    /// The delay the headers ask for: `retry-after-ms` if valid (it is
-    /// more precise), else `retry-after`.
+    /// The delay the headers ask for: the longest of every valid
+    /// `retry-after-ms` and `retry-after` value (a date in the past is no
+    /// wait), so that no header is retried sooner than it asks.
     pub fn delay(&self, now: SystemTime) -> Option<Duration> {
-        self.retry_after_ms()
-            .or_else(|| self.retry_after().map(|r| r.wait_from(now)))
+        let dates = self.retry_after.iter().flat_map(|v| retry_after_values(v));
+        dates
+            .map(|r| r.wait_from(now))
+            .chain(self.retry_after_ms())
+            .max()
     }
 
     /// The retry headers as received (name, value), to pass a response on.
@@ -210,7 +249,7 @@ impl ResponseHeaders {
             (RETRY_AFTER_MS, &self.retry_after_ms),
         ]
         .into_iter()
-        .filter_map(|(name, value)| Some((name, value.as_deref()?)))
+        .flat_map(|(name, values)| values.iter().map(move |v| (name, v.as_str())))
     }
 }
 
@@ -377,50 +416,57 @@ impl ReceivedError {
     }
 
     /// Whether, and when, to retry the request (see [`RetryAdvice`]), waiting
-    /// at most `max_wait`. Any "no" wins:
+    /// at most `max_wait`. Any "no" wins, and no source of a delay is
+    /// retried sooner than it asks:
     ///
     /// 1. The policy (see [`retry_policy`](Self::retry_policy)) is not
     ///    retryable, or the body says `retryable: false`: do not retry.
     ///    For `after_action` that is [`NoRetry::NeedsAction`], with the
     ///    wait until the reset time its details give (such as
-    ///    `cycle_reset_at`) when that is still ahead; else
-    ///    [`NoRetry::NotRetryable`].
-    /// 2. The delay is `retry-after-ms`, else `retry-after` (seconds,
-    ///    fractional seconds or an HTTP date; a date in the past is no
-    ///    wait), else the `after_delay` details field (such as
-    ///    `retry_after_seconds`). A delay over `max_wait` gives
-    ///    [`NoRetry::WaitTooLong`].
+    ///    `cycle_reset_at`; the latest, if sent twice) when that is still
+    ///    ahead; else [`NoRetry::NotRetryable`].
+    /// 2. The delay is the longest of `retry-after-ms`, `retry-after`
+    ///    (seconds, fractional seconds or an HTTP date; a date in the past
+    ///    is no wait) and the `after_delay` details field (such as
+    ///    `retry_after_seconds`, read on its own: a value elsewhere in the
+    ///    details that `serde_json` cannot represent does not hide it, and a
+    ///    number too large for a [`Duration`] is the longest wait). A delay
+    ///    over `max_wait` gives [`NoRetry::WaitTooLong`].
     /// 3. `x-should-retry: false` gives [`NoRetry::ServerDeclined`].
     /// 4. Else [`RetryAdvice::After`] the delay, or
     ///    [`RetryAdvice::Backoff`] when there is none.
     pub fn retry_advice(&self, now: SystemTime, max_wait: Duration) -> RetryAdvice {
         let body = self.envelope.body();
         let policy = self.retry_policy();
-        let details = || body.details_map();
         if !policy.is_retryable() || !body.retryable() {
             return RetryAdvice::DoNotRetry(match policy {
                 RetryPolicy::AfterAction { field } => NoRetry::NeedsAction {
                     wait: field
-                        .and_then(|f| Timestamp::parse(details()?.get(f)?.as_str()?).ok())
-                        .and_then(|at| u64::try_from(at.unix_seconds()).ok())
-                        .and_then(|secs| UNIX_EPOCH.checked_add(Duration::from_secs(secs)))
+                        .into_iter()
+                        .flat_map(|f| body.details_values(f))
+                        .filter_map(|v| serde_json::from_str::<Timestamp>(v.get()).ok())
+                        .filter_map(|at| at.to_system_time())
+                        .max()
                         .and_then(|at| at.duration_since(now).ok())
                         .filter(|wait| !wait.is_zero()),
                 },
                 _ => NoRetry::NotRetryable,
             });
         }
-        let from_details = || match policy {
-            RetryPolicy::AfterDelay { field } => details()?
-                .get(field)
-                .and_then(Value::as_f64)
-                .filter(|s| *s >= 0.0)
-                // Too long for a `Duration` (2^64 seconds or more) is
-                // still a delay, the longest: never "no delay given".
-                .map(|s| Duration::try_from_secs_f64(s).unwrap_or(Duration::MAX)),
+        let from_details = match policy {
+            RetryPolicy::AfterDelay { field } => body
+                .details_values(field)
+                .into_iter()
+                .filter_map(seconds_of)
+                .max(),
             _ => None,
         };
-        let delay = self.headers.delay(now).or_else(from_details);
+        let delay = self
+            .headers
+            .delay(now)
+            .into_iter()
+            .chain(from_details)
+            .max();
         match delay {
             Some(wait) if wait > max_wait => {
                 RetryAdvice::DoNotRetry(NoRetry::WaitTooLong { wait, max_wait })
@@ -432,6 +478,22 @@ impl ReceivedError {
             None => RetryAdvice::Backoff,
         }
     }
+}
+
+/// A delay in seconds sent as a JSON number (`30`, `1.5`, `3e1`), as exact
+/// JSON text; a number too large for a [`Duration`] (such as `1e400`) is the
+/// longest one. `None` for anything else: a string, a negative number.
+fn seconds_of(raw: &RawValue) -> Option<Duration> {
+    let text = raw.get();
+    if text.bytes().all(|b| b.is_ascii_digit()) {
+        // JSON digits alone: a whole number, however long.
+        return Some(text.parse().map_or(Duration::MAX, Duration::from_secs));
+    }
+    let secs: f64 = text.parse().ok()?;
+    if secs.is_sign_negative() && secs != 0.0 {
+        return None;
+    }
+    Some(Duration::try_from_secs_f64(secs.abs()).unwrap_or(Duration::MAX))
 }
 
 impl fmt::Display for ReceivedError {

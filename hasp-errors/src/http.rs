@@ -162,11 +162,14 @@ pub fn response<E: CatalogError>(error: &E, message: &str, request_id: &str) -> 
 }
 
 /// The response that passes a received error on unchanged, for a gateway
-/// in front of another HASP service: the status as received, the envelope
-/// exactly as received (see [`ErrorEnvelope`]: the wire `retryable`,
-/// `param`, unknown fields and numbers are not recomputed from this crate's
-/// catalog), its request id in `request-id`, and the retry headers
-/// (`x-should-retry`, `retry-after`, `retry-after-ms`) as received.
+/// in front of another HASP service: the status as received (when that is
+/// an error status; an error read from a stream arrived with the stream's
+/// `200`, and is sent with [`HaspError::http_status`](crate::HaspError::http_status)),
+/// the envelope exactly as received (see [`ErrorEnvelope`]: the wire
+/// `retryable`, `param`, unknown fields and numbers are not recomputed from
+/// this crate's catalog), its request id in `request-id`, and the retry
+/// headers (`x-should-retry`, `retry-after`, `retry-after-ms`) as received,
+/// each value as often as it came.
 ///
 /// ```
 /// use hasp_errors::client::{ReceivedError, ResponseHeaders};
@@ -184,14 +187,16 @@ pub fn response<E: CatalogError>(error: &E, message: &str, request_id: &str) -> 
 /// assert!(json.contains("12345678901234567890123"));
 /// ```
 pub fn forward(received: &crate::client::ReceivedError) -> Response<Vec<u8>> {
-    let status =
-        StatusCode::from_u16(received.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let status = Some(received.status())
+        .filter(|status| (400..=599).contains(status))
+        .unwrap_or_else(|| received.error().http_status());
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut headers = HeaderMap::with_capacity(5);
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     insert_request_id(&mut headers, received.request_id());
     for (name, value) in received.headers().retry_pairs() {
         if let Ok(value) = HeaderValue::from_str(value) {
-            headers.insert(HeaderName::from_static(name), value);
+            headers.append(HeaderName::from_static(name), value);
         }
     }
     into_response((status, headers, received.envelope().to_json().into_bytes()))

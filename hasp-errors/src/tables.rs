@@ -281,12 +281,15 @@ macro_rules! __impl_catalog_error {
 
             /// The HTTP status this error is sent with: the catalog's, or
             /// for an error this crate does not know, the status it arrived
-            /// with, else its type's, else 500.
+            /// with if that is an error status (4xx or 5xx: an error read
+            /// from a stream arrived with the stream's `200`), else its
+            /// type's, else 500.
             pub fn http_status(&self) -> u16 {
                 match self.known() {
                     Ok(code) => code.http_status(),
                     Err(unhandled) => unhandled
                         .http_status()
+                        .filter(|status| (400..=599).contains(status))
                         .or_else(|| self.error_type().map($error_type::http_status))
                         .unwrap_or(500),
                 }

@@ -171,18 +171,43 @@ fn headers_are_read_as_the_official_sdks_read_them() {
     assert_eq!(h.request_id(), Some("req_first"));
     assert_eq!(h.retry_after(), Some(RetryAfter::Delay(secs(120))));
     assert_eq!(h.retry_after_ms(), Some(Duration::from_micros(1_500_500)));
-    assert_eq!(h.delay(now()), Some(Duration::from_micros(1_500_500)));
+    // The longest delay counts.
+    assert_eq!(h.delay(now()), Some(secs(120)));
 
     // `x-should-retry` counts only as exactly `true` or `false` (the SDKs
-    // compare strings); sent twice, it is the joined value, which is
-    // neither.
+    // compare strings); sent twice, any `false` declines, and it is `true`
+    // only when every value is.
     for value in ["True", "FALSE", "1", "yes", "true;", "\"true\"", ""] {
         let h = ResponseHeaders::from_pairs([("x-should-retry", value)]);
         assert_eq!(h.should_retry(), None, "{value:?}");
     }
     let twice =
         ResponseHeaders::from_pairs([("x-should-retry", "true"), ("x-should-retry", "true")]);
-    assert_eq!(twice.should_retry(), None);
+    assert_eq!(twice.should_retry(), Some(true));
+    for values in [&["true", "yes"][..], &["true", ""], &["true, maybe"]] {
+        let h = ResponseHeaders::from_pairs(values.iter().map(|v| ("x-should-retry", *v)));
+        assert_eq!(h.should_retry(), None, "{values:?}");
+    }
+    for values in [&["yes", "false"][..], &["false", "true"], &["true ,false"]] {
+        let h = ResponseHeaders::from_pairs(values.iter().map(|v| ("x-should-retry", *v)));
+        assert_eq!(h.should_retry(), Some(false), "{values:?}");
+    }
+    // Every value is kept, to be passed on as it came.
+    let h = ResponseHeaders::from_pairs([
+        ("retry-after", "5"),
+        ("x-should-retry", "true"),
+        ("Retry-After", "Wed, 25 Nov 2026 00:01:00 GMT"),
+    ]);
+    assert_eq!(
+        h.retry_pairs().collect::<Vec<_>>(),
+        [
+            ("x-should-retry", "true"),
+            ("retry-after", "5"),
+            ("retry-after", "Wed, 25 Nov 2026 00:01:00 GMT"),
+        ]
+    );
+    assert_eq!(h.retry_after(), Some(RetryAfter::Delay(secs(5))));
+    assert_eq!(h.delay(now()), Some(secs(60)));
     assert_eq!(
         ResponseHeaders::from_pairs([("x-should-retry", "true")]).should_retry(),
         Some(true)
@@ -331,11 +356,48 @@ fn retry_decision_table() {
             60,
             RetryAdvice::After(secs(5)),
         ),
+        // Several delays: the longest, so none is retried sooner than it asks.
         (
             HaspError::InternalError,
             vec![("retry-after", "5"), ("retry-after-ms", "250")],
             60,
-            RetryAdvice::After(Duration::from_millis(250)),
+            RetryAdvice::After(secs(5)),
+        ),
+        (
+            HaspError::InternalError,
+            vec![("retry-after", "1"), ("retry-after-ms", "2500")],
+            60,
+            RetryAdvice::After(Duration::from_millis(2500)),
+        ),
+        (
+            HaspError::InternalError,
+            vec![("retry-after", "5"), ("retry-after", "10")],
+            60,
+            RetryAdvice::After(secs(10)),
+        ),
+        (
+            HaspError::InternalError,
+            vec![("retry-after", "10, 5")],
+            60,
+            RetryAdvice::After(secs(10)),
+        ),
+        (
+            HaspError::InternalError,
+            vec![("retry-after", "3, Wed, 25 Nov 2026 00:00:30 GMT, junk")],
+            60,
+            RetryAdvice::After(secs(30)),
+        ),
+        (
+            HaspError::InternalError,
+            vec![("retry-after-ms", "5, 4000"), ("retry-after-ms", "300")],
+            60,
+            RetryAdvice::After(secs(4)),
+        ),
+        (
+            HaspError::InternalError,
+            vec![("retry-after", "5"), ("retry-after", "61")],
+            60,
+            too_long(61, 60),
         ),
         (
             HaspError::InternalError,
@@ -367,7 +429,26 @@ fn retry_decision_table() {
             60,
             declined,
         ),
-        // after_delay: headers first, then the details field.
+        // One `false` declines, however often the header came.
+        (
+            HaspError::InternalError,
+            vec![("x-should-retry", "false"), ("x-should-retry", "false")],
+            60,
+            declined,
+        ),
+        (
+            HaspError::InternalError,
+            vec![("x-should-retry", "true"), ("x-should-retry", "false")],
+            60,
+            declined,
+        ),
+        (
+            HaspError::InternalError,
+            vec![("x-should-retry", "true, false")],
+            60,
+            declined,
+        ),
+        // after_delay: the longest of the headers and the details field.
         (rate(7), vec![], 60, RetryAdvice::After(secs(7))),
         (
             rate(7),
@@ -379,13 +460,31 @@ fn retry_decision_table() {
             rate(7),
             vec![("retry-after-ms", "10")],
             60,
-            RetryAdvice::After(Duration::from_millis(10)),
+            RetryAdvice::After(secs(7)),
         ),
         (
             rate(7),
             vec![("retry-after", "2")],
             60,
-            RetryAdvice::After(secs(2)),
+            RetryAdvice::After(secs(7)),
+        ),
+        (
+            rate(7),
+            vec![("retry-after", "Tue, 24 Nov 2026 00:00:00 GMT")],
+            60,
+            RetryAdvice::After(secs(7)),
+        ),
+        (
+            rate(7),
+            vec![("retry-after", "9")],
+            60,
+            RetryAdvice::After(secs(9)),
+        ),
+        (
+            rate(7),
+            vec![("retry-after-ms", "7500")],
+            60,
+            RetryAdvice::After(Duration::from_millis(7500)),
         ),
         (rate(3600), vec![], 60, too_long(3600, 60)),
         (rate(3600), vec![], 3600, RetryAdvice::After(secs(3600))),
@@ -544,4 +643,201 @@ fn a_body_that_says_not_retryable_wins() {
         .to_string(),
         "a retry can only work after 90 s, longer than the limit of 60 s"
     );
+}
+
+/// A `RATE_LIMITED` (or other) body with `details` written as given.
+fn with_details(code: &str, error_type: &str, retryable: bool, details: &str) -> Vec<u8> {
+    format!(
+        r#"{{"error": {{"type": "{error_type}", "code": "{code}", "message": "m",
+        "param": null, "details": {details}, "retryable": {retryable},
+        "request_id": "req_d"}}, "meta": {{"request_id": "req_d"}}}}"#
+    )
+    .into_bytes()
+}
+
+#[test]
+fn the_delay_field_is_read_on_its_own() {
+    let advice = |details: &str, headers: &[(&str, &str)]| {
+        let body = with_details("RATE_LIMITED", "rate_limited", true, details);
+        let headers = ResponseHeaders::from_pairs(headers.iter().copied());
+        ReceivedError::parse(429, headers, &body)
+            .unwrap()
+            .retry_advice(now(), secs(60))
+    };
+    let too_long = |wait| {
+        RetryAdvice::DoNotRetry(NoRetry::WaitTooLong {
+            wait,
+            max_wait: secs(60),
+        })
+    };
+    let cases: [(&str, RetryAdvice); 12] = [
+        // A number `serde_json` cannot hold elsewhere does not hide it.
+        (
+            r#"{"retry_after_seconds": 30, "trace": 1e400}"#,
+            RetryAdvice::After(secs(30)),
+        ),
+        (
+            r#"{"trace": [1e400, {"x": -1e999}], "retry_after_seconds": 30}"#,
+            RetryAdvice::After(secs(30)),
+        ),
+        // Too long for a `Duration`: the longest wait, never "retry now".
+        (r#"{"retry_after_seconds": 1e400}"#, too_long(Duration::MAX)),
+        (
+            r#"{"retry_after_seconds": 99999999999999999999999}"#,
+            too_long(Duration::MAX),
+        ),
+        (
+            r#"{"retry_after_seconds": 18446744073709551615}"#,
+            too_long(secs(u64::MAX)),
+        ),
+        (
+            r#"{"retry_after_seconds": 1.5}"#,
+            RetryAdvice::After(Duration::from_millis(1500)),
+        ),
+        (
+            r#"{"retry_after_seconds": 3e1}"#,
+            RetryAdvice::After(secs(30)),
+        ),
+        (
+            r#"{"retry_after_seconds": -0}"#,
+            RetryAdvice::After(secs(0)),
+        ),
+        // Sent twice: the longer.
+        (
+            r#"{"retry_after_seconds": 40, "retry_after_seconds": 5}"#,
+            RetryAdvice::After(secs(40)),
+        ),
+        // Not a non-negative number: no delay from the details.
+        (r#"{"retry_after_seconds": "30"}"#, RetryAdvice::Backoff),
+        (r#"{"retry_after_seconds": -5}"#, RetryAdvice::Backoff),
+        (
+            r#"{"\u0072etry_after_seconds": 12}"#,
+            RetryAdvice::After(secs(12)),
+        ),
+    ];
+    for (details, expected) in cases {
+        assert_eq!(advice(details, &[]), expected, "{details}");
+    }
+    // A header asking for less does not shorten it; one asking more wins.
+    let details = r#"{"retry_after_seconds": 30, "trace": 1e400}"#;
+    for headers in [
+        &[("retry-after", "1")][..],
+        &[("retry-after-ms", "0")],
+        &[("retry-after", "Tue, 24 Nov 2026 00:00:00 GMT")],
+        &[("retry-after", "30"), ("retry-after-ms", "5")],
+    ] {
+        assert_eq!(
+            advice(details, headers),
+            RetryAdvice::After(secs(30)),
+            "{headers:?}"
+        );
+    }
+    assert_eq!(
+        advice(details, &[("retry-after", "45")]),
+        RetryAdvice::After(secs(45))
+    );
+}
+
+#[test]
+fn the_wait_for_a_reset_is_never_cut_short() {
+    let advice = |reset: &str| {
+        let details = format!(r#"{{"cycle_reset_at": "{reset}", "n": 1e400}}"#);
+        let body = with_details("AI_CREDITS_EXHAUSTED", "payment_required", false, &details);
+        ReceivedError::parse(402, ResponseHeaders::default(), &body)
+            .unwrap()
+            .retry_advice(now(), secs(60))
+    };
+    let needs = |wait| RetryAdvice::DoNotRetry(NoRetry::NeedsAction { wait });
+    // Fractions of a second count (now is 2026-11-25T00:00:00Z).
+    assert_eq!(
+        advice("2026-11-25T00:00:10.9Z"),
+        needs(Some(Duration::from_millis(10_900)))
+    );
+    assert_eq!(
+        advice("2026-11-25T00:00:00.9Z"),
+        needs(Some(Duration::from_millis(900)))
+    );
+    assert_eq!(
+        advice("2026-11-25T01:00:00.5+01:00"),
+        needs(Some(Duration::from_millis(500)))
+    );
+    assert_eq!(advice("2026-11-25T00:00:00Z"), needs(None));
+    assert_eq!(advice("2026-11-24T23:59:59.999Z"), needs(None));
+    // Sent twice: the later.
+    let details =
+        r#"{"cycle_reset_at": "2026-11-25T00:00:20Z", "cycle_reset_at": "2026-11-25T00:00:05Z"}"#;
+    let body = with_details("AI_CREDITS_EXHAUSTED", "payment_required", false, details);
+    let got = ReceivedError::parse(402, ResponseHeaders::default(), &body).unwrap();
+    assert_eq!(got.retry_advice(now(), secs(60)), needs(Some(secs(20))));
+}
+
+#[test]
+fn an_error_that_arrived_with_a_success_status_is_sent_with_an_error_status() {
+    // An error read from a stream arrives with the stream's 200.
+    for (error_type, status) in [("service_unavailable", 503), ("not_a_type", 500)] {
+        let body = unknown("NEW_OVERLOAD", error_type, true);
+        let envelope = ErrorEnvelope::from_slice(&body).unwrap();
+        for arrived in [200, 204, 302, 0, 999] {
+            let got =
+                ReceivedError::from_envelope(arrived, ResponseHeaders::default(), envelope.clone());
+            assert_eq!(got.status(), arrived);
+            assert_eq!(got.error().http_status(), status, "{error_type} {arrived}");
+        }
+        let got = ReceivedError::from_envelope(418, ResponseHeaders::default(), envelope);
+        assert_eq!(got.error().http_status(), 418);
+    }
+}
+
+#[test]
+fn an_envelope_read_within_the_limit_is_written_within_it() {
+    // Writing adds the request id where only one side had it, and `null`
+    // for an absent `param` and `details`.
+    let id = "r".repeat(600_000);
+    let meta_only = format!(
+        r#"{{"error": {{"type": "internal_error", "code": "INTERNAL_ERROR", "message": "m",
+        "retryable": false}}, "meta": {{"request_id": "{id}"}}}}"#
+    );
+    assert!(meta_only.len() < MAX_ENVELOPE_BYTES);
+    let err = ErrorEnvelope::from_slice(meta_only.as_bytes()).unwrap_err();
+    assert!(
+        matches!(err, EnvelopeError::TooLarge { len, limit } if len > limit && limit == MAX_ENVELOPE_BYTES),
+        "{err:?}"
+    );
+    assert_eq!(meta_only.parse::<ErrorEnvelope>().unwrap_err(), err);
+    // A message that fills the limit but for the `null`s.
+    let head = r#"{"error":{"type":"internal_error","code":"INTERNAL_ERROR","message":""#;
+    let tail = r#"","retryable":false,"request_id":"q"},"meta":{"request_id":"q"}}"#;
+    for len in [
+        MAX_ENVELOPE_BYTES,
+        MAX_ENVELOPE_BYTES - 28,
+        MAX_ENVELOPE_BYTES - 29,
+    ] {
+        let body = format!("{head}{}{tail}", "m".repeat(len - head.len() - tail.len()));
+        assert_eq!(body.len(), len);
+        let read = ErrorEnvelope::from_slice(body.as_bytes());
+        // `"param":null,"details":null,` is 28 bytes.
+        assert_eq!(read.is_ok(), len + 28 <= MAX_ENVELOPE_BYTES, "{len}");
+        match read {
+            Ok(envelope) => {
+                let written = envelope.to_json();
+                assert!(written.len() <= MAX_ENVELOPE_BYTES, "{len}");
+                assert_eq!(
+                    ErrorEnvelope::from_slice(written.as_bytes()).unwrap(),
+                    envelope
+                );
+            }
+            Err(EnvelopeError::TooLarge { len: written, .. }) => {
+                assert!(written > MAX_ENVELOPE_BYTES, "{len}: {written}");
+            }
+            Err(e) => panic!("{len}: {e}"),
+        }
+    }
+    // Escapes that writing shortens do not count against the input.
+    let escaped = format!(
+        r#"{{"error":{{"type":"internal_error","code":"INTERNAL_ERROR","message":"{}","param":null,"details":null,"retryable":false,"request_id":"q"}},"meta":{{"request_id":"q"}}}}"#,
+        r"\u0041".repeat(170_000)
+    );
+    assert!(escaped.len() < MAX_ENVELOPE_BYTES);
+    let envelope = ErrorEnvelope::from_slice(escaped.as_bytes()).unwrap();
+    assert_eq!(envelope.body().message().len(), 170_000);
 }

@@ -325,6 +325,42 @@ fn http_forward_keeps_status_body_and_retry_headers() {
     assert!(compact(response.body()).contains(r#""trace":1e400"#));
 }
 
+#[cfg(feature = "http")]
+#[test]
+fn http_forward_passes_every_header_value_on_and_never_a_success_status() {
+    let headers = ResponseHeaders::from_pairs([
+        ("retry-after", "5"),
+        ("x-should-retry", "false"),
+        ("Retry-After", "10"),
+        ("x-should-retry", "false"),
+    ]);
+    // Read from a stream: the stream's 200 is not the error's status.
+    let got = ReceivedError::parse(200, headers, UPSTREAM.as_bytes()).unwrap();
+    let response = hasp_errors::http::forward(&got);
+    assert_eq!(response.status(), got.error().http_status());
+    assert!(response.status().as_u16() >= 400);
+    let values = |name| -> Vec<_> { response.headers().get_all(name).iter().collect() };
+    assert_eq!(values("retry-after"), ["5", "10"]);
+    assert_eq!(values("x-should-retry"), ["false", "false"]);
+    // Read back, it says what it said before.
+    let again = ReceivedError::parse(
+        response.status().as_u16(),
+        ResponseHeaders::from(response.headers()),
+        response.body(),
+    )
+    .unwrap();
+    assert!(
+        again
+            .headers()
+            .retry_pairs()
+            .eq(got.headers().retry_pairs())
+    );
+    assert_eq!(
+        again.retry_advice(now(), Duration::MAX),
+        got.retry_advice(now(), Duration::MAX)
+    );
+}
+
 #[test]
 fn a_body_that_is_not_an_envelope_keeps_status_headers_and_bytes() {
     let err = ReceivedError::parse(
@@ -346,14 +382,20 @@ fn a_delay_too_long_for_a_duration_is_the_longest_wait_never_retry_now() {
         wait: Duration::MAX,
         max_wait,
     });
-    // Built by this crate: a `duration_seconds` of u64::MAX (as f64, 2^64).
+    // Built by this crate: a `duration_seconds` of u64::MAX.
     let err = HaspError::RateLimited(hasp_errors::RateLimitedDetails::new(u64::MAX));
     let got = ReceivedError::from_envelope(
         429,
         ResponseHeaders::default(),
         ErrorEnvelope::new(&err, "Slow down.", "req_1"),
     );
-    assert_eq!(got.retry_advice(now(), max_wait), too_long);
+    assert_eq!(
+        got.retry_advice(now(), max_wait),
+        RetryAdvice::DoNotRetry(NoRetry::WaitTooLong {
+            wait: Duration::from_secs(u64::MAX),
+            max_wait,
+        })
+    );
     // Off the spec, 1e20 and 1e300 seconds: still a wait, the longest.
     for n in [json!(1e20), json!(1e300)] {
         let body = body_with_details(

@@ -400,3 +400,37 @@ fn run_failed_bounds_the_depth_of_what_it_keeps_as_text() {
         }
     }
 }
+
+#[test]
+fn line_breaks_kept_in_json_come_back_as_the_same_json() {
+    // A received envelope keeps `details` as the exact text, line breaks
+    // (JSON whitespace) included. SSE cannot carry a `\r` in data: written
+    // out, each line break is a `data:` line break, read back as `\n`.
+    for ws in ["\r", "\n", "\r\n", "\r\r\n\n", " \r "] {
+        let body = format!(
+            r#"{{"error": {{"type": "not_found", "code": "RESOURCE_NOT_FOUND", "message": "m",{ws}"param": null, "details": {{"a":{ws}1,{ws}"b": [{ws}]}}, "retryable": false,
+            "request_id": "req_ws"}}, "meta": {{"request_id": "req_ws"}}}}"#
+        );
+        let envelope = ErrorEnvelope::from_slice(body.as_bytes()).unwrap();
+        let event = StreamEvent::Error(envelope);
+        let wire = event.to_wire();
+        assert!(!wire.contains('\r'), "{ws:?}: {wire:?}");
+        let back = sse::parse_frame(&wire).unwrap().unwrap();
+        let StreamEvent::Error(read) = &back else {
+            panic!("{back:?}")
+        };
+        let json = |e: &StreamEvent| -> Value {
+            let frame = e.to_frame();
+            serde_json::from_str(frame.data()).unwrap()
+        };
+        assert_eq!(json(&back), json(&event), "{ws:?}");
+        assert_eq!(
+            read.body().details().unwrap().get(),
+            format!("{{\"a\":{ws}1,{ws}\"b\": [{ws}]}}")
+                .replace("\r\n", "\n")
+                .replace('\r', "\n")
+        );
+        // Written again, it is the same frame.
+        assert_eq!(back.to_wire(), wire, "{ws:?}");
+    }
+}

@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use serde::de::DeserializeSeed as _;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
@@ -169,9 +170,11 @@ impl fmt::Debug for UnknownFields {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum EnvelopeError {
-    /// The input is larger than the limit.
+    /// The input is larger than the limit, or would be once written out
+    /// (see [`ErrorEnvelope::from_slice`]).
     TooLarge {
-        /// The input's size in bytes.
+        /// The input's size in bytes, or, when the input fits but the
+        /// envelope written out would not, the size written out.
         len: usize,
         /// The limit in bytes.
         limit: usize,
@@ -333,10 +336,17 @@ impl ErrorEnvelope {
     /// [`MAX_ENVELOPE_BYTES`]). Unknown codes, types and extra fields are
     /// accepted and kept.
     ///
+    /// Every envelope read within the limit can be written out
+    /// ([`to_json`](Self::to_json), which a proxy passing it on sends) and
+    /// read back within it: writing adds the request id where only one of
+    /// `error` and `meta` had it, and `null` for an absent `param` or
+    /// `details`, so input that would grow past the limit is refused too.
+    ///
     /// # Errors
-    /// Oversized input, invalid JSON (or values nested more than 128
-    /// deep), missing required fields, values of the wrong JSON type, a
-    /// known field sent twice, or two different request ids.
+    /// Oversized input (or input that would be oversized written out),
+    /// invalid JSON (or values nested more than 128 deep), missing
+    /// required fields, values of the wrong JSON type, a known field sent
+    /// twice, or two different request ids.
     pub fn from_slice(bytes: &[u8]) -> Result<Self, EnvelopeError> {
         Self::from_slice_with_limit(bytes, MAX_ENVELOPE_BYTES)
     }
@@ -347,7 +357,39 @@ impl ErrorEnvelope {
     /// As [`from_slice`](Self::from_slice).
     pub fn from_slice_with_limit(bytes: &[u8], limit: usize) -> Result<Self, EnvelopeError> {
         within_limit(bytes.len(), limit)?;
-        de::envelope_from_slice(bytes)
+        let envelope = de::envelope_from_slice(bytes)?;
+        envelope.written_within(bytes.len(), limit)?;
+        Ok(envelope)
+    }
+
+    /// [`EnvelopeError::TooLarge`] when the envelope read from `read` bytes
+    /// would be longer than `limit` written out. Writing drops whitespace
+    /// and escapes no more than JSON input must, and adds at most the
+    /// request id (each character escaped to at most 6 bytes) with its key,
+    /// `"meta":{}`, `"param":null,` and `"details":null,`: only input
+    /// that close to the limit is written out to be measured.
+    fn written_within(&self, read: usize, limit: usize) -> Result<(), EnvelopeError> {
+        let most = read
+            .saturating_add(self.error.request_id.len().saturating_mul(6))
+            .saturating_add(128);
+        if most <= limit {
+            return Ok(());
+        }
+        /// Counts the bytes written.
+        struct Count(usize);
+        impl std::io::Write for Count {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0 += buf.len();
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut count = Count(0);
+        // Serializing strings and already-valid JSON text cannot fail.
+        let _ = serde_json::to_writer(&mut count, self);
+        within_limit(count.0, limit)
     }
 
     /// Reads an envelope from a parsed JSON value.
@@ -520,6 +562,22 @@ impl ErrorBody {
         serde_json::from_str(self.details()?.get()).ok()
     }
 
+    /// Every value of the details field `name`, as the exact JSON text
+    /// sent (a field sent twice gives both, in order); empty when there is
+    /// none. Only that field is read: the others are skipped unparsed, so a
+    /// value `serde_json` cannot represent elsewhere (such as `1e400`) does
+    /// not hide it, as it hides every field from
+    /// [`details_map`](Self::details_map).
+    pub(crate) fn details_values(&self, name: &str) -> Vec<&RawValue> {
+        let Some(details) = self.details() else {
+            return Vec::new();
+        };
+        let mut de = serde_json::Deserializer::from_str(details.get());
+        de::FieldValues(name)
+            .deserialize(&mut de)
+            .unwrap_or_default()
+    }
+
     fn to_value(&self) -> Value {
         let mut map = self.extra.to_map();
         let details = self
@@ -647,7 +705,9 @@ impl std::str::FromStr for ErrorEnvelope {
     /// As [`ErrorEnvelope::from_slice`].
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         within_limit(s.len(), MAX_ENVELOPE_BYTES)?;
-        de::envelope_from_str(s)
+        let envelope = de::envelope_from_str(s)?;
+        envelope.written_within(s.len(), MAX_ENVELOPE_BYTES)?;
+        Ok(envelope)
     }
 }
 

@@ -375,8 +375,12 @@ impl StreamEvent {
         Frame::new(self.name(), data)
     }
 
-    /// The complete frame in wire form: `event:` line, one `data:` line
-    /// (compact JSON has no line breaks), blank line.
+    /// The complete frame in wire form: `event:` line, `data:` lines,
+    /// blank line. The JSON is written compactly, one line, except where a
+    /// kept value (such as `details`, kept as the exact text received)
+    /// holds line breaks as whitespace: each becomes a `data:` line break,
+    /// which readers join with `\n`, so a `\r` there comes back as `\n`,
+    /// the same JSON (SSE cannot carry a `\r` in data).
     pub fn to_wire(&self) -> String {
         self.to_frame().to_wire()
     }

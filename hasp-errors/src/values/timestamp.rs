@@ -4,6 +4,7 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::str::FromStr;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -455,6 +456,30 @@ impl Timestamp {
     pub fn unix_seconds(&self) -> i64 {
         let leap = i64::from(self.fields.is_leap_second());
         self.fields.utc_seconds.saturating_add(leap)
+    }
+
+    /// The instant as a [`SystemTime`], fractional seconds included (a leap
+    /// second counts as in [`unix_seconds`](Self::unix_seconds)); `None`
+    /// where the platform's `SystemTime` cannot hold it.
+    ///
+    /// ```
+    /// use hasp_errors::Timestamp;
+    /// use std::time::{Duration, UNIX_EPOCH};
+    ///
+    /// let t = Timestamp::parse("1970-01-01T00:00:01.5+00:00")?;
+    /// assert_eq!(t.to_system_time(), Some(UNIX_EPOCH + Duration::from_millis(1500)));
+    /// let before = Timestamp::parse("1969-12-31T23:59:59.25Z")?;
+    /// assert_eq!(before.to_system_time(), UNIX_EPOCH.checked_sub(Duration::from_millis(750)));
+    /// # Ok::<(), hasp_errors::ValueError>(())
+    /// ```
+    #[must_use]
+    pub fn to_system_time(&self) -> Option<SystemTime> {
+        let secs = self.unix_seconds();
+        let whole = match u64::try_from(secs) {
+            Ok(after) => UNIX_EPOCH.checked_add(Duration::from_secs(after)),
+            Err(_) => UNIX_EPOCH.checked_sub(Duration::from_secs(secs.unsigned_abs())),
+        };
+        whole?.checked_add(Duration::from_nanos(self.fields.nanos.into()))
     }
 
     /// The UTC timestamp `secs` seconds after `1970-01-01T00:00:00Z`, written
