@@ -73,6 +73,11 @@ impl RetryAfter {
     /// 5.6.7 obliges a recipient to accept (IMF-fixdate
     /// `Sun, 06 Nov 1994 08:49:37 GMT`, the obsolete RFC 850
     /// `Sunday, 06-Nov-94 08:49:37 GMT` and asctime `Sun Nov  6 08:49:37 1994`).
+    ///
+    /// An RFC 850 date's two-digit year is read with a fixed pivot (`70` to
+    /// `99` are 1970 to 1999, `00` to `69` are 2000 to 2069), not, as RFC
+    /// 9110 asks, relative to the current date, which this function does
+    /// not read: such a date after 2069 is not understood.
     pub fn parse(value: &str) -> Option<RetryAfter> {
         let value = value.trim_matches([' ', '\t']);
         if let Some(delay) = parse_seconds(value) {

@@ -55,3 +55,28 @@ impl RetryPolicy {
         }
     }
 }
+
+impl std::fmt::Display for RetryPolicy {
+    /// The policy as the catalog writes it: `never`, `backoff`,
+    /// `after_delay: retry_after_seconds`, `after_action` or
+    /// `after_action: cycle_reset_at`.
+    ///
+    /// ```
+    /// use hasp_errors::{ErrorCode, RetryPolicy};
+    ///
+    /// assert_eq!(RetryPolicy::Backoff.to_string(), "backoff");
+    /// assert_eq!(
+    ///     ErrorCode::RateLimited.retry_policy().to_string(),
+    ///     "after_delay: retry_after_seconds"
+    /// );
+    /// assert_eq!(format!("{:>8}", RetryPolicy::Never), "   never");
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RetryPolicy::AfterDelay { field } | RetryPolicy::AfterAction { field: Some(field) } => {
+                f.pad(&format!("{}: {field}", self.kind()))
+            }
+            _ => f.pad(self.kind()),
+        }
+    }
+}

@@ -47,3 +47,35 @@ impl Unhandled {
         self.http_status
     }
 }
+
+impl std::fmt::Display for Unhandled {
+    /// `NEW_CODE (type brand_new): message`, with the param when there is
+    /// one, as the server sent them.
+    ///
+    /// ```
+    /// use hasp_errors::{ErrorEnvelope, Unhandled};
+    ///
+    /// let envelope: ErrorEnvelope = r#"{"error": {"type": "brand_new", "code": "NEW_CODE",
+    ///     "message": "Something new.", "param": "x", "retryable": true, "request_id": "req_1"},
+    ///     "meta": {"request_id": "req_1"}}"#.parse()?;
+    /// let unhandled = Unhandled::from_body(envelope.body());
+    /// assert_eq!(unhandled.to_string(), "NEW_CODE (type brand_new): Something new. (param `x`)");
+    /// # Ok::<(), hasp_errors::EnvelopeError>(())
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let body = &self.body;
+        write!(
+            f,
+            "{} (type {}): {}",
+            body.code(),
+            body.error_type(),
+            body.message()
+        )?;
+        if let Some(param) = body.param() {
+            write!(f, " (param `{param}`)")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Unhandled {}

@@ -693,7 +693,12 @@ impl Serialize for ErrorEnvelope {
 
 impl<'de> Deserialize<'de> for ErrorEnvelope {
     /// Reads an envelope with `serde_json` (values this crate keeps as
-    /// exact JSON text need `serde_json`'s deserializer).
+    /// exact JSON text need `serde_json`'s deserializer). So it does not
+    /// work inside `#[serde(untagged)]` or `#[serde(flatten)]`, which
+    /// buffer the input in serde's own format first: for a "success or
+    /// error" body, read the body as a `Box<RawValue>` or a `Value` there,
+    /// then this type with [`ErrorEnvelope::from_slice`] (exact) or
+    /// [`ErrorEnvelope::from_value`].
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         de::envelope(deserializer)
     }
