@@ -142,6 +142,17 @@ fn retry_after_values(line: &str) -> Vec<RetryAfter> {
     values
 }
 
+/// `bytes` without the spaces and tabs around them.
+fn trim(bytes: &[u8]) -> &[u8] {
+    let blank = |b: &u8| *b == b' ' || *b == b'\t';
+    let start = bytes.iter().position(|b| !blank(b)).unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !blank(b))
+        .map_or(start, |i| i + 1);
+    &bytes[start..end]
+}
+
 /// The headers that matter here.
 const REQUEST_ID: &str = "request-id";
 const X_SHOULD_RETRY: &str = "x-should-retry";
@@ -151,31 +162,30 @@ const RETRY_AFTER_MS: &str = "retry-after-ms";
 impl ResponseHeaders {
     /// Reads the headers that matter here (`request-id`, `x-should-retry`,
     /// `retry-after`, `retry-after-ms`) from name–value pairs. Names match
-    /// case-insensitively; values that are not visible ASCII (spaces and
-    /// tabs allowed) are ignored, surrounding spaces and tabs are trimmed.
-    /// The first non-empty `request-id` counts (at most 256 characters
-    /// kept); every value of a retry header is kept.
+    /// case-insensitively; surrounding spaces and tabs are trimmed. The
+    /// first non-empty `request-id` of visible ASCII (spaces and tabs
+    /// allowed) counts, at most 256 characters kept. Every value of a retry
+    /// header is kept; of one holding other bytes, the comma-separated
+    /// parts that are visible ASCII are kept (joined with `", "`), so a
+    /// stray byte in a folded value hides neither a `false` nor a delay.
     pub fn from_pairs<I, N, V>(pairs: I) -> Self
     where
         I: IntoIterator<Item = (N, V)>,
         N: AsRef<str>,
         V: AsRef<[u8]>,
     {
+        let visible = |text: &[u8]| {
+            text.iter()
+                .all(|&b| b == b' ' || b == b'\t' || b.is_ascii_graphic())
+        };
         let mut headers = ResponseHeaders::default();
         for (name, value) in pairs {
-            let Ok(value) = std::str::from_utf8(value.as_ref()) else {
-                continue;
-            };
-            if !value
-                .bytes()
-                .all(|b| b == b' ' || b == b'\t' || b.is_ascii_graphic())
-            {
-                continue;
-            }
-            let value = value.trim_matches([' ', '\t']);
-            let name = name.as_ref();
+            let (name, value) = (name.as_ref(), value.as_ref());
             let slot = if name.eq_ignore_ascii_case(REQUEST_ID) {
-                if headers.request_id.is_none() && !value.is_empty() {
+                let value = trim(value);
+                if headers.request_id.is_none() && !value.is_empty() && visible(value) {
+                    // Visible ASCII is UTF-8.
+                    let value = std::str::from_utf8(value).unwrap_or_default();
                     headers.request_id = Some(crate::catalog::truncate(value, 256));
                 }
                 continue;
@@ -188,7 +198,24 @@ impl ResponseHeaders {
             } else {
                 continue;
             };
-            slot.push(value.to_owned());
+            let kept: Vec<&[u8]> = if visible(value) {
+                vec![trim(value)]
+            } else {
+                value
+                    .split(|&b| b == b',')
+                    .filter(|part| visible(part))
+                    .map(trim)
+                    .filter(|part| !part.is_empty())
+                    .collect()
+            };
+            if !kept.is_empty() {
+                // Visible ASCII is UTF-8.
+                let kept: Vec<&str> = kept
+                    .into_iter()
+                    .map(|part| std::str::from_utf8(part).unwrap_or_default())
+                    .collect();
+                slot.push(kept.join(", "));
+            }
         }
         headers
     }

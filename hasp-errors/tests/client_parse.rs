@@ -208,6 +208,25 @@ fn headers_are_read_as_the_official_sdks_read_them() {
     );
     assert_eq!(h.retry_after(), Some(RetryAfter::Delay(secs(5))));
     assert_eq!(h.delay(now()), Some(secs(60)));
+    // A stray byte in a folded value drops its part, not a `false` or a
+    // delay beside it.
+    let h = ResponseHeaders::from_pairs([
+        ("x-should-retry", &b"false, \xe9t\xe9"[..]),
+        ("retry-after", b"120, caf\xe9"),
+        ("retry-after-ms", b"\xff"),
+        ("retry-after-ms", b"\x01, 500 ,\t"),
+    ]);
+    assert_eq!(h.should_retry(), Some(false));
+    assert_eq!(h.delay(now()), Some(secs(120)));
+    assert_eq!(h.retry_after_ms(), Some(Duration::from_millis(500)));
+    assert_eq!(
+        h.retry_pairs().collect::<Vec<_>>(),
+        [
+            ("x-should-retry", "false"),
+            ("retry-after", "120"),
+            ("retry-after-ms", "500"),
+        ]
+    );
     assert_eq!(
         ResponseHeaders::from_pairs([("x-should-retry", "true")]).should_retry(),
         Some(true)
@@ -718,6 +737,19 @@ fn the_delay_field_is_read_on_its_own() {
     for (details, expected) in cases {
         assert_eq!(advice(details, &[]), expected, "{details}");
     }
+    // Keys no `String` can hold (a lone surrogate), before or after it,
+    // hide nothing either.
+    for details in [
+        r#"{"retry_after_seconds": 30, "\ud800": 1}"#,
+        r#"{"\udc00": 0, "retry_after_seconds": 30}"#,
+        r#"{"\ud800x": {"\udfff": "\ud800"}, "retry_after_seconds": 30, "\ud83d": 1e400}"#,
+    ] {
+        assert_eq!(
+            advice(details, &[]),
+            RetryAdvice::After(secs(30)),
+            "{details}"
+        );
+    }
     // A header asking for less does not shorten it; one asking more wins.
     let details = r#"{"retry_after_seconds": 30, "trace": 1e400}"#;
     for headers in [
@@ -763,6 +795,11 @@ fn the_wait_for_a_reset_is_never_cut_short() {
     );
     assert_eq!(advice("2026-11-25T00:00:00Z"), needs(None));
     assert_eq!(advice("2026-11-24T23:59:59.999Z"), needs(None));
+    // Beside a key no `String` can hold.
+    let details = r#"{"cycle_reset_at": "2026-11-25T01:00:00Z", "\ud800x": 1}"#;
+    let body = with_details("AI_CREDITS_EXHAUSTED", "payment_required", false, details);
+    let got = ReceivedError::parse(402, ResponseHeaders::default(), &body).unwrap();
+    assert_eq!(got.retry_advice(now(), secs(60)), needs(Some(secs(3600))));
     // Sent twice: the later.
     let details =
         r#"{"cycle_reset_at": "2026-11-25T00:00:20Z", "cycle_reset_at": "2026-11-25T00:00:05Z"}"#;

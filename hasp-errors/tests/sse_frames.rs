@@ -434,3 +434,32 @@ fn line_breaks_kept_in_json_come_back_as_the_same_json() {
         assert_eq!(back.to_wire(), wire, "{ws:?}");
     }
 }
+
+#[test]
+fn an_error_event_is_held_to_the_envelope_limit_so_it_can_be_passed_on() {
+    let envelope = |message_len: usize| {
+        format!(
+            r#"{{"error":{{"type":"overloaded_error","code":"NEW_OVERLOAD","message":"{}","param":null,"details":null,"retryable":true,"request_id":"req_s"}},"meta":{{"request_id":"req_s"}}}}"#,
+            "m".repeat(message_len)
+        )
+    };
+    let fixed = envelope(0).len();
+    // Within the limit: read, and readable again as a response body.
+    let fits = envelope(hasp_errors::MAX_ENVELOPE_BYTES - fixed);
+    let frame = format!("event: error\ndata: {fits}\n\n");
+    let Some(StreamEvent::Error(read)) = sse::parse_frame(&frame).unwrap() else {
+        panic!("an error event")
+    };
+    let again = ErrorEnvelope::from_slice(read.to_json().as_bytes()).unwrap();
+    assert_eq!(again, read);
+    // Over it (though well within a frame): refused, the frame kept.
+    let over = envelope(hasp_errors::MAX_ENVELOPE_BYTES - fixed + 100_000);
+    assert!(over.len() < sse::MAX_FRAME_BYTES);
+    let frame = format!("event: error\ndata: {over}\n\n");
+    match sse::parse_frame(&frame) {
+        Err(err @ SseError::Envelope { .. }) => {
+            assert_eq!(err.frame().unwrap().data(), over);
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -806,14 +806,44 @@ impl<'de> Visitor<'de> for FieldValues<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut values = Vec::new();
-        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-            if key == self.0 {
+        while let Some(wanted) = map.next_key_seed(KeyIs(self.0))? {
+            if wanted {
                 values.push(map.next_value::<&'de RawValue>()?);
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
         }
         Ok(values)
+    }
+}
+
+/// Whether a key is the given name. The key is read as bytes, escapes
+/// decoded but not checked (`serde_json` keeps a lone surrogate such as
+/// `\ud800` as WTF-8 there): a key no `String` can hold is another field,
+/// not an error that would hide the one wanted.
+struct KeyIs<'n>(&'n str);
+
+impl<'de> DeserializeSeed<'de> for KeyIs<'_> {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_bytes(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeyIs<'_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<bool, E> {
+        Ok(key == self.0.as_bytes())
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<bool, E> {
+        Ok(key == self.0)
     }
 }
 

@@ -390,7 +390,11 @@ impl StreamEvent {
     ///
     /// # Errors
     /// The data of a `run.failed` or `error` frame is not what the event
-    /// carries.
+    /// carries. An `error` event's envelope is held to
+    /// [`MAX_ENVELOPE_BYTES`](crate::MAX_ENVELOPE_BYTES), as a response
+    /// body is, so that what is read can be passed on as a response
+    /// ([`http::forward`](crate::http::forward)) and read back; the error
+    /// keeps the frame.
     pub fn from_frame(frame: &Frame) -> Result<Option<StreamEvent>, SseError> {
         let event: &'static str = match frame.event() {
             RUN_FAILED => RUN_FAILED,
@@ -398,7 +402,7 @@ impl StreamEvent {
             _ => return Ok(None),
         };
         if event == ERROR {
-            return match ErrorEnvelope::from_slice_with_limit(frame.data().as_bytes(), usize::MAX) {
+            return match ErrorEnvelope::from_slice(frame.data().as_bytes()) {
                 Ok(envelope) => Ok(Some(StreamEvent::Error(envelope))),
                 Err(EnvelopeError::Json { message }) => Err(SseError::Data {
                     event,

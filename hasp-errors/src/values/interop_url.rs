@@ -40,9 +40,10 @@ impl TryFrom<&Url> for ::url::Url {
     /// # Errors
     ///
     /// When the WHATWG parser rejects the text. It accepts every [`Url`]
-    /// whose host has no punycode (`xn--`) labels, but may reject an
-    /// international host name that breaks the IDNA rules, which [`Url`]
-    /// does not check.
+    /// whose host, percent-decoded, is ASCII without punycode (`xn--`)
+    /// labels, but may reject an international host name (percent-encoded,
+    /// or in punycode) that breaks the IDNA rules, which [`Url`] does not
+    /// check.
     ///
     /// ```
     /// use hasp_errors::Url;
@@ -203,10 +204,15 @@ mod tests {
         "wss://h:443",
     ];
 
-    /// Whether IDNA rules, which [`Url`] does not check, apply: a non-ASCII
-    /// host or a punycode (`xn--`) label.
+    /// Whether IDNA rules, which [`Url`] does not check, may apply: a
+    /// non-ASCII host (percent-encoded: an escape of a byte above 0x7F) or
+    /// a punycode (`xn--`) label.
     fn needs_idna(s: &str) -> bool {
-        !s.is_ascii() || s.to_ascii_lowercase().contains("xn--")
+        let lower = s.to_ascii_lowercase();
+        let high_escape = lower
+            .match_indices('%')
+            .any(|(i, _)| matches!(lower.as_bytes().get(i + 1), Some(b'8'..=b'9' | b'a'..=b'f')));
+        !s.is_ascii() || lower.contains("xn--") || high_escape
     }
 
     #[test]

@@ -39,7 +39,7 @@ const HOST_SCHEMES: [&str; 5] = ["http", "https", "ws", "wss", "ftp"];
 ///   the path, the query or the fragment.
 /// * A `//` right after the scheme starts an authority,
 ///   `[userinfo@]host[:port]`, which ends at the first `/`, `?` or `#`
-///   (the user information ends at its last `@`):
+///   and holds at most one `@`:
 ///   * a host in brackets must be a valid IPv6 address (`[::1]`), followed
 ///     by nothing or a port; `[` and `]` appear nowhere else in the
 ///     authority;
@@ -61,7 +61,8 @@ const HOST_SCHEMES: [&str; 5] = ["http", "https", "ws", "wss", "ftp"];
 /// keeping this crate's dependency graph (and so that of every crate that
 /// depends on it) small matters more than full WHATWG parsing for a value
 /// that is usually only displayed or followed. Every URL accepted here whose
-/// host has no `xn--` labels is one the WHATWG parser accepts too,
+/// host, percent-decoded, is ASCII without `xn--` labels is one the WHATWG
+/// parser accepts too,
 /// but that parser accepts more (it repairs what it can), and it normalises
 /// what it parses.
 /// If you need to take a URL apart, convert it with
@@ -203,6 +204,9 @@ fn validate_authority(
     };
     if userinfo.is_some_and(|u| u.contains(['[', ']'])) {
         return Err("'[' or ']' in the user information");
+    }
+    if userinfo.is_some_and(|u| u.contains('@')) {
+        return Err("more than one '@' in the authority (percent-encode it as %40)");
     }
     let (host, port, bracketed) = if let Some(inside) = host_port.strip_prefix('[') {
         let Some((address, after)) = inside.split_once(']') else {
@@ -520,6 +524,29 @@ mod tests {
     }
 
     #[test]
+    fn url_has_at_most_one_at_sign_in_its_authority() {
+        let twice = "more than one '@' in the authority (percent-encode it as %40)";
+        for s in [
+            "https://a@b@example.com/",
+            "https://@@example.com/",
+            "https://a@b@/x",
+            "mailto://x@y@z",
+            "foo://@@",
+            "https://u:p@w@example.com:80/",
+        ] {
+            assert_eq!(url_reason(s), twice, "{s:?}");
+        }
+        // Outside the authority, or escaped, `@` is fine.
+        for s in [
+            "https://a%40b@example.com/",
+            "https://example.com/a@b?c@d#e@f",
+            "mailto:a@b@c",
+        ] {
+            assert!(Url::parse(s).is_ok(), "{s:?}");
+        }
+    }
+
+    #[test]
     fn url_is_a_uri_not_an_iri() {
         let brackets = "'[' or ']' outside an IPv6 host (percent-encode them as %5B and %5D)";
         let hashes = "more than one '#' (the fragment cannot hold one)";
@@ -653,7 +680,7 @@ mod tests {
             ("https://admin@/x", "user information but no host"),
             ("https://admin:pw@", "user information but no host"),
             ("https://@", "user information but no host"),
-            ("https://a@b@/x", "user information but no host"),
+            ("https://a@/x", "user information but no host"),
             ("foo://admin@/x", "user information but no host"),
             ("https://:80/x", "port but no host"),
             ("https://:/x", "port but no host"),
