@@ -335,16 +335,12 @@ fn gate_command(rest: &[String], release: bool) -> Result<ExitCode, String> {
         eprintln!("error: {problem}");
     }
     if !release {
-        if gate.passes() {
-            eprintln!(
+        match gate.failure() {
+            None => eprintln!(
                 "gate passed: {} is bumped far enough from the last release ({})",
                 gate.new.name, gate.old.name
-            );
-        } else {
-            eprintln!(
-                "error: gate failed: bump the versions as above (catalog `version` for the wire, \
-                 [workspace.package] version for the Rust API), or undo the change"
-            );
+            ),
+            Some(todo) => eprintln!("error: gate failed: {todo}"),
         }
         return Ok(outcome(gate.passes()));
     }

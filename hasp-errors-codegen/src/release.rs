@@ -324,6 +324,26 @@ impl Gate {
     pub fn passes(&self) -> bool {
         self.verdict.passes() && self.problems.is_empty()
     }
+
+    /// What to do about each way the gate fails, in one line; `None` when
+    /// it passes.
+    pub fn failure(&self) -> Option<String> {
+        let v = &self.verdict;
+        let mut todo = Vec::new();
+        if v.violations().next().is_some() {
+            todo.push("undo the changes no version bump allows (`error:` above)");
+        }
+        if !v.catalog.ok() || v.krate.as_ref().is_some_and(|k| !k.ok()) {
+            todo.push(
+                "bump the versions as above (catalog `version` for the wire, \
+                 [workspace.package] version for the Rust API), or undo the change",
+            );
+        }
+        if !self.problems.is_empty() {
+            todo.push("fix the problems above");
+        }
+        (!todo.is_empty()).then(|| todo.join("; "))
+    }
 }
 
 fn path_name(root: &Path, rel: &str) -> String {
@@ -406,8 +426,8 @@ pub enum Released {
 pub fn release(root: &Path, today: Date) -> Result<(Gate, Released), InputError> {
     let g = gate(root, today)?;
     let refused = |g: Gate, why: String| Ok((g, Released::Refused(why)));
-    if !g.verdict.passes() {
-        return refused(g, "the gate fails; fix what it reports first".to_owned());
+    if let Some(todo) = g.failure() {
+        return refused(g, format!("the gate fails: {todo}"));
     }
     if g.verdict.changes.is_empty() {
         return refused(g, "nothing changed since the last release".to_owned());
@@ -419,9 +439,8 @@ pub fn release(root: &Path, today: Date) -> Result<(Gate, Released), InputError>
         );
     }
     let section = diff::render_markdown(&g.verdict, g.new.versions());
-    let changelog_path = root.join(CHANGELOG);
-    let current = std::fs::read_to_string(&changelog_path).unwrap_or_default();
-    let text = prepend_section(&current, &section);
+    // The gate read it: it has the last release's section.
+    let text = prepend_section(&read_text(root, CHANGELOG)?, &section);
     let write = |rel: &str, text: &str| {
         std::fs::write(root.join(rel), text)
             .map_err(|e| InputError::Other(format!("cannot write {rel}: {e}")))

@@ -663,6 +663,22 @@ fn edit(path: &Path, from: &str, to: &str) {
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
+/// Bumps the workspace version at `root` this far; the new version.
+fn bump_crate(root: &Path, bump: diff::Bump) -> Version {
+    let manifest = root.join("Cargo.toml");
+    let krate = hasp_errors_codegen::release::workspace_version(
+        &std::fs::read_to_string(&manifest).unwrap(),
+    )
+    .unwrap();
+    let next = bump.next(krate);
+    edit(
+        &manifest,
+        &format!("version = \"{krate}\""),
+        &format!("version = \"{next}\""),
+    );
+    next
+}
+
 #[test]
 fn the_gate_fails_an_unbumped_breaking_change_and_passes_once_bumped() {
     let s = Scratch::new("gate");
@@ -697,17 +713,7 @@ fn the_gate_fails_an_unbumped_breaking_change_and_passes_once_bumped() {
     // Bumping the catalog alone is not enough; both is.
     edit(&catalog, "version: 1.0.0", "version: 2.0.0");
     assert_eq!(gate(&r).status.code(), Some(1));
-    let manifest = root.join("Cargo.toml");
-    let krate = hasp_errors_codegen::release::workspace_version(
-        &std::fs::read_to_string(&manifest).unwrap(),
-    )
-    .unwrap();
-    let next = diff::Bump::Major.next(krate);
-    edit(
-        &manifest,
-        &format!("version = \"{krate}\""),
-        &format!("version = \"{next}\""),
-    );
+    let next = bump_crate(&root, diff::Bump::Major);
     let out = gate(&r);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 
@@ -737,6 +743,96 @@ fn the_gate_fails_an_unbumped_breaking_change_and_passes_once_bumped() {
     let out = cli(&["release", "--root", &r], &workspace());
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("nothing changed since the last release"));
+}
+
+/// Every file `release` writes, as bytes (`None`: absent).
+fn released_files(root: &Path) -> Vec<Option<Vec<u8>>> {
+    [
+        "docs/CHANGELOG.md",
+        "catalog/released/errors.yaml",
+        "catalog/released/release.toml",
+    ]
+    .iter()
+    .map(|rel| std::fs::read(root.join(rel)).ok())
+    .collect()
+}
+
+#[test]
+fn release_refuses_when_the_gate_fails_for_a_problem_besides_the_versions() {
+    let s = Scratch::new("release-problem");
+    let root = gate_workspace(&s);
+    let r = root.display().to_string();
+    // A compatible change, bumped far enough: the verdict passes.
+    let catalog = root.join("catalog/errors.yaml");
+    edit(&catalog, "version: 1.0.0", "version: 1.1.0");
+    edit(
+        &catalog,
+        "\ncodes:\n",
+        "\ncodes:\n  BRAND_NEW:\n    type: internal_error\n    summary: New.\n    description: New.\n    retry: backoff\n",
+    );
+    bump_crate(&root, diff::Bump::Minor);
+    let gate = || cli(&["gate", "--root", &r, "--today", TODAY], &workspace());
+    let release = || cli(&["release", "--root", &r, "--today", TODAY], &workspace());
+    assert_eq!(gate().status.code(), Some(0), "{}", text(&gate().stderr));
+
+    // The changelog lacks the last release's section: the gate fails for
+    // that alone, says so, and does not ask for a bump.
+    let changelog = root.join("docs/CHANGELOG.md");
+    std::fs::write(&changelog, "# Changelog\n\nIntro.\n").unwrap();
+    let out = gate();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("has no `## Catalog 1.0.0"), "{err}");
+    assert!(
+        err.contains("error: gate failed: fix the problems above") && !err.contains("bump the"),
+        "{err}"
+    );
+    // ... and release refuses, writing nothing.
+    let before = released_files(&root);
+    let out = release();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("error: not released: the gate fails"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(released_files(&root), before);
+
+    // No changelog at all: refused too, and none is created.
+    std::fs::remove_file(&changelog).unwrap();
+    let before = released_files(&root);
+    let out = release();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("cannot read docs/CHANGELOG.md"));
+    assert_eq!(released_files(&root), before);
+    assert!(!changelog.exists());
+}
+
+#[test]
+fn the_gate_says_what_failed() {
+    let s = Scratch::new("gate-message");
+    let root = gate_workspace(&s);
+    let r = root.display().to_string();
+    let closing = || {
+        let out = cli(&["gate", "--root", &r, "--today", TODAY], &workspace());
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+        let err = text(&out.stderr);
+        err.lines()
+            .find_map(|l| l.strip_prefix("error: gate failed: "))
+            .unwrap_or_else(|| panic!("{err}"))
+            .to_owned()
+    };
+    let bump = "bump the versions as above (catalog `version` for the wire, \
+                [workspace.package] version for the Rust API), or undo the change";
+    // A code renamed, unbumped: a change no bump allows, and a bump missing.
+    let catalog = root.join("catalog/errors.yaml");
+    edit(&catalog, "  INTERNAL_ERROR:", "  INTERNAL_FAILURE:");
+    let undo = "undo the changes no version bump allows (`error:` above)";
+    assert_eq!(closing(), format!("{undo}; {bump}"));
+    // Bumped as far as a rename would need: only the rename is left.
+    edit(&catalog, "version: 1.0.0", "version: 2.0.0");
+    bump_crate(&root, diff::Bump::Major);
+    assert_eq!(closing(), undo);
 }
 
 #[test]
