@@ -241,9 +241,9 @@ kinds! {
     RetryNowRetryable => "retry_now_retryable", "A code that was not retryable becomes retryable.", Compatible, Minor, true,
         "Clients that did not retry lose nothing; the new flag is an addition. `is_retryable()` returns the new, compatible answer.";
     RetryFieldChanged => "retry_field_changed", "The details field a retry policy names (the delay or the reset time) changes or goes.", Breaking, Major, true,
-        "Clients read the delay or the reset time from that field (and `Retry-After` follows the delay field). `retry_policy()` changes.";
+        "Clients read the delay or the reset time from that field (and `Retry-After` follows the delay field). `retry_policy()` changes. Reported beside a change of the `retryable` flag or kind, which does not make it any less breaking.";
     RetryFieldAdded => "retry_field_added", "A retry policy starts naming a details field.", Compatible, Minor, true,
-        "Clients may use the new delay or reset time; the flag is unchanged.";
+        "Clients may use the new delay or reset time. A change of the flag or kind that comes with it is reported on its own.";
     RetryKindChanged => "retry_kind_changed", "The retry kind changes with the same `retryable` flag (e.g. `never` to `after_action`).", Compatible, Minor, true,
         "Automatic retries behave the same; the advice to people changes. `retry_policy()` returns another compatible value.";
     DetailsAdded => "details_added", "A code without details gets details.", Compatible, Major, true,
@@ -804,34 +804,48 @@ impl Differ<'_> {
         );
     }
 
+    /// Every way the retry policy changed: its `retryable` flag (or, with
+    /// the same flag, its kind) and, independently, the details field it
+    /// names, so a change of the flag does not hide that the field goes.
     fn retry(&mut self, o: &Code, n: &Code, at: &Location) {
         let (a, b) = (&o.retry, &n.retry);
         if a == b {
             return;
         }
-        let kind = if a.retryable() && !b.retryable() {
-            Kind::RetryNowPermanent
-        } else if !a.retryable() && b.retryable() {
-            Kind::RetryNowRetryable
-        } else if a.field().is_some() && a.field() != b.field() {
-            Kind::RetryFieldChanged
-        } else if a.kind() != b.kind() {
-            Kind::RetryKindChanged
-        } else {
-            Kind::RetryFieldAdded
+        let name = n.name.as_str();
+        let flag = match (a.retryable(), b.retryable()) {
+            (true, false) => Some(Kind::RetryNowPermanent),
+            (false, true) => Some(Kind::RetryNowRetryable),
+            _ => (a.kind() != b.kind()).then_some(Kind::RetryKindChanged),
         };
-        self.push(
-            kind,
-            Some(&n.name),
-            None,
-            format!(
-                "code `{}`: retry {} → {}",
-                n.name,
-                retry_text(a),
-                retry_text(b)
-            ),
-            at.clone(),
-        );
+        if let Some(kind) = flag {
+            let reason = format!("code `{name}`: retry {} → {}", retry_text(a), retry_text(b));
+            self.push(kind, Some(name), None, reason, at.clone());
+        }
+        let field = match (a.field(), b.field()) {
+            (Some(f), None) => Some((
+                Kind::RetryFieldChanged,
+                format!("the retry policy no longer names details field `{f}`"),
+            )),
+            (Some(f), Some(g)) if f != g => Some((
+                Kind::RetryFieldChanged,
+                format!("the retry policy names details field `{g}` instead of `{f}`"),
+            )),
+            (None, Some(g)) => Some((
+                Kind::RetryFieldAdded,
+                format!("the retry policy now names details field `{g}`"),
+            )),
+            _ => None,
+        };
+        if let Some((kind, what)) = field {
+            self.push(
+                kind,
+                Some(name),
+                None,
+                format!("code `{name}`: {what}"),
+                at.clone(),
+            );
+        }
     }
 
     /// Whether removing what OLD deprecated with `dep` comes before its
