@@ -1287,6 +1287,9 @@ impl Verdict {
 /// The changes as text in the style of `check`: one line each,
 /// `PATH:LINE:COL: WIRE/RUST: KIND: REASON`, or `PATH:LINE:COL: error:
 /// KIND (WIRE/RUST): REASON` for a change no bump allows.
+/// Reasons repeat catalog text (a deprecation's note): control and
+/// bidirectional characters in them are shown as `U+XXXX`
+/// ([`text::inert`](crate::text::inert)), as in diagnostics.
 pub fn render_human(changes: &[Change]) -> String {
     let mut out = String::new();
     for c in changes {
@@ -1299,7 +1302,7 @@ pub fn render_human(changes: &[Change]) -> String {
                 r.wire.as_str(),
                 r.rust.as_str(),
                 r.kind,
-                c.reason
+                crate::text::inert(&c.reason)
             );
         } else {
             let _ = writeln!(
@@ -1309,7 +1312,7 @@ pub fn render_human(changes: &[Change]) -> String {
                 r.kind,
                 r.wire.as_str(),
                 r.rust.as_str(),
-                c.reason
+                crate::text::inert(&c.reason)
             );
         }
     }
@@ -1348,7 +1351,11 @@ pub fn render_json(verdict: &Verdict) -> String {
 
 /// A changelog section for the release of `new`: the versions, the
 /// impacts, then the changes grouped by wire impact, each with its Rust
-/// impact.
+/// impact. Each reason is made inert as for a terminal
+/// ([`text::inert`](crate::text::inert): control, bidirectional and
+/// separator characters shown as `U+XXXX`), then one line of inline text
+/// as the reference page makes catalog text
+/// ([`text::inline`](crate::text::inline)).
 pub fn render_markdown(verdict: &Verdict, new: Versions) -> String {
     let mut out = String::new();
     let _ = write!(out, "## Catalog {}", new.catalog);
@@ -1385,7 +1392,7 @@ pub fn render_markdown(verdict: &Verdict, new: Versions) -> String {
             let _ = writeln!(
                 out,
                 "- {} (`{}`; Rust API: {})",
-                crate::text::escape_inline(&c.reason),
+                crate::text::inline(&crate::text::inert(&c.reason)),
                 c.rule().kind,
                 c.rule().rust.as_str()
             );

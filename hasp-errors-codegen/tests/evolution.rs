@@ -745,6 +745,17 @@ fn the_gate_fails_an_unbumped_breaking_change_and_passes_once_bumped() {
     assert!(text(&out.stderr).contains("nothing changed since the last release"));
 }
 
+/// A gate workspace whose catalog has one compatible edit, `from` to `to`,
+/// released as a minor version of both: the gate passes.
+fn compatible_release(s: &Scratch, from: &str, to: &str) -> PathBuf {
+    let root = gate_workspace(s);
+    let catalog = root.join("catalog/errors.yaml");
+    edit(&catalog, "version: 1.0.0", "version: 1.1.0");
+    edit(&catalog, from, to);
+    bump_crate(&root, diff::Bump::Minor);
+    root
+}
+
 /// Every file `release` writes, as bytes (`None`: absent).
 fn released_files(root: &Path) -> Vec<Option<Vec<u8>>> {
     [
@@ -760,17 +771,13 @@ fn released_files(root: &Path) -> Vec<Option<Vec<u8>>> {
 #[test]
 fn release_refuses_when_the_gate_fails_for_a_problem_besides_the_versions() {
     let s = Scratch::new("release-problem");
-    let root = gate_workspace(&s);
-    let r = root.display().to_string();
     // A compatible change, bumped far enough: the verdict passes.
-    let catalog = root.join("catalog/errors.yaml");
-    edit(&catalog, "version: 1.0.0", "version: 1.1.0");
-    edit(
-        &catalog,
+    let root = compatible_release(
+        &s,
         "\ncodes:\n",
         "\ncodes:\n  BRAND_NEW:\n    type: internal_error\n    summary: New.\n    description: New.\n    retry: backoff\n",
     );
-    bump_crate(&root, diff::Bump::Minor);
+    let r = root.display().to_string();
     let gate = || cli(&["gate", "--root", &r, "--today", TODAY], &workspace());
     let release = || cli(&["release", "--root", &r, "--today", TODAY], &workspace());
     assert_eq!(gate().status.code(), Some(0), "{}", text(&gate().stderr));
@@ -917,4 +924,83 @@ fn reported_reasons_are_one_line_and_every_kind_is_documented() {
         assert!(!r.why.is_empty() && !r.change.is_empty(), "{}", r.kind);
         assert!(kinds.contains_key(r.kind), "{} never reported", r.kind);
     }
+}
+
+/// Whether a terminal would act on `c` (a line break aside) rather than show it.
+fn drives_a_terminal(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+}
+
+#[test]
+fn catalog_text_cannot_drive_the_terminal_or_the_changelog() {
+    // A deprecation note with escape sequences, a bidi override, a line
+    // separator and a bell, as YAML escapes.
+    let yaml_note = r#""Use SLOW_DOWN \e[2J\e[31mALL CLEAR\e[0m \u202Eevil\Lx\a""#;
+    let note = "Use SLOW_DOWN \u{1b}[2J\u{1b}[31mALL CLEAR\u{1b}[0m \u{202e}evil\u{2028}x\u{7}";
+    let deprecation = format!(
+        "    deprecated:\n      since: 1.1.0\n      on: {TODAY}\n      note: {yaml_note}\n"
+    );
+    let inert = |out: &str| {
+        assert!(!out.contains(drives_a_terminal), "{out:?}");
+        for shown in ["U+001B", "U+202E", "U+2028", "U+0007"] {
+            assert!(out.contains(shown), "{shown}: {out:?}");
+        }
+    };
+
+    let s = Scratch::new("controls");
+    let base = std::fs::read_to_string(corpus().join("base.yaml")).unwrap();
+    let new = base
+        .replacen("version: 1.0.0", "version: 1.1.0", 1)
+        .replacen(
+            "  SLOW_DOWN:\n    type: rate_limited\n",
+            &format!("  SLOW_DOWN:\n    type: rate_limited\n{deprecation}"),
+            1,
+        );
+    let new_path = s.0.join("new.yaml");
+    std::fs::write(&new_path, new).unwrap();
+    let (old, new) = (
+        corpus().join("base.yaml").display().to_string(),
+        new_path.display().to_string(),
+    );
+    let diff = |format: &str| {
+        let out = cli(
+            &["diff", &old, &new, "--format", format, "--today", TODAY],
+            &workspace(),
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    inert(&diff("human"));
+    let md = diff("markdown");
+    inert(&md);
+    assert!(md.contains("U+001B\\[2J"), "{md}");
+    // JSON escaping is enough there: the reason is exact.
+    let json: serde_json::Value = serde_json::from_str(&diff("json")).unwrap();
+    let reasons: Vec<&str> = json["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "code_deprecated")
+        .map(|c| c["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        reasons,
+        [format!("code `SLOW_DOWN` deprecated since 1.1.0: {note}")]
+    );
+
+    // The gate prints it inert, and release writes it inert.
+    let root = compatible_release(
+        &s,
+        "  INTERNAL_ERROR:\n    type: internal_error\n",
+        &format!("  INTERNAL_ERROR:\n    type: internal_error\n{deprecation}"),
+    );
+    let r = root.display().to_string();
+    let out = cli(&["gate", "--root", &r, "--today", TODAY], &workspace());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    inert(&text(&out.stdout));
+    let out = cli(&["release", "--root", &r, "--today", TODAY], &workspace());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    inert(&text(&out.stdout));
+    inert(&std::fs::read_to_string(root.join("docs/CHANGELOG.md")).unwrap());
 }
