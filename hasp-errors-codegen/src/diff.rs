@@ -226,6 +226,8 @@ kinds! {
         "Clients planning a migration see new advice, or a later date; only the `#[deprecated]` note changes.";
     DeprecationNoticeShortened => "deprecation_notice_shortened", "A deprecation is edited so that its earliest removal (its sunset, or `on` plus the notice period) comes earlier than the day clients were given, which has not yet come.", Breaking, Patch, true,
         "Clients planned their migration by the date they were given; an earlier one takes notice away, like a shorter notice period. Only the `#[deprecated]` note changes.";
+    DeprecationBackdated => "deprecation_backdated", "A deprecation of a code or details field, new or with its `on` moved earlier, is dated before the day of the diff (`--today`: the release day).", Breaking, None, false,
+        "The notice period runs from `on`, and clients learn of a deprecation when it is released: an `on` in the past would let it be removed before they had the notice promised. Date it the release day or later. Its Rust side is the deprecation's own change, reported beside it.";
     CodeTypeChanged => "code_type_changed", "A code moves to another type.", Breaking, Major, true,
         "`error.type` changes, and the HTTP status when the types' statuses differ: clients and SDKs branch on both. `error_type()` and `http_status()` change, so a server would send something else after a semver-compatible `cargo update`.";
     ParamAdded => "param_added", "`param` goes from `none` to `optional` or `required`.", Compatible, Major, true,
@@ -671,18 +673,73 @@ impl Differ<'_> {
             match o.code(&c.name) {
                 Some(old) => self.code(old, c),
                 None if renamed.iter().any(|(_, a)| a.name == c.name) => {}
-                None => self.push(
-                    Kind::CodeAdded,
-                    Some(&c.name),
-                    None,
-                    format!(
-                        "code `{}` added (type `{}`, HTTP {})",
-                        c.name, c.error_type, c.status
-                    ),
-                    self.new.at(c.span),
-                ),
+                None => {
+                    let at = self.new.at(c.span);
+                    self.push(
+                        Kind::CodeAdded,
+                        Some(&c.name),
+                        None,
+                        format!(
+                            "code `{}` added (type `{}`, HTTP {})",
+                            c.name, c.error_type, c.status
+                        ),
+                        at.clone(),
+                    );
+                    self.new_deprecations(c, &at);
+                }
             }
         }
+    }
+
+    /// Every deprecation of `c` and of its details fields, each new in NEW,
+    /// checked by [`Self::backdated`].
+    fn new_deprecations(&mut self, c: &Code, at: &Location) {
+        self.backdated(&c.name, None, None, c.deprecated.as_ref(), at);
+        for f in &c.details {
+            self.new_field_deprecation(&c.name, f);
+        }
+    }
+
+    /// [`Self::backdated`] for field `f` of `code`, new in NEW.
+    fn new_field_deprecation(&mut self, code: &str, f: &Field) {
+        let at = self.new.at(f.span);
+        self.backdated(code, Some(&f.name), None, f.deprecated.as_ref(), &at);
+    }
+
+    /// Reports `new`, the deprecation in NEW of `code` (or of its details
+    /// `field`), as backdated when it is new (`old` is `None`) or its `on`
+    /// moved earlier, to a day before today: clients learn of it on release
+    /// day, so an earlier `on` would shorten the notice they get.
+    fn backdated(
+        &mut self,
+        code: &str,
+        field: Option<&str>,
+        old: Option<&Deprecation>,
+        new: Option<&Deprecation>,
+        at: &Location,
+    ) {
+        let Some(new) = new else { return };
+        if new.on >= self.today || old.is_some_and(|old| old.on <= new.on) {
+            return;
+        }
+        let what = match field {
+            Some(f) => format!("code `{code}`: details field `{f}`"),
+            None => format!("code `{code}`"),
+        };
+        let how = match old {
+            Some(old) => format!("deprecation's `on` moved earlier, {} → {}", old.on, new.on),
+            None => format!("deprecated on {}", new.on),
+        };
+        self.push(
+            Kind::DeprecationBackdated,
+            Some(code),
+            field,
+            format!(
+                "{what}: {how}, before today ({}); date it {} or later",
+                self.today, self.today
+            ),
+            at.clone(),
+        );
     }
 
     fn code(&mut self, o: &Code, n: &Code) {
@@ -739,6 +796,13 @@ impl Differ<'_> {
             }
             _ => {}
         }
+        self.backdated(
+            name,
+            None,
+            o.deprecated.as_ref(),
+            n.deprecated.as_ref(),
+            &at,
+        );
         self.param(o, n, &at);
         self.retry(o, n, &at);
         self.details(o, n, &at);
@@ -889,6 +953,9 @@ impl Differ<'_> {
                 format!("code `{name}` gets details: {}", fields.join(", ")),
                 at.clone(),
             );
+            for f in &n.details {
+                self.new_field_deprecation(name, f);
+            }
             return;
         }
         let removed: Vec<&Field> = o
@@ -971,6 +1038,7 @@ impl Differ<'_> {
                     ),
                     at,
                 );
+                self.new_field_deprecation(name, f);
                 continue;
             };
             self.field(name, old, f, at);
@@ -1060,6 +1128,13 @@ impl Differ<'_> {
             }
             _ => {}
         }
+        self.backdated(
+            code,
+            Some(f),
+            o.deprecated.as_ref(),
+            n.deprecated.as_ref(),
+            &at,
+        );
         if !same_text(&o.description, &n.description) {
             push(
                 self,

@@ -31,7 +31,9 @@ commands:
                            classify every change from OLD to NEW (each a
                            catalog file, or git:REV[:PATH] for the catalog
                            at a revision of this repository) and check
-                           NEW's versions are bumped far enough
+                           NEW's versions are bumped far enough; --today is
+                           the day NEW is released (default: today; for
+                           past revisions, pass the day they were released)
   gate [--root DIR] [--today YYYY-MM-DD]
                            diff the last release (catalog/released/) with
                            the workspace's catalog and version

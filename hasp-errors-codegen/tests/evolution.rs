@@ -454,24 +454,26 @@ fn the_largest_numbers_are_reported_not_panicked_on() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The kinds of change from catalog text `old` to `new`, diffed on `today`.
+fn kinds(old: &str, new: &str, today: &str) -> Vec<&'static str> {
+    let parse = |text: &str| {
+        hasp_errors_codegen::parse_catalog("c.yaml", text.as_bytes())
+            .unwrap_or_else(|d| panic!("{d}"))
+    };
+    let (old, new) = (parse(old), parse(new));
+    let side = |catalog| Side {
+        catalog,
+        path: "c.yaml",
+    };
+    diff::diff(side(&old), side(&new), Date::parse(today).unwrap())
+        .iter()
+        .map(|c| c.kind.rule().kind)
+        .collect()
+}
+
 #[test]
 fn a_deprecation_takes_notice_away_only_from_a_day_clients_were_given_and_still_wait_for() {
     let base = std::fs::read_to_string(corpus().join("base.yaml")).unwrap();
-    let kinds = |old: &str, new: &str, today: &str| -> Vec<&'static str> {
-        let parse = |text: &str| {
-            hasp_errors_codegen::parse_catalog("c.yaml", text.as_bytes())
-                .unwrap_or_else(|d| panic!("{d}"))
-        };
-        let (old, new) = (parse(old), parse(new));
-        let side = |catalog| Side {
-            catalog,
-            path: "c.yaml",
-        };
-        diff::diff(side(&old), side(&new), Date::parse(today).unwrap())
-            .iter()
-            .map(|c| c.kind.rule().kind)
-            .collect()
-    };
     // NO_SCOPE.count: deprecated on 2026-01-01, no sunset, 30 days' notice:
     // clients were told 2026-01-31.
     let on = |text: &str, day: &str| {
@@ -505,6 +507,67 @@ fn a_deprecation_takes_notice_away_only_from_a_day_clients_were_given_and_still_
     assert!(
         longer.contains(&"deprecation_edited") && longer.contains(&"notice_period_extended"),
         "{longer:?}"
+    );
+}
+
+#[test]
+fn a_deprecation_may_not_be_dated_before_the_release() {
+    let base = std::fs::read_to_string(corpus().join("base.yaml")).unwrap();
+    let backdated = "deprecation_backdated";
+    let deprecated = |on: &str| {
+        format!("    deprecated:\n      since: 1.0.0\n      on: {on}\n      note: Going away.\n")
+    };
+    // MAYBE_PARAM deprecated on `on`.
+    let deprecate = |on: &str| {
+        base.replacen(
+            "  MAYBE_PARAM:\n",
+            &format!("  MAYBE_PARAM:\n{}", deprecated(on)),
+            1,
+        )
+    };
+    // The reviewer's case: deprecated "on" 2000-01-01 in a release of today.
+    let old_day = deprecate("2000-01-01");
+    assert!(kinds(&base, &old_day, "2026-06-01").contains(&backdated));
+    // Dated today or later: no notice is lost.
+    for on in ["2026-06-01", "2026-07-01"] {
+        let k = kinds(&base, &deprecate(on), "2026-06-01");
+        assert!(
+            k.contains(&"code_deprecated") && !k.contains(&backdated),
+            "{on}: {k:?}"
+        );
+    }
+    // A deprecation already released keeps its day: a later diff (or the
+    // removal) does not report it again.
+    let note = old_day.replace("note: Going away.", "note: Going away soon.");
+    assert!(!kinds(&old_day, &note, "2026-06-01").contains(&backdated));
+    // Its `on` moved earlier, to a day already past: backdated; moved later,
+    // or earlier but not before today: not.
+    let june = deprecate("2026-06-10");
+    assert!(kinds(&june, &deprecate("2026-05-01"), "2026-06-01").contains(&backdated));
+    assert!(!kinds(&june, &deprecate("2026-06-05"), "2026-06-01").contains(&backdated));
+    assert!(!kinds(&june, &deprecate("2026-07-01"), "2026-06-01").contains(&backdated));
+    // A code added deprecated, and a details field added deprecated.
+    let added = base.replacen(
+        "  MAYBE_PARAM:\n",
+        &format!(
+            "  ADDED_OLD:\n    type: internal_error\n    summary: A.\n    description: A.\n    retry: backoff\n{}  MAYBE_PARAM:\n",
+            deprecated("2026-01-01")
+        ),
+        1,
+    );
+    assert_eq!(
+        kinds(&base, &added, "2026-06-01"),
+        ["code_added", backdated],
+        "{added}"
+    );
+    let field = base.replacen(
+        "      cap_usd:\n",
+        "      spent_usd:\n        type: money\n        required: false\n        description: Spent.\n        deprecated:\n          since: 1.0.0\n          on: 2026-01-01\n          note: Going away.\n      cap_usd:\n",
+        1,
+    );
+    assert_eq!(
+        kinds(&base, &field, "2026-06-01"),
+        ["field_added_optional", backdated]
     );
 }
 
