@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use hasp_errors_codegen::diff::{self, Verdict};
 use hasp_errors_codegen::model::{Date, Version};
 use hasp_errors_codegen::outputs::{self, Status};
-use hasp_errors_codegen::release::{self, InputError, Released, Source};
+use hasp_errors_codegen::release::{self, InputError, Released, Role, Source};
 use hasp_errors_codegen::{DEFAULT_CATALOG, Diagnostics, Error, Limits, REFRESH};
 
 fn usage() -> String {
@@ -281,17 +281,17 @@ fn diff_command(rest: &[String]) -> Result<ExitCode, String> {
         ));
     }
     let repo = PathBuf::from(".");
-    let read = |arg: &str, krate: Option<Version>| {
-        release::read(&Source::parse(arg), &repo).map(|mut input| {
+    let read = |arg: &str, krate: Option<Version>, role| {
+        release::read(&Source::parse(arg), &repo, role).map(|mut input| {
             input.krate = krate.or(input.krate);
             input
         })
     };
-    let old = match read(old, a.old_crate) {
+    let old = match read(old, a.old_crate, Role::Old) {
         Ok(input) => input,
         Err(e) => return Ok(input_error(&e)),
     };
-    let new = match read(new, a.new_crate) {
+    let new = match read(new, a.new_crate, Role::New) {
         Ok(input) => input,
         Err(e) => return Ok(input_error(&e)),
     };

@@ -119,19 +119,30 @@ fn git(repo: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
     }
 }
 
+/// Which side of a [`diff`](crate::diff::diff) a catalog is read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The baseline.
+    Old,
+    /// What the verdict judges.
+    New,
+}
+
 /// Reads one side; `repo` is where `git:` sides are read from.
+///
+/// A catalog is validated as `check` validates it, with one exception: an
+/// OLD `git:` revision written before versions were semantic has its
+/// `version: N` and `removed_in: N` read as `N.0.0`, so history can serve
+/// as a baseline. A file can be fixed, and NEW is what the verdict judges,
+/// so neither is read so.
 ///
 /// # Errors
 /// The catalog's problems, or why it could not be read.
-pub fn read(source: &Source, repo: &Path) -> Result<Input, InputError> {
+pub fn read(source: &Source, repo: &Path, role: Role) -> Result<Input, InputError> {
     match source {
         Source::File(path) => {
             let name = path.display().to_string();
-            // Read as `load_catalog` would, diagnostics included.
-            let catalog = match std::fs::read(path) {
-                Ok(bytes) => parse_legacy(&name, &bytes)?,
-                Err(_) => load_catalog(path)?,
-            };
+            let catalog = load_catalog(path)?;
             Ok(Input {
                 catalog,
                 name,
@@ -166,7 +177,10 @@ pub fn read(source: &Source, repo: &Path) -> Result<Input, InputError> {
             let name = format!("{rev}:{path}");
             let bytes = git(repo, &["show", &format!("{commit}:{path}")])
                 .map_err(|e| InputError::Other(format!("`{name}`: cannot read it: {e}")))?;
-            let catalog = parse_legacy(&name, &bytes)?;
+            let catalog = match role {
+                Role::Old => parse_legacy(&name, &bytes)?,
+                Role::New => parse_catalog(&name, &bytes)?,
+            };
             let krate = git(repo, &["show", &format!("{commit}:{MANIFEST}")])
                 .ok()
                 .and_then(|m| workspace_version(&String::from_utf8_lossy(&m)));
@@ -182,7 +196,8 @@ pub fn read(source: &Source, repo: &Path) -> Result<Input, InputError> {
 /// Parses a catalog, also one written before versions were semantic: if
 /// it does not validate as it is, `version: N` and `removed_in: N` are read
 /// as `N.0.0` (same lines and columns) and, if that validates, used. The
-/// first problems are reported otherwise.
+/// first problems are reported otherwise. For an OLD `git:` revision only
+/// (see [`read`]).
 fn parse_legacy(name: &str, bytes: &[u8]) -> Result<Catalog, Diagnostics> {
     let first = match parse_catalog(name, bytes) {
         Ok(catalog) => return Ok(catalog),

@@ -650,14 +650,17 @@ fn git_revisions_are_read_with_their_workspace_version() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 
     // A catalog from before versions were semantic (`version: 1`) is read
-    // as 1.0.0, so history before this schema can be diffed.
+    // as 1.0.0 at an OLD revision, so history before this schema can serve
+    // as a baseline.
     let legacy = base
         .replace("version: 1.0.0", "version: 1")
         .replace("    removed_in: 1.0.0", "    removed_in: 1");
     std::fs::write(repo.join("catalog/errors.yaml"), &legacy).unwrap();
     git(repo, &["commit", "-q", "-am", "legacy"]);
+    std::fs::write(repo.join("catalog/errors.yaml"), &base).unwrap();
+    git(repo, &["commit", "-q", "-am", "semantic again"]);
     let out = cli(
-        &["diff", "git:HEAD~3", "git:HEAD", "--format", "json"],
+        &["diff", "git:HEAD~1", "git:HEAD", "--format", "json"],
         repo,
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
@@ -665,6 +668,25 @@ fn git_revisions_are_read_with_their_workspace_version() {
         text(&out.stdout),
         "{\"wire\":\"none\",\"rust\":\"none\",\"changes\":[]}\n"
     );
+    // Not as NEW, which the verdict judges, nor from a file, which can be
+    // fixed: `check`'s problems, located, and exit 2.
+    std::fs::write(repo.join("legacy.yaml"), &legacy).unwrap();
+    for (old, new, path) in [
+        ("git:HEAD", "git:HEAD~1", "HEAD~1:catalog/errors.yaml"),
+        ("git:HEAD", "legacy.yaml", "legacy.yaml"),
+        ("legacy.yaml", "git:HEAD", "legacy.yaml"),
+    ] {
+        let out = cli(&["diff", old, new, "--format", "json"], repo);
+        assert_eq!(out.status.code(), Some(2), "{old} {new}");
+        let err = text(&out.stderr);
+        assert!(
+            err.contains(&format!(
+                "{path}:3:10: error: `version`: expected a semantic version"
+            )),
+            "{old} {new}: {err}"
+        );
+        assert!(text(&out.stdout).is_empty(), "{old} {new}");
+    }
 
     // A revision that does not exist, or a path not in it: exit 2.
     for rev in [
