@@ -96,9 +96,108 @@ fn yaml_syntax_error() {
 #[test]
 fn yaml_syntax_error_bad_indentation() {
     let yaml = format!("{HEAD}types:\n  a:\n    status: 400\n   description: x\n");
-    let found = located(&yaml);
+    assert_eq!(the_one_problem(&yaml).0, 11);
+    insta::assert_snapshot!(render(&yaml));
+}
+
+/// Where the one problem of `yaml` is, `(line, column)`, with its message.
+fn the_one_problem(yaml: &str) -> (usize, usize, String) {
+    let found = located(yaml);
     assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!(found[0].0, 11, "{found:?}");
+    found[0].clone()
+}
+
+#[test]
+fn a_tab_is_reported_where_it_is() {
+    // The YAML parser reports where its scan started (a scalar a line
+    // before the tab, or the text after it): the diagnostic points at the
+    // tab itself. `(text after HEAD, line, column, the parser's message)`.
+    let cases = [
+        // At the start of a line.
+        (
+            "types:\n\ta:\n",
+            9,
+            1,
+            "tabs disallowed within this context",
+        ),
+        // After spaces, in the line after a plain scalar.
+        (
+            "types:\n  a:\n    status: 400\n  \tdescription: x\n",
+            11,
+            3,
+            "while scanning a plain scalar, found a tab",
+        ),
+        // ... whose own line has a tab as text.
+        (
+            "types:\n  a:\n    status: 4\t00\n\t  description: x\n",
+            11,
+            1,
+            "while scanning a plain scalar, found a tab",
+        ),
+        // ... past text that is not ASCII (offsets count characters).
+        (
+            "types:\n  a:\n    description: über – ok\n\t  status: 400\n",
+            11,
+            1,
+            "while scanning a plain scalar, found a tab",
+        ),
+        // Lines after a plain scalar that goes on.
+        (
+            "types:\n  a:\n    description: x\n      y\n      z\n\t  status: 400\n",
+            13,
+            1,
+            "while scanning a plain scalar, found a tab",
+        ),
+        // In a flow mapping, and a flow sequence after the tab.
+        (
+            "types:\n  a: {status: 400,\n\tdescription: x}\n",
+            10,
+            1,
+            "tabs disallowed within this context",
+        ),
+        (
+            "types:\n  a: [x,\n\t y]\n",
+            10,
+            1,
+            "tabs disallowed within this context",
+        ),
+        // In a block scalar: its first line, and a later one.
+        (
+            "types:\n  a:\n    description: |\n\tx\n",
+            11,
+            1,
+            "a block scalar content cannot start with a tab",
+        ),
+        (
+            "types:\n  a:\n    description: |\n      x\n\ty\n",
+            12,
+            1,
+            "tabs disallowed within this context",
+        ),
+        // In a quoted scalar's indentation (the parser is right already).
+        (
+            "types:\n  a:\n    description: \"x\n\ty\"\n",
+            11,
+            1,
+            "tab cannot be used as indentation",
+        ),
+    ];
+    for (body, line, col, message) in cases {
+        for eol in ["\n", "\r\n"] {
+            let yaml = format!("{HEAD}{body}").replace('\n', eol);
+            let (l, c, m) = the_one_problem(&yaml);
+            assert_eq!((l, c), (line, col), "{body:?} ({eol:?}): {m}");
+            assert!(m.contains(message), "{body:?}: {m}");
+            // The character at that line and column is the tab.
+            let text_line = yaml.split(eol).nth(line - 1).unwrap();
+            assert_eq!(text_line.chars().nth(col - 1), Some('\t'), "{body:?}");
+        }
+    }
+    // The reviewer's case: a deprecation's `note` indented with a tab.
+    let yaml = format!(
+        "{HEAD}types:\n  a:\n    status: 400\n    description: x\ncodes:\n  A:\n    type: a\n    summary: A.\n    description: A.\n    retry: never\n    deprecated:\n      since: 1.0.0\n      on: 2026-01-01\n\t    note: Gone.\ntombstones: {{}}\n"
+    );
+    assert_eq!(the_one_problem(&yaml).0, 21);
     insta::assert_snapshot!(render(&yaml));
 }
 
