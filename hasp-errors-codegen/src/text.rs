@@ -359,7 +359,7 @@ pub(crate) fn code_points_shown(text: &str, shown: impl Fn(char) -> bool) -> Cow
 /// Whether a terminal or a log reader would act on `c` rather than show it:
 /// control and bidirectional characters, and the line and paragraph
 /// separators.
-pub(crate) fn active(c: char) -> bool {
+pub fn active(c: char) -> bool {
     c.is_control() || is_bidi(c) || matches!(c, '\u{2028}' | '\u{2029}')
 }
 
