@@ -87,25 +87,20 @@ impl Diagnostic {
     }
 }
 
-/// Whether a terminal or a log reader would act on `c` rather than show it.
-fn active(c: char) -> bool {
-    c.is_control() || crate::text::is_bidi(c) || matches!(c, '\u{2028}' | '\u{2029}')
-}
-
-/// `text` with every [`active`] character written as `U+XXXX`.
+/// [`crate::text::inert`], taking and giving a `String`.
 fn inert(text: String) -> String {
-    match crate::text::code_points_shown(&text, active) {
+    match crate::text::inert(&text) {
         std::borrow::Cow::Borrowed(_) => text,
         std::borrow::Cow::Owned(shown) => shown,
     }
 }
 
-/// The source lines a snippet shows, with every [`active`] character but
+/// The source lines a snippet shows, with every [`active`](crate::text::active) character but
 /// the line breaks and tabs replaced by as many `?` as it has bytes, so the
 /// snippet's byte ranges still fit.
 #[cfg(feature = "snippets")]
 fn inert_source(text: &str) -> std::borrow::Cow<'_, str> {
-    let replaced = |c: char| active(c) && !matches!(c, '\n' | '\r' | '\t');
+    let replaced = |c: char| crate::text::active(c) && !matches!(c, '\n' | '\r' | '\t');
     if !text.contains(replaced) {
         return std::borrow::Cow::Borrowed(text);
     }

@@ -226,6 +226,8 @@ kinds! {
         "Clients planning a migration see new advice, or a later date; only the `#[deprecated]` note changes.";
     DeprecationNoticeShortened => "deprecation_notice_shortened", "A deprecation is edited so that its earliest removal (its sunset, or `on` plus the notice period) comes earlier than the day clients were given, which has not yet come.", Breaking, Patch, true,
         "Clients planned their migration by the date they were given; an earlier one takes notice away, like a shorter notice period. Only the `#[deprecated]` note changes.";
+    DeprecationBackdated => "deprecation_backdated", "A deprecation of a code or details field, new or with its `on` moved earlier, is dated before the day of the diff (`--today`: the release day).", Breaking, None, false,
+        "The notice period runs from `on`, and clients learn of a deprecation when it is released: an `on` in the past would let it be removed before they had the notice promised. Date it the release day or later. Its Rust side is the deprecation's own change, reported beside it.";
     CodeTypeChanged => "code_type_changed", "A code moves to another type.", Breaking, Major, true,
         "`error.type` changes, and the HTTP status when the types' statuses differ: clients and SDKs branch on both. `error_type()` and `http_status()` change, so a server would send something else after a semver-compatible `cargo update`.";
     ParamAdded => "param_added", "`param` goes from `none` to `optional` or `required`.", Compatible, Major, true,
@@ -241,9 +243,9 @@ kinds! {
     RetryNowRetryable => "retry_now_retryable", "A code that was not retryable becomes retryable.", Compatible, Minor, true,
         "Clients that did not retry lose nothing; the new flag is an addition. `is_retryable()` returns the new, compatible answer.";
     RetryFieldChanged => "retry_field_changed", "The details field a retry policy names (the delay or the reset time) changes or goes.", Breaking, Major, true,
-        "Clients read the delay or the reset time from that field (and `Retry-After` follows the delay field). `retry_policy()` changes.";
+        "Clients read the delay or the reset time from that field (and `Retry-After` follows the delay field). `retry_policy()` changes. Reported beside a change of the `retryable` flag or kind, which does not make it any less breaking.";
     RetryFieldAdded => "retry_field_added", "A retry policy starts naming a details field.", Compatible, Minor, true,
-        "Clients may use the new delay or reset time; the flag is unchanged.";
+        "Clients may use the new delay or reset time. A change of the flag or kind that comes with it is reported on its own.";
     RetryKindChanged => "retry_kind_changed", "The retry kind changes with the same `retryable` flag (e.g. `never` to `after_action`).", Compatible, Minor, true,
         "Automatic retries behave the same; the advice to people changes. `retry_policy()` returns another compatible value.";
     DetailsAdded => "details_added", "A code without details gets details.", Compatible, Major, true,
@@ -671,18 +673,73 @@ impl Differ<'_> {
             match o.code(&c.name) {
                 Some(old) => self.code(old, c),
                 None if renamed.iter().any(|(_, a)| a.name == c.name) => {}
-                None => self.push(
-                    Kind::CodeAdded,
-                    Some(&c.name),
-                    None,
-                    format!(
-                        "code `{}` added (type `{}`, HTTP {})",
-                        c.name, c.error_type, c.status
-                    ),
-                    self.new.at(c.span),
-                ),
+                None => {
+                    let at = self.new.at(c.span);
+                    self.push(
+                        Kind::CodeAdded,
+                        Some(&c.name),
+                        None,
+                        format!(
+                            "code `{}` added (type `{}`, HTTP {})",
+                            c.name, c.error_type, c.status
+                        ),
+                        at.clone(),
+                    );
+                    self.new_deprecations(c, &at);
+                }
             }
         }
+    }
+
+    /// Every deprecation of `c` and of its details fields, each new in NEW,
+    /// checked by [`Self::backdated`].
+    fn new_deprecations(&mut self, c: &Code, at: &Location) {
+        self.backdated(&c.name, None, None, c.deprecated.as_ref(), at);
+        for f in &c.details {
+            self.new_field_deprecation(&c.name, f);
+        }
+    }
+
+    /// [`Self::backdated`] for field `f` of `code`, new in NEW.
+    fn new_field_deprecation(&mut self, code: &str, f: &Field) {
+        let at = self.new.at(f.span);
+        self.backdated(code, Some(&f.name), None, f.deprecated.as_ref(), &at);
+    }
+
+    /// Reports `new`, the deprecation in NEW of `code` (or of its details
+    /// `field`), as backdated when it is new (`old` is `None`) or its `on`
+    /// moved earlier, to a day before today: clients learn of it on release
+    /// day, so an earlier `on` would shorten the notice they get.
+    fn backdated(
+        &mut self,
+        code: &str,
+        field: Option<&str>,
+        old: Option<&Deprecation>,
+        new: Option<&Deprecation>,
+        at: &Location,
+    ) {
+        let Some(new) = new else { return };
+        if new.on >= self.today || old.is_some_and(|old| old.on <= new.on) {
+            return;
+        }
+        let what = match field {
+            Some(f) => format!("code `{code}`: details field `{f}`"),
+            None => format!("code `{code}`"),
+        };
+        let how = match old {
+            Some(old) => format!("deprecation's `on` moved earlier, {} → {}", old.on, new.on),
+            None => format!("deprecated on {}", new.on),
+        };
+        self.push(
+            Kind::DeprecationBackdated,
+            Some(code),
+            field,
+            format!(
+                "{what}: {how}, before today ({}); date it {} or later",
+                self.today, self.today
+            ),
+            at.clone(),
+        );
     }
 
     fn code(&mut self, o: &Code, n: &Code) {
@@ -739,6 +796,13 @@ impl Differ<'_> {
             }
             _ => {}
         }
+        self.backdated(
+            name,
+            None,
+            o.deprecated.as_ref(),
+            n.deprecated.as_ref(),
+            &at,
+        );
         self.param(o, n, &at);
         self.retry(o, n, &at);
         self.details(o, n, &at);
@@ -804,34 +868,48 @@ impl Differ<'_> {
         );
     }
 
+    /// Every way the retry policy changed: its `retryable` flag (or, with
+    /// the same flag, its kind) and, independently, the details field it
+    /// names, so a change of the flag does not hide that the field goes.
     fn retry(&mut self, o: &Code, n: &Code, at: &Location) {
         let (a, b) = (&o.retry, &n.retry);
         if a == b {
             return;
         }
-        let kind = if a.retryable() && !b.retryable() {
-            Kind::RetryNowPermanent
-        } else if !a.retryable() && b.retryable() {
-            Kind::RetryNowRetryable
-        } else if a.field().is_some() && a.field() != b.field() {
-            Kind::RetryFieldChanged
-        } else if a.kind() != b.kind() {
-            Kind::RetryKindChanged
-        } else {
-            Kind::RetryFieldAdded
+        let name = n.name.as_str();
+        let flag = match (a.retryable(), b.retryable()) {
+            (true, false) => Some(Kind::RetryNowPermanent),
+            (false, true) => Some(Kind::RetryNowRetryable),
+            _ => (a.kind() != b.kind()).then_some(Kind::RetryKindChanged),
         };
-        self.push(
-            kind,
-            Some(&n.name),
-            None,
-            format!(
-                "code `{}`: retry {} → {}",
-                n.name,
-                retry_text(a),
-                retry_text(b)
-            ),
-            at.clone(),
-        );
+        if let Some(kind) = flag {
+            let reason = format!("code `{name}`: retry {} → {}", retry_text(a), retry_text(b));
+            self.push(kind, Some(name), None, reason, at.clone());
+        }
+        let field = match (a.field(), b.field()) {
+            (Some(f), None) => Some((
+                Kind::RetryFieldChanged,
+                format!("the retry policy no longer names details field `{f}`"),
+            )),
+            (Some(f), Some(g)) if f != g => Some((
+                Kind::RetryFieldChanged,
+                format!("the retry policy names details field `{g}` instead of `{f}`"),
+            )),
+            (None, Some(g)) => Some((
+                Kind::RetryFieldAdded,
+                format!("the retry policy now names details field `{g}`"),
+            )),
+            _ => None,
+        };
+        if let Some((kind, what)) = field {
+            self.push(
+                kind,
+                Some(name),
+                None,
+                format!("code `{name}`: {what}"),
+                at.clone(),
+            );
+        }
     }
 
     /// Whether removing what OLD deprecated with `dep` comes before its
@@ -875,6 +953,9 @@ impl Differ<'_> {
                 format!("code `{name}` gets details: {}", fields.join(", ")),
                 at.clone(),
             );
+            for f in &n.details {
+                self.new_field_deprecation(name, f);
+            }
             return;
         }
         let removed: Vec<&Field> = o
@@ -957,6 +1038,7 @@ impl Differ<'_> {
                     ),
                     at,
                 );
+                self.new_field_deprecation(name, f);
                 continue;
             };
             self.field(name, old, f, at);
@@ -1046,6 +1128,13 @@ impl Differ<'_> {
             }
             _ => {}
         }
+        self.backdated(
+            code,
+            Some(f),
+            o.deprecated.as_ref(),
+            n.deprecated.as_ref(),
+            &at,
+        );
         if !same_text(&o.description, &n.description) {
             push(
                 self,
@@ -1273,6 +1362,9 @@ impl Verdict {
 /// The changes as text in the style of `check`: one line each,
 /// `PATH:LINE:COL: WIRE/RUST: KIND: REASON`, or `PATH:LINE:COL: error:
 /// KIND (WIRE/RUST): REASON` for a change no bump allows.
+/// Reasons repeat catalog text (a deprecation's note): control and
+/// bidirectional characters in them are shown as `U+XXXX`
+/// ([`text::inert`](crate::text::inert)), as in diagnostics.
 pub fn render_human(changes: &[Change]) -> String {
     let mut out = String::new();
     for c in changes {
@@ -1285,7 +1377,7 @@ pub fn render_human(changes: &[Change]) -> String {
                 r.wire.as_str(),
                 r.rust.as_str(),
                 r.kind,
-                c.reason
+                crate::text::inert(&c.reason)
             );
         } else {
             let _ = writeln!(
@@ -1295,7 +1387,7 @@ pub fn render_human(changes: &[Change]) -> String {
                 r.kind,
                 r.wire.as_str(),
                 r.rust.as_str(),
-                c.reason
+                crate::text::inert(&c.reason)
             );
         }
     }
@@ -1334,7 +1426,11 @@ pub fn render_json(verdict: &Verdict) -> String {
 
 /// A changelog section for the release of `new`: the versions, the
 /// impacts, then the changes grouped by wire impact, each with its Rust
-/// impact.
+/// impact. Each reason is made inert as for a terminal
+/// ([`text::inert`](crate::text::inert): control, bidirectional and
+/// separator characters shown as `U+XXXX`), then one line of inline text
+/// as the reference page makes catalog text
+/// ([`text::inline`](crate::text::inline)).
 pub fn render_markdown(verdict: &Verdict, new: Versions) -> String {
     let mut out = String::new();
     let _ = write!(out, "## Catalog {}", new.catalog);
@@ -1371,7 +1467,7 @@ pub fn render_markdown(verdict: &Verdict, new: Versions) -> String {
             let _ = writeln!(
                 out,
                 "- {} (`{}`; Rust API: {})",
-                crate::text::escape_inline(&c.reason),
+                crate::text::inline(&crate::text::inert(&c.reason)),
                 c.rule().kind,
                 c.rule().rust.as_str()
             );

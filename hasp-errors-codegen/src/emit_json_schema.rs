@@ -413,14 +413,15 @@ fn code_schema(
 ) -> Json {
     let mut description = format!(
         "An `error` object whose `code` is `{}`, as this catalog version sends it: HTTP {}, type \
-         `{}`, `retryable: {}`, `error.param` {}.\n\n{}",
+         `{}`, `retryable: {}`{}, `error.param` {}.\n\n{}",
         code.name,
         code.status,
         code.error_type,
+        code.retry.retryable(),
         if code.retry.retryable() {
-            "true`"
+            ""
         } else {
-            "false` (a later version may make it retryable)"
+            " (a later version may make it retryable)"
         },
         match code.param {
             ParamRule::None => "`null` (a later version may set it)",

@@ -582,7 +582,7 @@ impl<'s> Builder<'s> {
             let step = match item {
                 Ok((event, span)) => self.event(event, span_of(span)),
                 Err(e) => {
-                    let d = scan_error(&e, &self.limits);
+                    let d = scan_error(source, &e, &self.limits);
                     self.errors.push_last(d);
                     Err(Abort)
                 }
@@ -893,8 +893,9 @@ fn weigh(node: &Node) -> Weight {
 /// any event of the too-deep collection reaches the builder.
 const SCANNER_FLOW_DEPTH: usize = u8::MAX as usize;
 
-fn scan_error(e: &ScanError, limits: &Limits) -> Diagnostic {
+fn scan_error(source: &str, e: &ScanError, limits: &Limits) -> Diagnostic {
     let m = e.marker();
+    let at = Span::new(m.index(), 1, m.line(), m.col() + 1);
     let msg = if e.info() == "recursion limit exceeded" {
         if limits.max_depth < SCANNER_FLOW_DEPTH {
             // Deeper than our limit too: say so, as for block nesting.
@@ -908,7 +909,58 @@ fn scan_error(e: &ScanError, limits: &Limits) -> Diagnostic {
     } else {
         format!("invalid YAML: {}", e.info())
     };
-    Diagnostic::new(Span::new(m.index(), 1, m.line(), m.col() + 1), msg)
+    let at = if e.info().contains("tab") {
+        tab_at(source, at).unwrap_or(at)
+    } else {
+        at
+    };
+    Diagnostic::new(at, msg)
+}
+
+/// The tab a scan error about a tab means, from `at`, where the parser
+/// puts it: where its scan started (a plain or block scalar's first
+/// character, lines before the tab), or the content after an indentation
+/// holding the tab. So the tab is at `at`, in the indentation before `at`
+/// on its line, or else the first one in the indentation of a later line;
+/// `None` if there is none.
+fn tab_at(source: &str, at: Span) -> Option<Span> {
+    let tab = |index: usize, line: usize, col: usize| Span::new(index, 1, line, col);
+    let is_break = |c: char| matches!(c, '\n' | '\r');
+    let byte = source
+        .char_indices()
+        .nth(at.start)
+        .map_or(source.len(), |(b, _)| b);
+    let (before, after) = source.split_at(byte);
+    // The indentation before `at`, if only blanks come before it.
+    let head = &before[before.rfind(is_break).map_or(0, |i| i + 1)..];
+    if head.chars().all(|c| matches!(c, ' ' | '\t'))
+        && let Some(i) = head.find('\t')
+    {
+        let back = head[i..].chars().count();
+        return Some(tab(at.start - back, at.line, at.col - back));
+    }
+    if after.starts_with('\t') {
+        return Some(at);
+    }
+    // A later line's indentation.
+    let (mut index, mut line, mut col) = (at.start, at.line, at.col);
+    let mut indentation = false;
+    let mut chars = after.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\t' if indentation => return Some(tab(index, line, col)),
+            // A line ends at `\n`, `\r\n` or a lone `\r`.
+            '\r' if chars.peek() == Some(&'\n') => {}
+            c if is_break(c) => {
+                (line, col, indentation) = (line + 1, 0, true);
+            }
+            ' ' => {}
+            _ => indentation = false,
+        }
+        index += 1;
+        col += 1;
+    }
+    None
 }
 
 fn too_deep(limits: &Limits) -> String {

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use hasp_errors_codegen::diff::{self, Verdict};
 use hasp_errors_codegen::model::{Date, Version};
 use hasp_errors_codegen::outputs::{self, Status};
-use hasp_errors_codegen::release::{self, InputError, Released, Source};
+use hasp_errors_codegen::release::{self, InputError, Released, Role, Source};
 use hasp_errors_codegen::{DEFAULT_CATALOG, Diagnostics, Error, Limits, REFRESH};
 
 fn usage() -> String {
@@ -31,7 +31,9 @@ commands:
                            classify every change from OLD to NEW (each a
                            catalog file, or git:REV[:PATH] for the catalog
                            at a revision of this repository) and check
-                           NEW's versions are bumped far enough
+                           NEW's versions are bumped far enough; --today is
+                           the day NEW is released (default: today; for
+                           past revisions, pass the day they were released)
   gate [--root DIR] [--today YYYY-MM-DD]
                            diff the last release (catalog/released/) with
                            the workspace's catalog and version
@@ -279,17 +281,17 @@ fn diff_command(rest: &[String]) -> Result<ExitCode, String> {
         ));
     }
     let repo = PathBuf::from(".");
-    let read = |arg: &str, krate: Option<Version>| {
-        release::read(&Source::parse(arg), &repo).map(|mut input| {
+    let read = |arg: &str, krate: Option<Version>, role| {
+        release::read(&Source::parse(arg), &repo, role).map(|mut input| {
             input.krate = krate.or(input.krate);
             input
         })
     };
-    let old = match read(old, a.old_crate) {
+    let old = match read(old, a.old_crate, Role::Old) {
         Ok(input) => input,
         Err(e) => return Ok(input_error(&e)),
     };
-    let new = match read(new, a.new_crate) {
+    let new = match read(new, a.new_crate, Role::New) {
         Ok(input) => input,
         Err(e) => return Ok(input_error(&e)),
     };
@@ -335,16 +337,12 @@ fn gate_command(rest: &[String], release: bool) -> Result<ExitCode, String> {
         eprintln!("error: {problem}");
     }
     if !release {
-        if gate.passes() {
-            eprintln!(
+        match gate.failure() {
+            None => eprintln!(
                 "gate passed: {} is bumped far enough from the last release ({})",
                 gate.new.name, gate.old.name
-            );
-        } else {
-            eprintln!(
-                "error: gate failed: bump the versions as above (catalog `version` for the wire, \
-                 [workspace.package] version for the Rust API), or undo the change"
-            );
+            ),
+            Some(todo) => eprintln!("error: gate failed: {todo}"),
         }
         return Ok(outcome(gate.passes()));
     }

@@ -7,6 +7,29 @@ pub const RESERVED_VARIANT: &str = "Unhandled";
 /// (`SELF` or `self` → `Self`).
 pub const SELF_VARIANT: &str = "Self";
 
+/// The associated items of the generated `ErrorType` and `ErrorCode`
+/// enums whose names a variant could take: the constants `emit_rust`
+/// writes and the runtime's macros (`hasp-errors/src/tables.rs`) read as
+/// `Self::ALL`, `Self::TABLE` and `$code::DETAILS_ERROR_CODE`. A variant of
+/// the same name (a code `A_L_L` is the variant `ALL`) would take the
+/// constant's place there, and the generated code would not compile.
+pub const ASSOCIATED_ITEMS: &[&str] = &["ALL", "TABLE", "DETAILS_ERROR_CODE"];
+
+/// Why a catalog name cannot become `variant`, its enum variant name: the
+/// keyword `Self`, or the name of one of the [`ASSOCIATED_ITEMS`].
+pub fn refused_variant(variant: &str) -> Option<String> {
+    if variant == SELF_VARIANT {
+        Some("this name would become the Rust keyword `Self`".to_owned())
+    } else if ASSOCIATED_ITEMS.contains(&variant) {
+        Some(format!(
+            "this name would become the Rust variant `{variant}`, which the generated enums \
+             already use for an associated item (`Self::{variant}`)"
+        ))
+    } else {
+        None
+    }
+}
+
 /// Rust keywords (all editions, reserved ones included).
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",

@@ -119,19 +119,30 @@ fn git(repo: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
     }
 }
 
+/// Which side of a [`diff`](crate::diff::diff) a catalog is read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The baseline.
+    Old,
+    /// What the verdict judges.
+    New,
+}
+
 /// Reads one side; `repo` is where `git:` sides are read from.
+///
+/// A catalog is validated as `check` validates it, with one exception: an
+/// OLD `git:` revision written before versions were semantic has its
+/// `version: N` and `removed_in: N` read as `N.0.0`, so history can serve
+/// as a baseline. A file can be fixed, and NEW is what the verdict judges,
+/// so neither is read so.
 ///
 /// # Errors
 /// The catalog's problems, or why it could not be read.
-pub fn read(source: &Source, repo: &Path) -> Result<Input, InputError> {
+pub fn read(source: &Source, repo: &Path, role: Role) -> Result<Input, InputError> {
     match source {
         Source::File(path) => {
             let name = path.display().to_string();
-            // Read as `load_catalog` would, diagnostics included.
-            let catalog = match std::fs::read(path) {
-                Ok(bytes) => parse_legacy(&name, &bytes)?,
-                Err(_) => load_catalog(path)?,
-            };
+            let catalog = load_catalog(path)?;
             Ok(Input {
                 catalog,
                 name,
@@ -166,7 +177,10 @@ pub fn read(source: &Source, repo: &Path) -> Result<Input, InputError> {
             let name = format!("{rev}:{path}");
             let bytes = git(repo, &["show", &format!("{commit}:{path}")])
                 .map_err(|e| InputError::Other(format!("`{name}`: cannot read it: {e}")))?;
-            let catalog = parse_legacy(&name, &bytes)?;
+            let catalog = match role {
+                Role::Old => parse_legacy(&name, &bytes)?,
+                Role::New => parse_catalog(&name, &bytes)?,
+            };
             let krate = git(repo, &["show", &format!("{commit}:{MANIFEST}")])
                 .ok()
                 .and_then(|m| workspace_version(&String::from_utf8_lossy(&m)));
@@ -182,7 +196,8 @@ pub fn read(source: &Source, repo: &Path) -> Result<Input, InputError> {
 /// Parses a catalog, also one written before versions were semantic: if
 /// it does not validate as it is, `version: N` and `removed_in: N` are read
 /// as `N.0.0` (same lines and columns) and, if that validates, used. The
-/// first problems are reported otherwise.
+/// first problems are reported otherwise. For an OLD `git:` revision only
+/// (see [`read`]).
 fn parse_legacy(name: &str, bytes: &[u8]) -> Result<Catalog, Diagnostics> {
     let first = match parse_catalog(name, bytes) {
         Ok(catalog) => return Ok(catalog),
@@ -324,6 +339,26 @@ impl Gate {
     pub fn passes(&self) -> bool {
         self.verdict.passes() && self.problems.is_empty()
     }
+
+    /// What to do about each way the gate fails, in one line; `None` when
+    /// it passes.
+    pub fn failure(&self) -> Option<String> {
+        let v = &self.verdict;
+        let mut todo = Vec::new();
+        if v.violations().next().is_some() {
+            todo.push("undo the changes no version bump allows (`error:` above)");
+        }
+        if !v.catalog.ok() || v.krate.as_ref().is_some_and(|k| !k.ok()) {
+            todo.push(
+                "bump the versions as above (catalog `version` for the wire, \
+                 [workspace.package] version for the Rust API), or undo the change",
+            );
+        }
+        if !self.problems.is_empty() {
+            todo.push("fix the problems above");
+        }
+        (!todo.is_empty()).then(|| todo.join("; "))
+    }
 }
 
 fn path_name(root: &Path, rel: &str) -> String {
@@ -406,8 +441,8 @@ pub enum Released {
 pub fn release(root: &Path, today: Date) -> Result<(Gate, Released), InputError> {
     let g = gate(root, today)?;
     let refused = |g: Gate, why: String| Ok((g, Released::Refused(why)));
-    if !g.verdict.passes() {
-        return refused(g, "the gate fails; fix what it reports first".to_owned());
+    if let Some(todo) = g.failure() {
+        return refused(g, format!("the gate fails: {todo}"));
     }
     if g.verdict.changes.is_empty() {
         return refused(g, "nothing changed since the last release".to_owned());
@@ -419,9 +454,8 @@ pub fn release(root: &Path, today: Date) -> Result<(Gate, Released), InputError>
         );
     }
     let section = diff::render_markdown(&g.verdict, g.new.versions());
-    let changelog_path = root.join(CHANGELOG);
-    let current = std::fs::read_to_string(&changelog_path).unwrap_or_default();
-    let text = prepend_section(&current, &section);
+    // The gate read it: it has the last release's section.
+    let text = prepend_section(&read_text(root, CHANGELOG)?, &section);
     let write = |rel: &str, text: &str| {
         std::fs::write(root.join(rel), text)
             .map_err(|e| InputError::Other(format!("cannot write {rel}: {e}")))

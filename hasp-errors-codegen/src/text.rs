@@ -356,6 +356,20 @@ pub(crate) fn code_points_shown(text: &str, shown: impl Fn(char) -> bool) -> Cow
     Cow::Owned(out)
 }
 
+/// Whether a terminal or a log reader would act on `c` rather than show it:
+/// control and bidirectional characters, and the line and paragraph
+/// separators.
+pub fn active(c: char) -> bool {
+    c.is_control() || is_bidi(c) || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// `text` with every [`active`] character written as `U+XXXX`, so catalog
+/// text printed on a terminal (a diagnostic, a change the diff reports)
+/// cannot drive it; borrowed when there is none.
+pub fn inert(text: &str) -> Cow<'_, str> {
+    code_points_shown(text, active)
+}
+
 /// Bidirectional formatting characters (the Trojan-source set).
 pub fn is_bidi(c: char) -> bool {
     matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')

@@ -620,11 +620,8 @@ impl Validator {
                     k.span,
                     format!("{what}: type names must be snake_case (like `rate_limited`)"),
                 );
-            } else if names::variant(name) == names::SELF_VARIANT {
-                self.error(
-                    k.span,
-                    format!("{what}: this name would become the Rust keyword `Self`"),
-                );
+            } else if let Some(why) = names::refused_variant(&names::variant(name)) {
+                self.error(k.span, format!("{what}: {why}"));
             } else {
                 Self::unique_ident(
                     &mut self.errors,
@@ -740,11 +737,8 @@ impl Validator {
             );
         } else {
             let variant = names::variant(name);
-            if variant == names::SELF_VARIANT {
-                self.error(
-                    k.span,
-                    format!("{what}: this name would become the Rust keyword `Self`"),
-                );
+            if let Some(why) = names::refused_variant(&variant) {
+                self.error(k.span, format!("{what}: {why}"));
             } else if variant == names::RESERVED_VARIANT {
                 self.error(
                     k.span,

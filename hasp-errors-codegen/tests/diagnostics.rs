@@ -96,9 +96,108 @@ fn yaml_syntax_error() {
 #[test]
 fn yaml_syntax_error_bad_indentation() {
     let yaml = format!("{HEAD}types:\n  a:\n    status: 400\n   description: x\n");
-    let found = located(&yaml);
+    assert_eq!(the_one_problem(&yaml).0, 11);
+    insta::assert_snapshot!(render(&yaml));
+}
+
+/// Where the one problem of `yaml` is, `(line, column)`, with its message.
+fn the_one_problem(yaml: &str) -> (usize, usize, String) {
+    let found = located(yaml);
     assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!(found[0].0, 11, "{found:?}");
+    found[0].clone()
+}
+
+#[test]
+fn a_tab_is_reported_where_it_is() {
+    // The YAML parser reports where its scan started (a scalar a line
+    // before the tab, or the text after it): the diagnostic points at the
+    // tab itself. `(text after HEAD, line, column, the parser's message)`.
+    let cases = [
+        // At the start of a line.
+        (
+            "types:\n\ta:\n",
+            9,
+            1,
+            "tabs disallowed within this context",
+        ),
+        // After spaces, in the line after a plain scalar.
+        (
+            "types:\n  a:\n    status: 400\n  \tdescription: x\n",
+            11,
+            3,
+            "while scanning a plain scalar, found a tab",
+        ),
+        // ... whose own line has a tab as text.
+        (
+            "types:\n  a:\n    status: 4\t00\n\t  description: x\n",
+            11,
+            1,
+            "while scanning a plain scalar, found a tab",
+        ),
+        // ... past text that is not ASCII (offsets count characters).
+        (
+            "types:\n  a:\n    description: über – ok\n\t  status: 400\n",
+            11,
+            1,
+            "while scanning a plain scalar, found a tab",
+        ),
+        // Lines after a plain scalar that goes on.
+        (
+            "types:\n  a:\n    description: x\n      y\n      z\n\t  status: 400\n",
+            13,
+            1,
+            "while scanning a plain scalar, found a tab",
+        ),
+        // In a flow mapping, and a flow sequence after the tab.
+        (
+            "types:\n  a: {status: 400,\n\tdescription: x}\n",
+            10,
+            1,
+            "tabs disallowed within this context",
+        ),
+        (
+            "types:\n  a: [x,\n\t y]\n",
+            10,
+            1,
+            "tabs disallowed within this context",
+        ),
+        // In a block scalar: its first line, and a later one.
+        (
+            "types:\n  a:\n    description: |\n\tx\n",
+            11,
+            1,
+            "a block scalar content cannot start with a tab",
+        ),
+        (
+            "types:\n  a:\n    description: |\n      x\n\ty\n",
+            12,
+            1,
+            "tabs disallowed within this context",
+        ),
+        // In a quoted scalar's indentation (the parser is right already).
+        (
+            "types:\n  a:\n    description: \"x\n\ty\"\n",
+            11,
+            1,
+            "tab cannot be used as indentation",
+        ),
+    ];
+    for (body, line, col, message) in cases {
+        for eol in ["\n", "\r\n"] {
+            let yaml = format!("{HEAD}{body}").replace('\n', eol);
+            let (l, c, m) = the_one_problem(&yaml);
+            assert_eq!((l, c), (line, col), "{body:?} ({eol:?}): {m}");
+            assert!(m.contains(message), "{body:?}: {m}");
+            // The character at that line and column is the tab.
+            let text_line = yaml.split(eol).nth(line - 1).unwrap();
+            assert_eq!(text_line.chars().nth(col - 1), Some('\t'), "{body:?}");
+        }
+    }
+    // The reviewer's case: a deprecation's `note` indented with a tab.
+    let yaml = format!(
+        "{HEAD}types:\n  a:\n    status: 400\n    description: x\ncodes:\n  A:\n    type: a\n    summary: A.\n    description: A.\n    retry: never\n    deprecated:\n      since: 1.0.0\n      on: 2026-01-01\n\t    note: Gone.\ntombstones: {{}}\n"
+    );
+    assert_eq!(the_one_problem(&yaml).0, 21);
     insta::assert_snapshot!(render(&yaml));
 }
 
@@ -274,33 +373,103 @@ fn field_named_self_underscore_is_not_snake_case() {
     insta::assert_snapshot!(rendered);
 }
 
+/// A code entry of type `ty` with nothing else to it.
+fn code_of_type(name: &str, ty: &str) -> String {
+    format!("  {name}:\n    type: {ty}\n    summary: A.\n    description: A.\n    retry: never\n")
+}
+
 #[test]
 fn code_and_type_named_self_are_reserved() {
     // `SELF` and `self` would become the variant `Self`, a keyword.
     let types = "  self:\n    status: 400\n    description: T.\n";
-    let codes = "  \
-  SELF:
-    type: self
-    summary: A.
-    description: A.
-    retry: never
-";
-    let rendered = render(&with(types, codes));
-    assert_eq!(errors(&with(types, codes)).items().len(), 2, "{rendered}");
+    let codes = code_of_type("SELF", "self");
+    let rendered = render(&with(types, &codes));
+    assert_eq!(errors(&with(types, &codes)).items().len(), 2, "{rendered}");
     insta::assert_snapshot!(rendered);
 }
 
 #[test]
 fn code_named_unhandled_is_reserved() {
-    let codes = "  \
-  UNHANDLED:
-    type: rate_limited
-    summary: A.
-    description: A.
-    retry: never
-";
+    let codes = code_of_type("UNHANDLED", "rate_limited");
     let types = "  rate_limited:\n    status: 429\n    description: T.\n";
-    insta::assert_snapshot!(render(&with(types, codes)));
+    insta::assert_snapshot!(render(&with(types, &codes)));
+}
+
+#[test]
+fn codes_and_types_that_become_an_associated_item_are_refused() {
+    // `A_L_L` and `T_A_B_L_E` would become the variants `ALL` and `TABLE`,
+    // which the runtime's macros read as constants (`Self::ALL`): the
+    // generated code would not compile.
+    let types = "  a_l_l:\n    status: 400\n    description: T.\n  t_a_b_l_e:\n    status: 404\n    description: T.\n";
+    let codes = code_of_type("A_L_L", "a_l_l") + &code_of_type("T_A_B_L_E", "t_a_b_l_e");
+    let yaml = with(types, &codes);
+    let at: Vec<(usize, usize)> = located(&yaml).iter().map(|(l, c, _)| (*l, *c)).collect();
+    assert_eq!(at, [(9, 3), (12, 3), (16, 3), (21, 3)]);
+    insta::assert_snapshot!(render(&yaml));
+}
+
+#[test]
+fn the_refused_variant_names_are_every_associated_item_of_the_generated_enums() {
+    // Every associated item a variant could shadow: the generated enums'
+    // own (`impl ErrorType`, `impl ErrorCode`) and those the runtime's
+    // macros name through `Self::` or the enum's name.
+    let catalog = parse_catalog("fixture.yaml", format!("{HEAD}{VALID}").as_bytes()).unwrap();
+    let file = syn::parse_file(&hasp_errors_codegen::generate_rust(&catalog)).unwrap();
+    let mut items: Vec<String> = Vec::new();
+    for item in &file.items {
+        let syn::Item::Impl(imp) = item else { continue };
+        let syn::Type::Path(ty) = &*imp.self_ty else {
+            continue;
+        };
+        if imp.trait_.is_some() || !ty.path.is_ident("ErrorType") && !ty.path.is_ident("ErrorCode")
+        {
+            continue;
+        }
+        for it in &imp.items {
+            match it {
+                syn::ImplItem::Const(c) => items.push(c.ident.to_string()),
+                syn::ImplItem::Type(t) => items.push(t.ident.to_string()),
+                syn::ImplItem::Fn(f) => items.push(f.sig.ident.to_string()),
+                _ => {}
+            }
+        }
+    }
+    assert!(items.iter().any(|i| i == "TABLE"), "{items:?}");
+    let runtime = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../hasp-errors/src/tables.rs"),
+    )
+    .unwrap();
+    // The macros that implement the generated enums, to the tests.
+    let start = runtime.find("macro_rules!").unwrap();
+    let end = runtime.find("#[cfg(test)]").unwrap_or(runtime.len());
+    let macros = &runtime[start..end];
+    for prefix in ["Self::", "$code::", "$ty::"] {
+        for (i, _) in macros.match_indices(prefix) {
+            let rest = &macros[i + prefix.len()..];
+            let end = rest
+                .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                .unwrap_or(rest.len());
+            items.push(rest[..end].to_owned());
+        }
+    }
+    // A variant name starts with an uppercase letter; `Unhandled` is the
+    // variant kept for unknown codes, refused on its own.
+    let mut could_clash: Vec<String> = items
+        .into_iter()
+        .filter(|i| i.starts_with(|c: char| c.is_ascii_uppercase()))
+        .filter(|i| i != hasp_errors_codegen::names::RESERVED_VARIANT)
+        .collect();
+    could_clash.sort();
+    could_clash.dedup();
+    let mut listed: Vec<&str> = hasp_errors_codegen::names::ASSOCIATED_ITEMS.to_vec();
+    listed.sort_unstable();
+    assert_eq!(could_clash, listed);
+    for name in listed {
+        assert!(
+            hasp_errors_codegen::names::refused_variant(name).is_some(),
+            "{name}"
+        );
+    }
 }
 
 // --- unknown and missing keys -----------------------------------------------

@@ -454,24 +454,26 @@ fn the_largest_numbers_are_reported_not_panicked_on() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The kinds of change from catalog text `old` to `new`, diffed on `today`.
+fn kinds(old: &str, new: &str, today: &str) -> Vec<&'static str> {
+    let parse = |text: &str| {
+        hasp_errors_codegen::parse_catalog("c.yaml", text.as_bytes())
+            .unwrap_or_else(|d| panic!("{d}"))
+    };
+    let (old, new) = (parse(old), parse(new));
+    let side = |catalog| Side {
+        catalog,
+        path: "c.yaml",
+    };
+    diff::diff(side(&old), side(&new), Date::parse(today).unwrap())
+        .iter()
+        .map(|c| c.kind.rule().kind)
+        .collect()
+}
+
 #[test]
 fn a_deprecation_takes_notice_away_only_from_a_day_clients_were_given_and_still_wait_for() {
     let base = std::fs::read_to_string(corpus().join("base.yaml")).unwrap();
-    let kinds = |old: &str, new: &str, today: &str| -> Vec<&'static str> {
-        let parse = |text: &str| {
-            hasp_errors_codegen::parse_catalog("c.yaml", text.as_bytes())
-                .unwrap_or_else(|d| panic!("{d}"))
-        };
-        let (old, new) = (parse(old), parse(new));
-        let side = |catalog| Side {
-            catalog,
-            path: "c.yaml",
-        };
-        diff::diff(side(&old), side(&new), Date::parse(today).unwrap())
-            .iter()
-            .map(|c| c.kind.rule().kind)
-            .collect()
-    };
     // NO_SCOPE.count: deprecated on 2026-01-01, no sunset, 30 days' notice:
     // clients were told 2026-01-31.
     let on = |text: &str, day: &str| {
@@ -505,6 +507,67 @@ fn a_deprecation_takes_notice_away_only_from_a_day_clients_were_given_and_still_
     assert!(
         longer.contains(&"deprecation_edited") && longer.contains(&"notice_period_extended"),
         "{longer:?}"
+    );
+}
+
+#[test]
+fn a_deprecation_may_not_be_dated_before_the_release() {
+    let base = std::fs::read_to_string(corpus().join("base.yaml")).unwrap();
+    let backdated = "deprecation_backdated";
+    let deprecated = |on: &str| {
+        format!("    deprecated:\n      since: 1.0.0\n      on: {on}\n      note: Going away.\n")
+    };
+    // MAYBE_PARAM deprecated on `on`.
+    let deprecate = |on: &str| {
+        base.replacen(
+            "  MAYBE_PARAM:\n",
+            &format!("  MAYBE_PARAM:\n{}", deprecated(on)),
+            1,
+        )
+    };
+    // The reviewer's case: deprecated "on" 2000-01-01 in a release of today.
+    let old_day = deprecate("2000-01-01");
+    assert!(kinds(&base, &old_day, "2026-06-01").contains(&backdated));
+    // Dated today or later: no notice is lost.
+    for on in ["2026-06-01", "2026-07-01"] {
+        let k = kinds(&base, &deprecate(on), "2026-06-01");
+        assert!(
+            k.contains(&"code_deprecated") && !k.contains(&backdated),
+            "{on}: {k:?}"
+        );
+    }
+    // A deprecation already released keeps its day: a later diff (or the
+    // removal) does not report it again.
+    let note = old_day.replace("note: Going away.", "note: Going away soon.");
+    assert!(!kinds(&old_day, &note, "2026-06-01").contains(&backdated));
+    // Its `on` moved earlier, to a day already past: backdated; moved later,
+    // or earlier but not before today: not.
+    let june = deprecate("2026-06-10");
+    assert!(kinds(&june, &deprecate("2026-05-01"), "2026-06-01").contains(&backdated));
+    assert!(!kinds(&june, &deprecate("2026-06-05"), "2026-06-01").contains(&backdated));
+    assert!(!kinds(&june, &deprecate("2026-07-01"), "2026-06-01").contains(&backdated));
+    // A code added deprecated, and a details field added deprecated.
+    let added = base.replacen(
+        "  MAYBE_PARAM:\n",
+        &format!(
+            "  ADDED_OLD:\n    type: internal_error\n    summary: A.\n    description: A.\n    retry: backoff\n{}  MAYBE_PARAM:\n",
+            deprecated("2026-01-01")
+        ),
+        1,
+    );
+    assert_eq!(
+        kinds(&base, &added, "2026-06-01"),
+        ["code_added", backdated],
+        "{added}"
+    );
+    let field = base.replacen(
+        "      cap_usd:\n",
+        "      spent_usd:\n        type: money\n        required: false\n        description: Spent.\n        deprecated:\n          since: 1.0.0\n          on: 2026-01-01\n          note: Going away.\n      cap_usd:\n",
+        1,
+    );
+    assert_eq!(
+        kinds(&base, &field, "2026-06-01"),
+        ["field_added_optional", backdated]
     );
 }
 
@@ -587,14 +650,17 @@ fn git_revisions_are_read_with_their_workspace_version() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 
     // A catalog from before versions were semantic (`version: 1`) is read
-    // as 1.0.0, so history before this schema can be diffed.
+    // as 1.0.0 at an OLD revision, so history before this schema can serve
+    // as a baseline.
     let legacy = base
         .replace("version: 1.0.0", "version: 1")
         .replace("    removed_in: 1.0.0", "    removed_in: 1");
     std::fs::write(repo.join("catalog/errors.yaml"), &legacy).unwrap();
     git(repo, &["commit", "-q", "-am", "legacy"]);
+    std::fs::write(repo.join("catalog/errors.yaml"), &base).unwrap();
+    git(repo, &["commit", "-q", "-am", "semantic again"]);
     let out = cli(
-        &["diff", "git:HEAD~3", "git:HEAD", "--format", "json"],
+        &["diff", "git:HEAD~1", "git:HEAD", "--format", "json"],
         repo,
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
@@ -602,6 +668,25 @@ fn git_revisions_are_read_with_their_workspace_version() {
         text(&out.stdout),
         "{\"wire\":\"none\",\"rust\":\"none\",\"changes\":[]}\n"
     );
+    // Not as NEW, which the verdict judges, nor from a file, which can be
+    // fixed: `check`'s problems, located, and exit 2.
+    std::fs::write(repo.join("legacy.yaml"), &legacy).unwrap();
+    for (old, new, path) in [
+        ("git:HEAD", "git:HEAD~1", "HEAD~1:catalog/errors.yaml"),
+        ("git:HEAD", "legacy.yaml", "legacy.yaml"),
+        ("legacy.yaml", "git:HEAD", "legacy.yaml"),
+    ] {
+        let out = cli(&["diff", old, new, "--format", "json"], repo);
+        assert_eq!(out.status.code(), Some(2), "{old} {new}");
+        let err = text(&out.stderr);
+        assert!(
+            err.contains(&format!(
+                "{path}:3:10: error: `version`: expected a semantic version"
+            )),
+            "{old} {new}: {err}"
+        );
+        assert!(text(&out.stdout).is_empty(), "{old} {new}");
+    }
 
     // A revision that does not exist, or a path not in it: exit 2.
     for rev in [
@@ -663,6 +748,22 @@ fn edit(path: &Path, from: &str, to: &str) {
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
+/// Bumps the workspace version at `root` this far; the new version.
+fn bump_crate(root: &Path, bump: diff::Bump) -> Version {
+    let manifest = root.join("Cargo.toml");
+    let krate = hasp_errors_codegen::release::workspace_version(
+        &std::fs::read_to_string(&manifest).unwrap(),
+    )
+    .unwrap();
+    let next = bump.next(krate);
+    edit(
+        &manifest,
+        &format!("version = \"{krate}\""),
+        &format!("version = \"{next}\""),
+    );
+    next
+}
+
 #[test]
 fn the_gate_fails_an_unbumped_breaking_change_and_passes_once_bumped() {
     let s = Scratch::new("gate");
@@ -697,17 +798,7 @@ fn the_gate_fails_an_unbumped_breaking_change_and_passes_once_bumped() {
     // Bumping the catalog alone is not enough; both is.
     edit(&catalog, "version: 1.0.0", "version: 2.0.0");
     assert_eq!(gate(&r).status.code(), Some(1));
-    let manifest = root.join("Cargo.toml");
-    let krate = hasp_errors_codegen::release::workspace_version(
-        &std::fs::read_to_string(&manifest).unwrap(),
-    )
-    .unwrap();
-    let next = diff::Bump::Major.next(krate);
-    edit(
-        &manifest,
-        &format!("version = \"{krate}\""),
-        &format!("version = \"{next}\""),
-    );
+    let next = bump_crate(&root, diff::Bump::Major);
     let out = gate(&r);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 
@@ -737,6 +828,103 @@ fn the_gate_fails_an_unbumped_breaking_change_and_passes_once_bumped() {
     let out = cli(&["release", "--root", &r], &workspace());
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("nothing changed since the last release"));
+}
+
+/// A gate workspace whose catalog has one compatible edit, `from` to `to`,
+/// released as a minor version of both: the gate passes.
+fn compatible_release(s: &Scratch, from: &str, to: &str) -> PathBuf {
+    let root = gate_workspace(s);
+    let catalog = root.join("catalog/errors.yaml");
+    edit(&catalog, "version: 1.0.0", "version: 1.1.0");
+    edit(&catalog, from, to);
+    bump_crate(&root, diff::Bump::Minor);
+    root
+}
+
+/// Every file `release` writes, as bytes (`None`: absent).
+fn released_files(root: &Path) -> Vec<Option<Vec<u8>>> {
+    [
+        "docs/CHANGELOG.md",
+        "catalog/released/errors.yaml",
+        "catalog/released/release.toml",
+    ]
+    .iter()
+    .map(|rel| std::fs::read(root.join(rel)).ok())
+    .collect()
+}
+
+#[test]
+fn release_refuses_when_the_gate_fails_for_a_problem_besides_the_versions() {
+    let s = Scratch::new("release-problem");
+    // A compatible change, bumped far enough: the verdict passes.
+    let root = compatible_release(
+        &s,
+        "\ncodes:\n",
+        "\ncodes:\n  BRAND_NEW:\n    type: internal_error\n    summary: New.\n    description: New.\n    retry: backoff\n",
+    );
+    let r = root.display().to_string();
+    let gate = || cli(&["gate", "--root", &r, "--today", TODAY], &workspace());
+    let release = || cli(&["release", "--root", &r, "--today", TODAY], &workspace());
+    assert_eq!(gate().status.code(), Some(0), "{}", text(&gate().stderr));
+
+    // The changelog lacks the last release's section: the gate fails for
+    // that alone, says so, and does not ask for a bump.
+    let changelog = root.join("docs/CHANGELOG.md");
+    std::fs::write(&changelog, "# Changelog\n\nIntro.\n").unwrap();
+    let out = gate();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("has no `## Catalog 1.0.0"), "{err}");
+    assert!(
+        err.contains("error: gate failed: fix the problems above") && !err.contains("bump the"),
+        "{err}"
+    );
+    // ... and release refuses, writing nothing.
+    let before = released_files(&root);
+    let out = release();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("error: not released: the gate fails"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(released_files(&root), before);
+
+    // No changelog at all: refused too, and none is created.
+    std::fs::remove_file(&changelog).unwrap();
+    let before = released_files(&root);
+    let out = release();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("cannot read docs/CHANGELOG.md"));
+    assert_eq!(released_files(&root), before);
+    assert!(!changelog.exists());
+}
+
+#[test]
+fn the_gate_says_what_failed() {
+    let s = Scratch::new("gate-message");
+    let root = gate_workspace(&s);
+    let r = root.display().to_string();
+    let closing = || {
+        let out = cli(&["gate", "--root", &r, "--today", TODAY], &workspace());
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+        let err = text(&out.stderr);
+        err.lines()
+            .find_map(|l| l.strip_prefix("error: gate failed: "))
+            .unwrap_or_else(|| panic!("{err}"))
+            .to_owned()
+    };
+    let bump = "bump the versions as above (catalog `version` for the wire, \
+                [workspace.package] version for the Rust API), or undo the change";
+    // A code renamed, unbumped: a change no bump allows, and a bump missing.
+    let catalog = root.join("catalog/errors.yaml");
+    edit(&catalog, "  INTERNAL_ERROR:", "  INTERNAL_FAILURE:");
+    let undo = "undo the changes no version bump allows (`error:` above)";
+    assert_eq!(closing(), format!("{undo}; {bump}"));
+    // Bumped as far as a rename would need: only the rename is left.
+    edit(&catalog, "version: 1.0.0", "version: 2.0.0");
+    bump_crate(&root, diff::Bump::Major);
+    assert_eq!(closing(), undo);
 }
 
 #[test]
@@ -821,4 +1009,83 @@ fn reported_reasons_are_one_line_and_every_kind_is_documented() {
         assert!(!r.why.is_empty() && !r.change.is_empty(), "{}", r.kind);
         assert!(kinds.contains_key(r.kind), "{} never reported", r.kind);
     }
+}
+
+/// Whether a terminal would act on `c` (a line break aside) rather than show it.
+fn drives_a_terminal(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+}
+
+#[test]
+fn catalog_text_cannot_drive_the_terminal_or_the_changelog() {
+    // A deprecation note with escape sequences, a bidi override, a line
+    // separator and a bell, as YAML escapes.
+    let yaml_note = r#""Use SLOW_DOWN \e[2J\e[31mALL CLEAR\e[0m \u202Eevil\Lx\a""#;
+    let note = "Use SLOW_DOWN \u{1b}[2J\u{1b}[31mALL CLEAR\u{1b}[0m \u{202e}evil\u{2028}x\u{7}";
+    let deprecation = format!(
+        "    deprecated:\n      since: 1.1.0\n      on: {TODAY}\n      note: {yaml_note}\n"
+    );
+    let inert = |out: &str| {
+        assert!(!out.contains(drives_a_terminal), "{out:?}");
+        for shown in ["U+001B", "U+202E", "U+2028", "U+0007"] {
+            assert!(out.contains(shown), "{shown}: {out:?}");
+        }
+    };
+
+    let s = Scratch::new("controls");
+    let base = std::fs::read_to_string(corpus().join("base.yaml")).unwrap();
+    let new = base
+        .replacen("version: 1.0.0", "version: 1.1.0", 1)
+        .replacen(
+            "  SLOW_DOWN:\n    type: rate_limited\n",
+            &format!("  SLOW_DOWN:\n    type: rate_limited\n{deprecation}"),
+            1,
+        );
+    let new_path = s.0.join("new.yaml");
+    std::fs::write(&new_path, new).unwrap();
+    let (old, new) = (
+        corpus().join("base.yaml").display().to_string(),
+        new_path.display().to_string(),
+    );
+    let diff = |format: &str| {
+        let out = cli(
+            &["diff", &old, &new, "--format", format, "--today", TODAY],
+            &workspace(),
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    inert(&diff("human"));
+    let md = diff("markdown");
+    inert(&md);
+    assert!(md.contains("U+001B\\[2J"), "{md}");
+    // JSON escaping is enough there: the reason is exact.
+    let json: serde_json::Value = serde_json::from_str(&diff("json")).unwrap();
+    let reasons: Vec<&str> = json["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "code_deprecated")
+        .map(|c| c["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        reasons,
+        [format!("code `SLOW_DOWN` deprecated since 1.1.0: {note}")]
+    );
+
+    // The gate prints it inert, and release writes it inert.
+    let root = compatible_release(
+        &s,
+        "  INTERNAL_ERROR:\n    type: internal_error\n",
+        &format!("  INTERNAL_ERROR:\n    type: internal_error\n{deprecation}"),
+    );
+    let r = root.display().to_string();
+    let out = cli(&["gate", "--root", &r, "--today", TODAY], &workspace());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    inert(&text(&out.stdout));
+    let out = cli(&["release", "--root", &r, "--today", TODAY], &workspace());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    inert(&text(&out.stdout));
+    inert(&std::fs::read_to_string(root.join("docs/CHANGELOG.md")).unwrap());
 }

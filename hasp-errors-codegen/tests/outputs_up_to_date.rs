@@ -7,6 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod hostile_support;
+
 use hasp_errors_codegen::REFRESH;
 use hasp_errors_codegen::outputs::{self, Status};
 
@@ -38,6 +40,23 @@ fn every_committed_artifact_is_up_to_date() {
             artifact.path.display()
         );
     }
+}
+
+#[test]
+fn every_description_of_the_committed_json_outputs_closes_its_code_spans() {
+    // Each code's description once opened `retryable: true` and closed it
+    // with two backticks. The real catalog's text and the fixtures' escape
+    // no backtick, so any stray one is the generator's.
+    let mut checked = 0;
+    for artifact in outputs::artifacts(&workspace()).unwrap() {
+        if !["json-schema", "openapi"].contains(&artifact.output.name) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&artifact.path).unwrap();
+        hostile_support::check_code_spans(&artifact.path.display().to_string(), &text);
+        checked += 1;
+    }
+    assert_eq!(checked, 2 * 5);
 }
 
 // ----- the CLI, end to end ------------------------------------------------

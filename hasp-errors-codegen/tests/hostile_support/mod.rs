@@ -552,6 +552,52 @@ pub fn compile(name: &str, modules: &[(String, String)], tests: &str) {
     run(&["doc", "--no-deps"], &[("RUSTDOCFLAGS", "-D warnings")]);
 }
 
+/// Every `description` string of a JSON document, at any depth.
+pub fn descriptions(value: &serde_json::Value) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        match v {
+            serde_json::Value::Object(map) => {
+                if let Some(serde_json::Value::String(d)) = map.get("description") {
+                    out.push(d.as_str());
+                }
+                stack.extend(map.values());
+            }
+            serde_json::Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The backticks a CommonMark text leaves stray: shown as text, or inside
+/// a code span (one closed by the wrong run). Every code span the
+/// generator writes is closed, and catalog text escapes its stray ones,
+/// which a parser then shows as text: check text without catalog prose
+/// ([`neutral`]), or a catalog's own that has none.
+pub fn stray_backticks(markdown: &str) -> Vec<String> {
+    Parser::new_ext(markdown, Options::ENABLE_TABLES)
+        .filter_map(|e| match e {
+            Event::Text(t) if t.contains('`') => Some(format!("text {t:?}")),
+            Event::Code(c) if c.contains('`') => Some(format!("code span {c:?}")),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Checks that no description in the JSON output `text` has a stray
+/// backtick.
+pub fn check_code_spans(what: &str, text: &str) {
+    let json: serde_json::Value = serde_json::from_str(text).unwrap();
+    let found = descriptions(&json);
+    assert!(!found.is_empty(), "{what}: no descriptions");
+    for d in found {
+        let stray = stray_backticks(d);
+        assert!(stray.is_empty(), "{what}: {stray:?} in {d:?}");
+    }
+}
+
 /// Checks the JSON Schema and OpenAPI outputs of `catalog`: they parse as
 /// JSON, hold no raw `<`, `>`, `&`, control or bidirectional characters
 /// (escaped instead), and say what the catalog says: each code's type,
@@ -577,6 +623,11 @@ pub fn check_json(catalog: &Catalog) {
     };
     let schema = load(&emit_json_schema::OUTPUT);
     let openapi = load(&emit_openapi::OUTPUT);
+    // The generator's own text opens and closes each code span it writes.
+    let plain = neutral(catalog);
+    for output in [&emit_json_schema::OUTPUT, &emit_openapi::OUTPUT] {
+        check_code_spans(output.name, &(output.render)(&plain));
+    }
     assert_eq!(schema["$schema"], emit_json_schema::DIALECT);
     assert_eq!(openapi["openapi"], emit_openapi::OPENAPI_VERSION);
     let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
