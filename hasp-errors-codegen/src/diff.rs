@@ -226,7 +226,7 @@ kinds! {
         "Clients planning a migration see new advice, or a later date; only the `#[deprecated]` note changes.";
     DeprecationNoticeShortened => "deprecation_notice_shortened", "A deprecation is edited so that its earliest removal (its sunset, or `on` plus the notice period) comes earlier than the day clients were given, which has not yet come.", Breaking, Patch, true,
         "Clients planned their migration by the date they were given; an earlier one takes notice away, like a shorter notice period. Only the `#[deprecated]` note changes.";
-    DeprecationBackdated => "deprecation_backdated", "A deprecation of a code or details field, new or with its `on` moved earlier, is dated before the day of the diff (`--today`: the release day).", Breaking, None, false,
+    DeprecationBackdated => "deprecation_backdated", "A deprecation of a code or details field, new or with its `on` moved earlier, is dated before the release day (`release`'s day, or `diff`'s `--today`; the CI gate, which runs on any day before, leaves it to `release`).", Breaking, None, false,
         "The notice period runs from `on`, and clients learn of a deprecation when it is released: an `on` in the past would let it be removed before they had the notice promised. Date it the release day or later. Its Rust side is the deprecation's own change, reported beside it.";
     CodeTypeChanged => "code_type_changed", "A code moves to another type.", Breaking, Major, true,
         "`error.type` changes, and the HTTP status when the types' statuses differ: clients and SDKs branch on both. `error_type()` and `http_status()` change, so a server would send something else after a semver-compatible `cargo update`.";
@@ -378,12 +378,28 @@ impl Side<'_> {
 }
 
 /// Every change from `old` to `new`, in NEW's order (removals where they
-/// were). `today` decides whether a sunset has passed.
+/// were), NEW taken as released `today`: `today` decides whether a sunset
+/// has passed, and a deprecation new in NEW dated before it is backdated.
 pub fn diff(old: Side<'_>, new: Side<'_>, today: Date) -> Vec<Change> {
+    diff_with(old, new, today, Some(today))
+}
+
+/// [`diff`], with the day NEW is released given apart from `today`, or
+/// not at all (`None`): a check that runs on any day before the release,
+/// such as the CI gate, cannot tell whether a deprecation's `on` will be
+/// in the past on release day, and leaves that to the release
+/// ([`DeprecationBackdated`](Kind::DeprecationBackdated)).
+pub fn diff_with(
+    old: Side<'_>,
+    new: Side<'_>,
+    today: Date,
+    release_day: Option<Date>,
+) -> Vec<Change> {
     let mut d = Differ {
         old,
         new,
         today,
+        release_day,
         out: Vec::new(),
     };
     d.catalog();
@@ -394,6 +410,8 @@ struct Differ<'a> {
     old: Side<'a>,
     new: Side<'a>,
     today: Date,
+    /// The day NEW is released, if known (see [`diff_with`]).
+    release_day: Option<Date>,
     out: Vec<Change>,
 }
 
@@ -718,8 +736,10 @@ impl Differ<'_> {
         new: Option<&Deprecation>,
         at: &Location,
     ) {
-        let Some(new) = new else { return };
-        if new.on >= self.today || old.is_some_and(|old| old.on <= new.on) {
+        let (Some(new), Some(day)) = (new, self.release_day) else {
+            return;
+        };
+        if new.on >= day || old.is_some_and(|old| old.on <= new.on) {
             return;
         }
         let what = match field {
@@ -734,10 +754,7 @@ impl Differ<'_> {
             Kind::DeprecationBackdated,
             Some(code),
             field,
-            format!(
-                "{what}: {how}, before today ({}); date it {} or later",
-                self.today, self.today
-            ),
+            format!("{what}: {how}, before the release day ({day}); date it {day} or later"),
             at.clone(),
         );
     }

@@ -369,11 +369,20 @@ fn path_name(root: &Path, rel: &str) -> String {
     }
 }
 
-/// Compares the baseline with the workspace at `root`.
+/// Compares the baseline with the workspace at `root`, on any day before
+/// the release (as CI does): `today` decides whether a sunset has passed,
+/// and whether a deprecation is backdated is left to [`release`], which
+/// knows the release day (else the gate would fail by itself the day after
+/// a deprecation dated today was merged).
 ///
 /// # Errors
 /// A file cannot be read or a catalog does not validate.
 pub fn gate(root: &Path, today: Date) -> Result<Gate, InputError> {
+    gate_at(root, today, None)
+}
+
+/// [`gate`], NEW released on `release_day` if given.
+fn gate_at(root: &Path, today: Date, release_day: Option<Date>) -> Result<Gate, InputError> {
     let released = parse_release_file(&read_text(root, RELEASED_VERSIONS)?)
         .map_err(|e| InputError::Other(format!("{RELEASED_VERSIONS}: {e}")))?;
     let old_name = path_name(root, RELEASED_CATALOG);
@@ -401,7 +410,7 @@ pub fn gate(root: &Path, today: Date) -> Result<Gate, InputError> {
         name: new_name,
         krate: Some(krate),
     };
-    let changes = diff::diff(old.side(), new.side(), today);
+    let changes = diff::diff_with(old.side(), new.side(), today, release_day);
     let verdict = Verdict::new(changes, old.versions(), new.versions());
     let mut problems = Vec::new();
     let heading = release_heading(released);
@@ -439,7 +448,7 @@ pub enum Released {
 /// # Errors
 /// As [`gate`], or a file cannot be written.
 pub fn release(root: &Path, today: Date) -> Result<(Gate, Released), InputError> {
-    let g = gate(root, today)?;
+    let g = gate_at(root, today, Some(today))?;
     let refused = |g: Gate, why: String| Ok((g, Released::Refused(why)));
     if let Some(todo) = g.failure() {
         return refused(g, format!("the gate fails: {todo}"));

@@ -901,6 +901,39 @@ fn release_refuses_when_the_gate_fails_for_a_problem_besides_the_versions() {
 }
 
 #[test]
+fn a_backdated_deprecation_is_refused_by_release_not_by_the_ci_gate() {
+    let s = Scratch::new("release-backdated");
+    // A code added deprecated, dated the day before the release.
+    let root = compatible_release(
+        &s,
+        "\ncodes:\n",
+        "\ncodes:\n  BRAND_NEW:\n    type: internal_error\n    summary: New.\n    description: New.\n    retry: backoff\n    deprecated:\n      since: 1.1.0\n      on: 2026-12-31\n      note: Short-lived.\n",
+    );
+    let r = root.display().to_string();
+    let run =
+        |command: &str, today: &str| cli(&[command, "--root", &r, "--today", today], &workspace());
+    // The gate, which CI runs on any day, passes on the day and after it
+    // (it would otherwise turn red by itself the day after the merge).
+    for today in ["2026-12-31", TODAY, "2030-01-01"] {
+        let out = run("gate", today);
+        assert_eq!(out.status.code(), Some(0), "{today}: {}", text(&out.stderr));
+        assert!(!text(&out.stdout).contains("deprecation_backdated"));
+    }
+    // Released a day later, it is backdated: refused, nothing written.
+    let before = released_files(&root);
+    let out = run("release", TODAY);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(all.contains("deprecation_backdated"), "{all}");
+    assert!(all.contains("date it 2027-01-01 or later"), "{all}");
+    assert_eq!(released_files(&root), before);
+    // Released on its day, it is not.
+    let out = run("release", "2026-12-31");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_ne!(released_files(&root), before);
+}
+
+#[test]
 fn the_gate_says_what_failed() {
     let s = Scratch::new("gate-message");
     let root = gate_workspace(&s);
