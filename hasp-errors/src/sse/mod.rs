@@ -391,7 +391,7 @@ impl StreamEvent {
     /// # Errors
     /// The data of a `run.failed` or `error` frame is not what the event
     /// carries. An `error` event's envelope is held to
-    /// [`MAX_ENVELOPE_BYTES`](crate::MAX_ENVELOPE_BYTES), as a response
+    /// [`MAX_ENVELOPE_BYTES`], as a response
     /// body is, so that what is read can be passed on as a response
     /// ([`http::forward`](crate::http::forward)) and read back; the error
     /// keeps the frame.
