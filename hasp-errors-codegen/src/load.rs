@@ -909,12 +909,111 @@ fn scan_error(source: &str, e: &ScanError, limits: &Limits) -> Diagnostic {
     } else {
         format!("invalid YAML: {}", e.info())
     };
-    let at = if e.info().contains("tab") {
+    // After `:` or `-`, only tabs: the parser points past them, at the
+    // text, and does not say why; point at the tabs and say it.
+    if e.info()
+        .ends_with("must be followed by a valid YAML whitespace")
+        && let Some(tabs) = tabs_before(source, at)
+    {
+        return Diagnostic::new(
+            tabs,
+            format!("{msg}: found a tab, which YAML does not take for a space here"),
+        );
+    }
+    let at = if e.info() == PLAIN_SCALAR_TAB {
+        plain_scalar_tab(source, at)
+            .or_else(|| tab_at(source, at))
+            .unwrap_or(at)
+    } else if e.info().contains("tab") {
         tab_at(source, at).unwrap_or(at)
     } else {
         at
     };
     Diagnostic::new(at, msg)
+}
+
+/// The first of the blanks right before `at` on its line, if they hold a
+/// tab.
+fn tabs_before(source: &str, at: Span) -> Option<Span> {
+    let byte = source
+        .char_indices()
+        .nth(at.start)
+        .map_or(source.len(), |(b, _)| b);
+    let before = &source[..byte];
+    let blanks = before.len() - before.trim_end_matches([' ', '\t']).len();
+    let run = &before[byte - blanks..];
+    // Blanks are ASCII: one byte, one character, one column.
+    run.contains('\t')
+        .then(|| Span::new(at.start - blanks, blanks, at.line, at.col - blanks))
+}
+
+/// What `saphyr-parser` says of a tab that breaks a plain scalar, which it
+/// reports at the scalar's first character.
+const PLAIN_SCALAR_TAB: &str = "while scanning a plain scalar, found a tab";
+
+/// The tab that broke the plain scalar starting at `at`, by the scanner's
+/// own rule: in a continuation line's indentation, a tab left of the
+/// scalar's indentation column (one past its parent's: the key's column,
+/// or a `- ` entry's dash when the scalar is the entry) is allowed only on
+/// a line holding nothing else. So it is the first such tab on a line with
+/// content; `None` if there is none (or the scalar's line is not one this
+/// reads: the caller then looks more loosely).
+fn plain_scalar_tab(source: &str, at: Span) -> Option<Span> {
+    let is_break = |c: char| matches!(c, '\n' | '\r');
+    let byte = source
+        .char_indices()
+        .nth(at.start)
+        .map_or(source.len(), |(b, _)| b);
+    let (before, after) = source.split_at(byte);
+    let head = &before[before.rfind(is_break).map_or(0, |i| i + 1)..];
+    // The parent's column: past the line's spaces and `- ` entries, the
+    // key, or, when the scalar itself follows, the last dash.
+    let mut parent = head.len() - head.trim_start_matches(' ').len();
+    let mut rest = &head[parent..];
+    if rest.is_empty() {
+        // The scalar opens its line: its parent is on another.
+        return None;
+    }
+    while let Some(next) = rest.strip_prefix('-') {
+        let item = next.len() - next.trim_start_matches(' ').len();
+        if item == 0 || !head.is_ascii() {
+            return None;
+        }
+        if item == next.len() {
+            break;
+        }
+        parent += 1 + item;
+        rest = &next[item..];
+    }
+    let indent = parent + 1;
+    // The lines after the scalar's first, each with the index of its first
+    // character; a line ends at `\n`, `\r\n` or a lone `\r`.
+    let (mut index, mut line, mut rest) = (at.start, at.line, after);
+    loop {
+        let end = rest.find(is_break).unwrap_or(rest.len());
+        let ending = if rest[end..].starts_with("\r\n") {
+            2
+        } else if end < rest.len() {
+            1
+        } else {
+            return None;
+        };
+        index += rest[..end].chars().count() + ending;
+        rest = &rest[end + ending..];
+        line += 1;
+        let text = &rest[..rest.find(is_break).unwrap_or(rest.len())];
+        let blanks = text.len() - text.trim_start_matches([' ', '\t']).len();
+        if blanks == text.len() {
+            // Blank lines may hold tabs anywhere.
+            continue;
+        }
+        match text[..blanks].find('\t') {
+            Some(col) if col < indent => return Some(Span::new(index + col, 1, line, col + 1)),
+            // Less indented, and not by a tab: the scalar has ended.
+            None if blanks < indent => return None,
+            _ => {}
+        }
+    }
 }
 
 /// The tab a scan error about a tab means, from `at`, where the parser

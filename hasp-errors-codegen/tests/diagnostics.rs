@@ -148,6 +148,27 @@ fn a_tab_is_reported_where_it_is() {
             1,
             "while scanning a plain scalar, found a tab",
         ),
+        // Not a tab the scanner allows: one past the scalar's indentation
+        // column, or on a line holding nothing else.
+        (
+            "types:\n  a:\n    description: x\n         \ty\n      z\n  \tw\n",
+            13,
+            3,
+            "while scanning a plain scalar, found a tab",
+        ),
+        (
+            "types:\n  a:\n    description: x\n  \t\n \t \n  \ty\n",
+            13,
+            3,
+            "while scanning a plain scalar, found a tab",
+        ),
+        // A scalar that is a sequence entry, or a key's in one.
+        (
+            "types:\n  a:\n    description: x\n    status: 400\n    tags:\n    - x\n     \ty\n\t z\n",
+            15,
+            1,
+            "while scanning a plain scalar, found a tab",
+        ),
         // In a flow mapping, and a flow sequence after the tab.
         (
             "types:\n  a: {status: 400,\n\tdescription: x}\n",
@@ -199,6 +220,34 @@ fn a_tab_is_reported_where_it_is() {
     );
     assert_eq!(the_one_problem(&yaml).0, 21);
     insta::assert_snapshot!(render(&yaml));
+}
+
+#[test]
+fn a_tab_where_yaml_wants_a_space_is_pointed_at_and_named() {
+    // After `:` or `-`, tabs alone: the parser points at the text after
+    // them and does not say why.
+    for (body, line, col, width) in [
+        ("types:\n  a:\n    status:\t400\n", 10, 12, 1),
+        ("types:\n  a:\n    status:\t\t400\n", 10, 12, 2),
+        (
+            "types:\n  a:\n    description: x\n    status: 400\n    tags:\n    -\t- x\n",
+            13,
+            6,
+            1,
+        ),
+    ] {
+        for eol in ["\n", "\r\n"] {
+            let yaml = format!("{HEAD}{body}").replace('\n', eol);
+            let d = errors(&yaml);
+            let item = &d.items()[0];
+            let (l, c) = (item.span.line, item.span.col);
+            assert_eq!((l, c), (line, col), "{body:?} ({eol:?}): {}", d.render());
+            assert!(item.message.contains("found a tab"), "{}", item.message);
+            let text_line = yaml.split(eol).nth(line - 1).unwrap();
+            let pointed: String = text_line.chars().skip(col - 1).take(width).collect();
+            assert_eq!(pointed, "\t".repeat(width), "{body:?}");
+        }
+    }
 }
 
 #[test]
