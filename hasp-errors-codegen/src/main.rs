@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use hasp_errors_codegen::diff::{self, Verdict};
 use hasp_errors_codegen::model::{Date, Version};
 use hasp_errors_codegen::outputs::{self, Status};
-use hasp_errors_codegen::release::{self, InputError, Released, Role, Source};
+use hasp_errors_codegen::release::{self, InputError, Released, Source};
 use hasp_errors_codegen::{DEFAULT_CATALOG, Diagnostics, Error, Limits, REFRESH};
 
 fn usage() -> String {
@@ -42,7 +42,7 @@ commands:
                            new release and prepend its docs/CHANGELOG.md section
   rules                    print the rule table (catalog/README.md)
 
-Loader limits (check, docs and the output commands), for large catalogs:
+Loader limits (every command that reads a catalog), for large catalogs:
   --max-file-bytes N  --max-depth N  --max-nodes N  --max-scalar-bytes N
   --max-text-bytes N  --max-alias-nodes N
 
@@ -115,9 +115,9 @@ fn run(args: &[String], limits: &Limits) -> Result<ExitCode, String> {
             )
         }
         "docs" => docs(rest, limits),
-        "diff" => diff_command(rest),
-        "gate" => gate_command(rest, false),
-        "release" => gate_command(rest, true),
+        "diff" => diff_command(rest, limits),
+        "gate" => gate_command(rest, false, limits),
+        "release" => gate_command(rest, true, limits),
         "rules" if rest.is_empty() => {
             print!("{}", diff::rules_table());
             Ok(ExitCode::SUCCESS)
@@ -261,7 +261,7 @@ fn input_error(e: &InputError) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn diff_command(rest: &[String]) -> Result<ExitCode, String> {
+fn diff_command(rest: &[String], limits: &Limits) -> Result<ExitCode, String> {
     let a = evolution_args(
         rest,
         &[
@@ -281,17 +281,17 @@ fn diff_command(rest: &[String]) -> Result<ExitCode, String> {
         ));
     }
     let repo = PathBuf::from(".");
-    let read = |arg: &str, krate: Option<Version>, role| {
-        release::read(&Source::parse(arg), &repo, role).map(|mut input| {
+    let read = |arg: &str, krate: Option<Version>| {
+        release::read(&Source::parse(arg), &repo, limits).map(|mut input| {
             input.krate = krate.or(input.krate);
             input
         })
     };
-    let old = match read(old, a.old_crate, Role::Old) {
+    let old = match read(old, a.old_crate) {
         Ok(input) => input,
         Err(e) => return Ok(input_error(&e)),
     };
-    let new = match read(new, a.new_crate, Role::New) {
+    let new = match read(new, a.new_crate) {
         Ok(input) => input,
         Err(e) => return Ok(input_error(&e)),
     };
@@ -315,7 +315,7 @@ fn outcome(passes: bool) -> ExitCode {
     }
 }
 
-fn gate_command(rest: &[String], release: bool) -> Result<ExitCode, String> {
+fn gate_command(rest: &[String], release: bool, limits: &Limits) -> Result<ExitCode, String> {
     let a = evolution_args(rest, &["--root", "--today"])?;
     if let Some(extra) = a.positional.first() {
         return Err(format!("unexpected argument `{extra}`"));
@@ -323,9 +323,9 @@ fn gate_command(rest: &[String], release: bool) -> Result<ExitCode, String> {
     let root = a.root.unwrap_or_else(|| PathBuf::from("."));
     let today = a.today.unwrap_or_else(Date::today);
     let result = if release {
-        release::release(&root, today)
+        release::release(&root, today, limits)
     } else {
-        release::gate(&root, today).map(|g| (g, Released::Refused(String::new())))
+        release::gate(&root, today, limits).map(|g| (g, Released::Refused(String::new())))
     };
     let (gate, released) = match result {
         Ok(r) => r,

@@ -15,7 +15,7 @@ use std::process::Command;
 use crate::diagnostic::Diagnostics;
 use crate::diff::{self, Side, Verdict, Versions};
 use crate::model::{Catalog, Date, Version};
-use crate::{load_catalog, parse_catalog};
+use crate::{Limits, load_catalog_with, parse_catalog_with};
 
 /// The last released catalog, from the workspace root.
 pub const RELEASED_CATALOG: &str = "catalog/released/errors.yaml";
@@ -119,30 +119,22 @@ fn git(repo: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
     }
 }
 
-/// Which side of a [`diff`](crate::diff::diff) a catalog is read as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    /// The baseline.
-    Old,
-    /// What the verdict judges.
-    New,
-}
-
-/// Reads one side; `repo` is where `git:` sides are read from.
+/// Reads one side within `limits`; `repo` is where `git:` sides are read
+/// from.
 ///
-/// A catalog is validated as `check` validates it, with one exception: an
-/// OLD `git:` revision written before versions were semantic has its
-/// `version: N` and `removed_in: N` read as `N.0.0`, so history can serve
-/// as a baseline. A file can be fixed, and NEW is what the verdict judges,
-/// so neither is read so.
+/// A catalog is validated as `check` validates it, with one exception: a
+/// `git:` revision written before versions were semantic has its
+/// `version: N` and `removed_in: N` read as `N.0.0`, so history, which
+/// cannot be fixed, can still be compared. A file can be fixed, so it is
+/// not read so.
 ///
 /// # Errors
 /// The catalog's problems, or why it could not be read.
-pub fn read(source: &Source, repo: &Path, role: Role) -> Result<Input, InputError> {
+pub fn read(source: &Source, repo: &Path, limits: &Limits) -> Result<Input, InputError> {
     match source {
         Source::File(path) => {
             let name = path.display().to_string();
-            let catalog = load_catalog(path)?;
+            let catalog = load_catalog_with(path, limits)?;
             Ok(Input {
                 catalog,
                 name,
@@ -177,10 +169,7 @@ pub fn read(source: &Source, repo: &Path, role: Role) -> Result<Input, InputErro
             let name = format!("{rev}:{path}");
             let bytes = git(repo, &["show", &format!("{commit}:{path}")])
                 .map_err(|e| InputError::Other(format!("`{name}`: cannot read it: {e}")))?;
-            let catalog = match role {
-                Role::Old => parse_legacy(&name, &bytes)?,
-                Role::New => parse_catalog(&name, &bytes)?,
-            };
+            let catalog = parse_legacy(&name, &bytes, limits)?;
             let krate = git(repo, &["show", &format!("{commit}:{MANIFEST}")])
                 .ok()
                 .and_then(|m| workspace_version(&String::from_utf8_lossy(&m)));
@@ -196,10 +185,10 @@ pub fn read(source: &Source, repo: &Path, role: Role) -> Result<Input, InputErro
 /// Parses a catalog, also one written before versions were semantic: if
 /// it does not validate as it is, `version: N` and `removed_in: N` are read
 /// as `N.0.0` (same lines and columns) and, if that validates, used. The
-/// first problems are reported otherwise. For an OLD `git:` revision only
-/// (see [`read`]).
-fn parse_legacy(name: &str, bytes: &[u8]) -> Result<Catalog, Diagnostics> {
-    let first = match parse_catalog(name, bytes) {
+/// first problems are reported otherwise. For `git:` revisions only (see
+/// [`read`]).
+fn parse_legacy(name: &str, bytes: &[u8], limits: &Limits) -> Result<Catalog, Diagnostics> {
+    let first = match parse_catalog_with(name, bytes, limits) {
         Ok(catalog) => return Ok(catalog),
         Err(d) => d,
     };
@@ -225,7 +214,7 @@ fn parse_legacy(name: &str, bytes: &[u8]) -> Result<Catalog, Diagnostics> {
     if !changed {
         return Err(first);
     }
-    parse_catalog(name, upgraded.join("\n").as_bytes()).map_err(|_| first)
+    parse_catalog_with(name, upgraded.join("\n").as_bytes(), limits).map_err(|_| first)
 }
 
 /// The `version` of a Cargo manifest's `[workspace.package]` (or, without
@@ -375,19 +364,26 @@ fn path_name(root: &Path, rel: &str) -> String {
 /// knows the release day (else the gate would fail by itself the day after
 /// a deprecation dated today was merged).
 ///
+/// Both catalogs are read within `limits`.
+///
 /// # Errors
 /// A file cannot be read or a catalog does not validate.
-pub fn gate(root: &Path, today: Date) -> Result<Gate, InputError> {
-    gate_at(root, today, None)
+pub fn gate(root: &Path, today: Date, limits: &Limits) -> Result<Gate, InputError> {
+    gate_at(root, today, None, limits)
 }
 
 /// [`gate`], NEW released on `release_day` if given.
-fn gate_at(root: &Path, today: Date, release_day: Option<Date>) -> Result<Gate, InputError> {
+fn gate_at(
+    root: &Path,
+    today: Date,
+    release_day: Option<Date>,
+    limits: &Limits,
+) -> Result<Gate, InputError> {
     let released = parse_release_file(&read_text(root, RELEASED_VERSIONS)?)
         .map_err(|e| InputError::Other(format!("{RELEASED_VERSIONS}: {e}")))?;
     let old_name = path_name(root, RELEASED_CATALOG);
     let mut old = Input {
-        catalog: load_catalog(&old_name)?,
+        catalog: load_catalog_with(&old_name, limits)?,
         name: old_name,
         krate: released.krate,
     };
@@ -406,7 +402,7 @@ fn gate_at(root: &Path, today: Date, release_day: Option<Date>) -> Result<Gate, 
     })?;
     let new_name = path_name(root, crate::DEFAULT_CATALOG);
     let new = Input {
-        catalog: load_catalog(&new_name)?,
+        catalog: load_catalog_with(&new_name, limits)?,
         name: new_name,
         krate: Some(krate),
     };
@@ -447,8 +443,8 @@ pub enum Released {
 ///
 /// # Errors
 /// As [`gate`], or a file cannot be written.
-pub fn release(root: &Path, today: Date) -> Result<(Gate, Released), InputError> {
-    let g = gate_at(root, today, Some(today))?;
+pub fn release(root: &Path, today: Date, limits: &Limits) -> Result<(Gate, Released), InputError> {
+    let g = gate_at(root, today, Some(today), limits)?;
     let refused = |g: Gate, why: String| Ok((g, Released::Refused(why)));
     if let Some(todo) = g.failure() {
         return refused(g, format!("the gate fails: {todo}"));

@@ -650,8 +650,8 @@ fn git_revisions_are_read_with_their_workspace_version() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 
     // A catalog from before versions were semantic (`version: 1`) is read
-    // as 1.0.0 at an OLD revision, so history before this schema can serve
-    // as a baseline.
+    // as 1.0.0 at a revision, on either side, so history before this
+    // schema, which cannot be fixed, can still be compared.
     let legacy = base
         .replace("version: 1.0.0", "version: 1")
         .replace("    removed_in: 1.0.0", "    removed_in: 1");
@@ -668,13 +668,22 @@ fn git_revisions_are_read_with_their_workspace_version() {
         text(&out.stdout),
         "{\"wire\":\"none\",\"rust\":\"none\",\"changes\":[]}\n"
     );
-    // Not as NEW, which the verdict judges, nor from a file, which can be
-    // fixed: `check`'s problems, located, and exit 2.
+    for (old, new) in [("git:HEAD", "git:HEAD~1"), ("git:HEAD~1", "git:HEAD~1")] {
+        let out = cli(&["diff", old, new, "--format", "json"], repo);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{old} {new}: {}",
+            text(&out.stderr)
+        );
+    }
+    // Not from a file, which can be fixed: `check`'s problems, located,
+    // and exit 2.
     std::fs::write(repo.join("legacy.yaml"), &legacy).unwrap();
     for (old, new, path) in [
-        ("git:HEAD", "git:HEAD~1", "HEAD~1:catalog/errors.yaml"),
         ("git:HEAD", "legacy.yaml", "legacy.yaml"),
         ("legacy.yaml", "git:HEAD", "legacy.yaml"),
+        ("legacy.yaml", "git:HEAD~1", "legacy.yaml"),
     ] {
         let out = cli(&["diff", old, new, "--format", "json"], repo);
         assert_eq!(out.status.code(), Some(2), "{old} {new}");
@@ -898,6 +907,40 @@ fn release_refuses_when_the_gate_fails_for_a_problem_besides_the_versions() {
     assert!(text(&out.stderr).contains("cannot read docs/CHANGELOG.md"));
     assert_eq!(released_files(&root), before);
     assert!(!changelog.exists());
+}
+
+#[test]
+fn diff_gate_and_release_read_within_the_loader_limits_given() {
+    let base = corpus().join("base.yaml");
+    let b = base.display().to_string();
+    // The corpus's base catalog is over 100 nodes: refused within that limit, on
+    // either side, naming the flag that raises it.
+    for args in [
+        &["diff", &b, &b, "--max-nodes", "100"][..],
+        &["diff", "--max-nodes", "100", &b, &b],
+    ] {
+        let out = cli(args, &workspace());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&out.stderr).contains("--max-nodes"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    let out = cli(&["diff", &b, &b, "--max-nodes", "100000"], &workspace());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let s = Scratch::new("gate-limits");
+    let root = gate_workspace(&s);
+    let r = root.display().to_string();
+    for command in ["gate", "release"] {
+        let out = cli(&[command, "--root", &r, "--max-depth", "2"], &workspace());
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        assert!(
+            text(&out.stderr).contains("--max-depth"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
 }
 
 #[test]
