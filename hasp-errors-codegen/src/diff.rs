@@ -226,8 +226,8 @@ kinds! {
         "Clients planning a migration see new advice, or a later date; only the `#[deprecated]` note changes.";
     DeprecationNoticeShortened => "deprecation_notice_shortened", "A deprecation is edited so that its earliest removal (its sunset, or `on` plus the notice period) comes earlier than the day clients were given, which has not yet come.", Breaking, Patch, true,
         "Clients planned their migration by the date they were given; an earlier one takes notice away, like a shorter notice period. Only the `#[deprecated]` note changes.";
-    DeprecationBackdated => "deprecation_backdated", "A deprecation of a code or details field, new or with its `on` moved earlier, is dated before the release day (`release`'s day, or `diff`'s `--today`; the CI gate, which runs on any day before, leaves it to `release`).", Breaking, None, false,
-        "The notice period runs from `on`, and clients learn of a deprecation when it is released: an `on` in the past would let it be removed before they had the notice promised. Date it the release day or later. Its Rust side is the deprecation's own change, reported beside it.";
+    DeprecationBackdated => "deprecation_backdated", "A deprecation of a code or details field, new or with its `on` moved earlier, is dated before its release: a new one's `since` is not after OLD's version, or its `on` is before the release day (`release`'s day, or `diff`'s `--today`; the CI gate, which runs on any day before, leaves the day to `release`).", None, None, false,
+        "The notice period runs from `on`, and clients learn of a deprecation when it is released: an `on` in the past would let it be removed before they had the notice promised, and a `since` already released says it was announced when it was not. Date it the release day or later, and `since` NEW's version. No version bump makes it right, so it asks for none; the deprecation's own change is reported beside it.";
     CodeTypeChanged => "code_type_changed", "A code moves to another type.", Breaking, Major, true,
         "`error.type` changes, and the HTTP status when the types' statuses differ: clients and SDKs branch on both. `error_type()` and `http_status()` change, so a server would send something else after a semver-compatible `cargo update`.";
     ParamAdded => "param_added", "`param` goes from `none` to `optional` or `required`.", Compatible, Major, true,
@@ -736,25 +736,44 @@ impl Differ<'_> {
         new: Option<&Deprecation>,
         at: &Location,
     ) {
-        let (Some(new), Some(day)) = (new, self.release_day) else {
-            return;
-        };
-        if new.on >= day || old.is_some_and(|old| old.on <= new.on) {
+        let Some(new) = new else { return };
+        let mut how = Vec::new();
+        // `since` is the version that deprecates it: a new one cannot name
+        // a version already released without it.
+        let last = self.old.catalog.version;
+        if old.is_none() && new.since <= last {
+            how.push(format!(
+                "deprecated since {}, which is not after the last release ({last}): write {}",
+                new.since, self.new.catalog.version
+            ));
+        }
+        if let Some(day) = self.release_day
+            && new.on < day
+            && old.is_none_or(|old| new.on < old.on)
+        {
+            how.push(match old {
+                Some(old) => format!(
+                    "its `on` moved earlier, {} → {}, before the release day ({day}); date it {day} or later",
+                    old.on, new.on
+                ),
+                None => format!(
+                    "deprecated on {}, before the release day ({day}); date it {day} or later",
+                    new.on
+                ),
+            });
+        }
+        if how.is_empty() {
             return;
         }
         let what = match field {
             Some(f) => format!("code `{code}`: details field `{f}`"),
             None => format!("code `{code}`"),
         };
-        let how = match old {
-            Some(old) => format!("deprecation's `on` moved earlier, {} → {}", old.on, new.on),
-            None => format!("deprecated on {}", new.on),
-        };
         self.push(
             Kind::DeprecationBackdated,
             Some(code),
             field,
-            format!("{what}: {how}, before the release day ({day}); date it {day} or later"),
+            format!("{what}: {}", how.join("; ")),
             at.clone(),
         );
     }

@@ -410,11 +410,21 @@ fn gate_at(
     let verdict = Verdict::new(changes, old.versions(), new.versions());
     let mut problems = Vec::new();
     let heading = release_heading(released);
+    let new_heading = release_heading(new.versions());
     match std::fs::read_to_string(root.join(CHANGELOG)) {
-        Ok(text) if text.lines().any(|l| l == heading) => {}
-        Ok(_) => problems.push(format!(
-            "{CHANGELOG} has no `{heading}` section for the last release; run `hasp-errors-codegen release`"
-        )),
+        Ok(text) => {
+            let has = |h: &str| text.lines().any(|l| l.trim_end_matches('\r') == h);
+            if !has(&heading) {
+                problems.push(format!(
+                    "{CHANGELOG} has no `{heading}` section for the last release; run `hasp-errors-codegen release`"
+                ));
+            }
+            if new.versions() != old.versions() && has(&new_heading) {
+                problems.push(format!(
+                    "{CHANGELOG} already has a `{new_heading}` section, though that is not the last release ({RELEASED_VERSIONS}): left by a release that failed part-way? Remove it"
+                ));
+            }
+        }
         Err(e) => problems.push(format!("cannot read {CHANGELOG}: {e}")),
     }
     Ok(Gate {
@@ -459,20 +469,34 @@ pub fn release(root: &Path, today: Date, limits: &Limits) -> Result<(Gate, Relea
         );
     }
     let section = diff::render_markdown(&g.verdict, g.new.versions());
-    // The gate read it: it has the last release's section.
+    // The gate read it: it has the last release's section, and none for
+    // this one.
     let text = prepend_section(&read_text(root, CHANGELOG)?, &section);
-    let write = |rel: &str, text: &str| {
-        std::fs::write(root.join(rel), text)
-            .map_err(|e| InputError::Other(format!("cannot write {rel}: {e}")))
-    };
     let catalog_text = read_text(root, crate::DEFAULT_CATALOG)?;
-    write(CHANGELOG, &text)?;
-    write(RELEASED_CATALOG, &catalog_text)?;
     let krate = g.new.krate.unwrap_or_default();
-    write(
-        RELEASED_VERSIONS,
-        &release_file(g.new.catalog.version, krate),
-    )?;
+    let versions = release_file(g.new.catalog.version, krate);
+    // Each file is written whole beside its place first, then all are
+    // moved in, the changelog last: a release that fails part-way leaves
+    // the baseline as it was, or, at worst, a new baseline whose section
+    // the gate then asks for.
+    let files = [
+        (RELEASED_CATALOG, catalog_text.as_str()),
+        (RELEASED_VERSIONS, versions.as_str()),
+        (CHANGELOG, text.as_str()),
+    ];
+    let staged = |rel: &str| root.join(format!("{rel}.release-tmp"));
+    let fail = |rel: &str, e: std::io::Error| {
+        for (rel, _) in files {
+            let _ = std::fs::remove_file(staged(rel));
+        }
+        InputError::Other(format!("cannot write {rel}: {e}"))
+    };
+    for (rel, text) in files {
+        std::fs::write(staged(rel), text).map_err(|e| fail(rel, e))?;
+    }
+    for (rel, _) in files {
+        std::fs::rename(staged(rel), root.join(rel)).map_err(|e| fail(rel, e))?;
+    }
     Ok((g, Released::Done { section }))
 }
 
@@ -488,6 +512,11 @@ The reference: [errors.md](errors.md).\n";
 /// `changelog` with `section` inserted before its first release section
 /// (after the header; a new file gets [`CHANGELOG_HEADER`]).
 pub fn prepend_section(changelog: &str, section: &str) -> String {
+    // A changelog written with CRLF line ends keeps them.
+    if changelog.contains("\r\n") {
+        let lf = prepend_section(&changelog.replace("\r\n", "\n"), section);
+        return lf.replace('\n', "\r\n");
+    }
     let (head, rest) = match changelog.find("\n## ") {
         Some(i) => changelog.split_at(i + 1),
         None if changelog.trim().is_empty() => (CHANGELOG_HEADER, ""),

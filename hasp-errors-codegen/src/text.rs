@@ -356,11 +356,44 @@ pub(crate) fn code_points_shown(text: &str, shown: impl Fn(char) -> bool) -> Cow
     Cow::Owned(out)
 }
 
-/// Whether a terminal or a log reader would act on `c` rather than show it:
-/// control and bidirectional characters, and the line and paragraph
-/// separators.
+/// Whether a terminal or a log reader would act on `c` rather than show it,
+/// or show nothing for it: control and bidirectional characters, the line
+/// and paragraph separators, and the invisible ones ([`is_invisible`]).
 pub fn active(c: char) -> bool {
-    c.is_control() || is_bidi(c) || matches!(c, '\u{2028}' | '\u{2029}')
+    c.is_control() || is_bidi(c) || is_invisible(c) || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// Characters shown as nothing, which can hide or disguise text: Unicode's
+/// format characters (category Cf: soft hyphen, zero-width space, word
+/// joiner, byte order mark, tag characters, ...) but the zero-width
+/// joiner and non-joiner, which some scripts and emoji need, and the
+/// Hangul fillers.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{AD}'
+            | '\u{600}'..='\u{605}'
+            | '\u{6DD}'
+            | '\u{70F}'
+            | '\u{890}'..='\u{891}'
+            | '\u{8E2}'
+            | '\u{115F}'..='\u{1160}'
+            | '\u{180E}'
+            | '\u{200B}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{206A}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{110BD}'
+            | '\u{110CD}'
+            | '\u{13430}'..='\u{1343F}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0001}'
+            | '\u{E0020}'..='\u{E007F}'
+    )
 }
 
 /// `text` with every [`active`] character written as `U+XXXX`, so catalog

@@ -468,6 +468,7 @@ fn kinds(old: &str, new: &str, today: &str) -> Vec<&'static str> {
     diff::diff(side(&old), side(&new), Date::parse(today).unwrap())
         .iter()
         .map(|c| c.kind.rule().kind)
+        .filter(|&kind| kind != "version_changed")
         .collect()
 }
 
@@ -513,13 +514,15 @@ fn a_deprecation_takes_notice_away_only_from_a_day_clients_were_given_and_still_
 #[test]
 fn a_deprecation_may_not_be_dated_before_the_release() {
     let base = std::fs::read_to_string(corpus().join("base.yaml")).unwrap();
+    // The next version, which deprecates.
+    let next = base.replacen("version: 1.0.0", "version: 1.1.0", 1);
     let backdated = "deprecation_backdated";
     let deprecated = |on: &str| {
-        format!("    deprecated:\n      since: 1.0.0\n      on: {on}\n      note: Going away.\n")
+        format!("    deprecated:\n      since: 1.1.0\n      on: {on}\n      note: Going away.\n")
     };
     // MAYBE_PARAM deprecated on `on`.
     let deprecate = |on: &str| {
-        base.replacen(
+        next.replacen(
             "  MAYBE_PARAM:\n",
             &format!("  MAYBE_PARAM:\n{}", deprecated(on)),
             1,
@@ -547,7 +550,7 @@ fn a_deprecation_may_not_be_dated_before_the_release() {
     assert!(!kinds(&june, &deprecate("2026-06-05"), "2026-06-01").contains(&backdated));
     assert!(!kinds(&june, &deprecate("2026-07-01"), "2026-06-01").contains(&backdated));
     // A code added deprecated, and a details field added deprecated.
-    let added = base.replacen(
+    let added = next.replacen(
         "  MAYBE_PARAM:\n",
         &format!(
             "  ADDED_OLD:\n    type: internal_error\n    summary: A.\n    description: A.\n    retry: backoff\n{}  MAYBE_PARAM:\n",
@@ -560,14 +563,37 @@ fn a_deprecation_may_not_be_dated_before_the_release() {
         ["code_added", backdated],
         "{added}"
     );
-    let field = base.replacen(
+    let field = next.replacen(
         "      cap_usd:\n",
-        "      spent_usd:\n        type: money\n        required: false\n        description: Spent.\n        deprecated:\n          since: 1.0.0\n          on: 2026-01-01\n          note: Going away.\n      cap_usd:\n",
+        "      spent_usd:\n        type: money\n        required: false\n        description: Spent.\n        deprecated:\n          since: 1.1.0\n          on: 2026-01-01\n          note: Going away.\n      cap_usd:\n",
         1,
     );
     assert_eq!(
         kinds(&base, &field, "2026-06-01"),
         ["field_added_optional", backdated]
+    );
+    // A new deprecation's `since` is NEW's version, not one released
+    // without it, whatever its day.
+    let since = |v: &str| deprecate("2026-07-01").replace("since: 1.1.0", &format!("since: {v}"));
+    for v in ["1.0.0", "0.9.0"] {
+        assert_eq!(
+            kinds(&base, &since(v), "2026-06-01"),
+            ["code_deprecated", backdated],
+            "{v}"
+        );
+    }
+    assert_eq!(
+        kinds(&base, &since("1.1.0"), "2026-06-01"),
+        ["code_deprecated"]
+    );
+    // ... which an already released one keeps.
+    assert!(
+        !kinds(
+            &since("1.0.0"),
+            &since("1.0.0").replace("Going away.", "Gone soon."),
+            "2026-06-01"
+        )
+        .contains(&backdated)
     );
 }
 
@@ -850,6 +876,15 @@ fn compatible_release(s: &Scratch, from: &str, to: &str) -> PathBuf {
     root
 }
 
+/// [`compatible_release`] adding one code, `BRAND_NEW`.
+fn brand_new_release(s: &Scratch) -> PathBuf {
+    compatible_release(
+        s,
+        "\ncodes:\n",
+        "\ncodes:\n  BRAND_NEW:\n    type: internal_error\n    summary: New.\n    description: New.\n    retry: backoff\n",
+    )
+}
+
 /// Every file `release` writes, as bytes (`None`: absent).
 fn released_files(root: &Path) -> Vec<Option<Vec<u8>>> {
     [
@@ -866,11 +901,7 @@ fn released_files(root: &Path) -> Vec<Option<Vec<u8>>> {
 fn release_refuses_when_the_gate_fails_for_a_problem_besides_the_versions() {
     let s = Scratch::new("release-problem");
     // A compatible change, bumped far enough: the verdict passes.
-    let root = compatible_release(
-        &s,
-        "\ncodes:\n",
-        "\ncodes:\n  BRAND_NEW:\n    type: internal_error\n    summary: New.\n    description: New.\n    retry: backoff\n",
-    );
+    let root = brand_new_release(&s);
     let r = root.display().to_string();
     let gate = || cli(&["gate", "--root", &r, "--today", TODAY], &workspace());
     let release = || cli(&["release", "--root", &r, "--today", TODAY], &workspace());
@@ -974,6 +1005,79 @@ fn a_backdated_deprecation_is_refused_by_release_not_by_the_ci_gate() {
     let out = run("release", "2026-12-31");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_ne!(released_files(&root), before);
+}
+
+#[test]
+fn a_release_that_fails_part_way_writes_nothing_and_is_not_released_twice() {
+    let s = Scratch::new("release-atomic");
+    let root = brand_new_release(&s);
+    let r = root.display().to_string();
+    let run = |command: &str| cli(&[command, "--root", &r, "--today", TODAY], &workspace());
+    // The changelog cannot be written: nothing is, not even the files
+    // before it, and nothing staged is left behind.
+    let blocker = root.join("docs/CHANGELOG.md.release-tmp");
+    std::fs::create_dir(&blocker).unwrap();
+    let before = released_files(&root);
+    let out = run("release");
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("cannot write docs/CHANGELOG.md"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(released_files(&root), before);
+    for rel in [
+        "catalog/released/errors.yaml",
+        "catalog/released/release.toml",
+    ] {
+        assert!(!root.join(format!("{rel}.release-tmp")).exists(), "{rel}");
+    }
+    std::fs::remove_dir(&blocker).unwrap();
+    // A section for the versions being released, left in the changelog,
+    // fails the gate (a second release would add another).
+    let changelog = root.join("docs/CHANGELOG.md");
+    let kept = std::fs::read_to_string(&changelog).unwrap();
+    let new = hasp_errors_codegen::release::release_heading(Versions {
+        catalog: Version::parse("1.1.0").unwrap(),
+        krate: hasp_errors_codegen::release::workspace_version(
+            &std::fs::read_to_string(root.join("Cargo.toml")).unwrap(),
+        ),
+    });
+    std::fs::write(&changelog, format!("{kept}\n{new}\n\nLeft over.\n")).unwrap();
+    let out = run("gate");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("already has a"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Released once, it is the last release: the gate passes again.
+    std::fs::write(&changelog, &kept).unwrap();
+    let out = run("release");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = run("gate");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let released = std::fs::read_to_string(&changelog).unwrap();
+    assert_eq!(released.matches(&new).count(), 1);
+}
+
+#[test]
+fn a_changelog_with_crlf_line_ends_keeps_them() {
+    let s = Scratch::new("release-crlf");
+    let root = brand_new_release(&s);
+    let changelog = root.join("docs/CHANGELOG.md");
+    let lf = std::fs::read_to_string(&changelog).unwrap();
+    std::fs::write(&changelog, lf.replace('\n', "\r\n")).unwrap();
+    let r = root.display().to_string();
+    let out = cli(&["release", "--root", &r, "--today", TODAY], &workspace());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let written = std::fs::read_to_string(&changelog).unwrap();
+    assert!(written.contains("BRAND_NEW"));
+    assert_eq!(
+        written.matches('\n').count(),
+        written.matches("\r\n").count(),
+        "{written:?}"
+    );
 }
 
 #[test]
@@ -1091,22 +1195,33 @@ fn reported_reasons_are_one_line_and_every_kind_is_documented() {
 fn drives_a_terminal(c: char) -> bool {
     (c.is_control() && c != '\n')
         || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+        || matches!(
+            c,
+            '\u{FEFF}' | '\u{200B}' | '\u{2060}' | '\u{AD}' | '\u{E0000}'..='\u{E007F}'
+        )
 }
 
 #[test]
 fn catalog_text_cannot_drive_the_terminal_or_the_changelog() {
     // A deprecation note with escape sequences, a bidi override, a line
     // separator and a bell, as YAML escapes.
-    let yaml_note = r#""Use SLOW_DOWN \e[2J\e[31mALL CLEAR\e[0m \u202Eevil\Lx\a""#;
-    let note = "Use SLOW_DOWN \u{1b}[2J\u{1b}[31mALL CLEAR\u{1b}[0m \u{202e}evil\u{2028}x\u{7}";
+    // And invisible ones (a byte order mark, a zero-width space, a word
+    // joiner, a soft hyphen, a tag character, a next line); a zero-width
+    // joiner, which emoji need, stays.
+    let yaml_note = r#""Use SLOW_DOWN \e[2J\e[31mALL CLEAR\e[0m \u202Eevil\Lx\a \uFEFF\u200B\u2060\u00AD\U000E0041\N a\u200Db""#;
+    let note = "Use SLOW_DOWN \u{1b}[2J\u{1b}[31mALL CLEAR\u{1b}[0m \u{202e}evil\u{2028}x\u{7} \u{feff}\u{200b}\u{2060}\u{ad}\u{e0041}\u{85} a\u{200d}b";
     let deprecation = format!(
         "    deprecated:\n      since: 1.1.0\n      on: {TODAY}\n      note: {yaml_note}\n"
     );
     let inert = |out: &str| {
         assert!(!out.contains(drives_a_terminal), "{out:?}");
-        for shown in ["U+001B", "U+202E", "U+2028", "U+0007"] {
+        for shown in [
+            "U+001B", "U+202E", "U+2028", "U+0007", "U+FEFF", "U+200B", "U+2060", "U+00AD",
+            "U+E0041", "U+0085",
+        ] {
             assert!(out.contains(shown), "{shown}: {out:?}");
         }
+        assert!(out.contains("a\u{200d}b"), "{out:?}");
     };
 
     let s = Scratch::new("controls");
