@@ -17,9 +17,11 @@ tests/fixtures/, are checked with the pinned `jsonschema` and
   (unknown codes, types and fields) still validates;
 - the hostile fixture's catalog text gives JSON that parses, a schema that
   passes the meta-schema and an OpenAPI document that passes the validator
-  (generated with the CLI, $HASP_CODEGEN_BIN).
+  (generated with the CLI, $HASP_CODEGEN_BIN);
+- the value shapes of tests/value_shapes.json are judged as the runtime
+  judges them, by the patterns alone and as a client that asserts `format`.
 
-Run with e2e/run.sh (or e2e/contract.sh alone).
+Run with `bash e2e/run.sh` (only these checks: `bash e2e/run.sh -k contract`).
 """
 
 from __future__ import annotations

@@ -107,16 +107,19 @@ pub fn emit(catalog: &Catalog) -> String {
 
     if !catalog.tombstones.is_empty() {
         out.push_str(
-            "## Retired codes\n\nThese codes are no longer sent and will never be reused.\n\n",
+            "## Retired codes\n\nThese codes are no longer sent and will never be reused. Each \
+             keeps its heading, and so its anchor: links to it from logs, SDK messages and \
+             older clients still land on it.\n\n",
         );
-        let rows = catalog.tombstones.iter().map(|t| {
-            vec![
-                format!("`{}`", t.name),
-                format!("version {}", t.removed_in),
-                cell(&t.reason),
-            ]
-        });
-        table(&mut out, &["Code", "Removed in", "Reason"], rows);
+        for t in &catalog.tombstones {
+            let _ = write!(
+                out,
+                "### `{}`\n\nRemoved in version {}. ",
+                t.name, t.removed_in
+            );
+            cell_into(&mut out, &t.reason);
+            out.push_str("\n\n");
+        }
     }
 
     if catalog.deprecation_notice_days > 0 || catalog.has_deprecations() {

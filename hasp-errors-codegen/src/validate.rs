@@ -560,14 +560,24 @@ impl Validator {
     }
 
     /// `docs_url`: an absolute `http(s)` URL of printable ASCII without a
-    /// fragment (each code's anchor is appended to it).
+    /// fragment (each code's anchor is appended to it), which RFC 3986
+    /// reads (so the OpenAPI document's links are URIs) and the runtime's
+    /// `Url` accepts: a host, a port up to 65535, escapes `%` and two hex
+    /// digits, `[` and `]` only around an IPv6 host.
     fn docs_url(&mut self, node: &Node) -> Option<String> {
         let url = self.string(node, &"`docs_url`")?;
         let rest = url
             .strip_prefix("https://")
             .or_else(|| url.strip_prefix("http://"));
-        let problem = if rest.is_none_or(|r| r.is_empty() || r.starts_with('/')) {
+        let problem = if let Some(p) = rest.and_then(authority_problem) {
+            Some(p)
+        } else if rest.is_none() {
             Some("must be an absolute `https://` (or `http://`) URL with a host")
+        } else if url.match_indices('%').any(|(i, _)| {
+            !url.get(i + 1..i + 3)
+                .is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+        }) {
+            Some("has a `%` that is not followed by two hex digits (write `%25` for `%`)")
         } else if url.contains('#') {
             Some("must not have a fragment (`#`): each code's anchor is appended to it")
         } else if !url
@@ -830,21 +840,26 @@ impl Validator {
         // replacements (built with room for all of them: a rehash would
         // read every name again).
         let mut index: HashMap<&str, usize> = HashMap::with_capacity(out.len());
-        for (i, c) in out.iter().enumerate() {
-            index.insert(c.name.as_str(), i);
-            if c.anchor_chars()
-                .filter(|&ch| ch != '_')
-                .eq(title_key.chars())
-            {
-                self.errors.push(Diagnostic::new(
-                    c.span,
+        // Each anchor on the page against the title's: the codes', and the
+        // retired codes' (each keeps its heading, so its anchor).
+        let anchor_check = |errors: &mut Problems, what: &str, name: &str, span: Span| {
+            let anchor = name.chars().map(|ch| ch.to_ascii_lowercase());
+            if anchor.clone().filter(|&ch| ch != '_').eq(title_key.chars()) {
+                errors.push(Diagnostic::new(
+                    span,
                     format!(
-                        "code `{}`: its anchor `#{}` on the reference page could also be the page title's; change `page.title`",
-                        c.name,
-                        c.anchor()
+                        "{what} `{name}`: its anchor `#{}` on the reference page could also be the page title's; change `page.title`",
+                        anchor.collect::<String>()
                     ),
                 ));
             }
+        };
+        for (i, c) in out.iter().enumerate() {
+            index.insert(c.name.as_str(), i);
+            anchor_check(&mut self.errors, "code", &c.name, c.span);
+        }
+        for (t, span) in tombstones {
+            anchor_check(&mut self.errors, "tombstone", &t.name, *span);
         }
         // A tombstoned name may not be reused, by a code read or not.
         let unread_names = std::mem::take(&mut self.unread);
@@ -1264,4 +1279,54 @@ fn list(items: &[&str]) -> String {
         .map(|s| format!("`{s}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+/// What is wrong with the authority of `rest`, a URL after its `scheme://`,
+/// and the `[` or `]` after it, if anything.
+fn authority_problem(rest: &str) -> Option<&'static str> {
+    const NO_HOST: &str = "must be an absolute `https://` (or `http://`) URL with a host";
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    if tail.contains(['[', ']']) {
+        return Some(
+            "has `[` or `]` outside an IPv6 host (percent-encode them as `%5B` and `%5D`)",
+        );
+    }
+    let host_port = match authority.rsplit_once('@') {
+        Some((user, _)) if user.contains(['@', '[', ']']) => {
+            return Some("has more than one `@`, or a `[` or `]`, in its user information");
+        }
+        Some((_, host_port)) => host_port,
+        None => authority,
+    };
+    let (host, port) = match host_port.strip_prefix('[') {
+        Some(inside) => {
+            let Some((address, after)) = inside.split_once(']') else {
+                return Some("has an unclosed `[` in its host");
+            };
+            if address.parse::<std::net::Ipv6Addr>().is_err() {
+                return Some("has a host in brackets that is not an IPv6 address");
+            }
+            match after.strip_prefix(':') {
+                Some(port) => ("[]", Some(port)),
+                None if after.is_empty() => ("[]", None),
+                None => return Some("has text after its IPv6 host"),
+            }
+        }
+        None if host_port.contains(['[', ']']) => {
+            return Some("has `[` or `]` in its host outside an IPv6 address");
+        }
+        None => match host_port.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (host_port, None),
+        },
+    };
+    if host.is_empty() {
+        return Some(NO_HOST);
+    }
+    if port.is_some_and(|p| {
+        !p.bytes().all(|b| b.is_ascii_digit()) || p.parse::<u16>().is_err() && !p.is_empty()
+    }) {
+        return Some("has a port that is not a number up to 65535");
+    }
+    None
 }

@@ -1129,6 +1129,20 @@ fn docs_url_must_be_an_absolute_http_url_without_a_fragment() {
         ("\"https://docs.example.com/a b\"", "printable ASCII"),
         ("\"https://docs.example.com/<script>\"", "printable ASCII"),
         ("\"https://docs.example.com/\\u00e9\"", "printable ASCII"),
+        // What RFC 3986 (and so the OpenAPI links) or the runtime's `Url`
+        // would refuse.
+        ("https://docs.example.com/errors/100%", "`%`"),
+        ("\"http://x.example?%G0\"", "`%`"),
+        ("https://a@/errors", "with a host"),
+        ("https://:443/errors", "with a host"),
+        ("https://x.example:abc/", "port"),
+        ("https://x.example:65536/", "port"),
+        ("\"https://[::1/\"", "unclosed"),
+        ("\"https://[zz]/\"", "IPv6"),
+        ("\"https://[::1]x/\"", "after its IPv6 host"),
+        ("\"https://x[1]/\"", "outside an IPv6 address"),
+        ("\"https://x.example/[a]\"", "outside an IPv6 host"),
+        ("\"https://a@b@x.example/\"", "user information"),
     ] {
         let yaml = format!("docs_url: {url}\n{HEAD}{VALID}");
         let found = located(&yaml);
@@ -1138,6 +1152,19 @@ fn docs_url_must_be_an_absolute_http_url_without_a_fragment() {
     }
     let yaml = format!("docs_url: https://docs.example.com/errors#codes\n{HEAD}{VALID}");
     insta::assert_snapshot!(render(&yaml));
+    // And what they take.
+    for url in [
+        "https://docs.example.com",
+        "https://docs.example.com:/errors",
+        "https://docs.example.com:8443/errors?v=2&x=%2F",
+        "\"http://[::1]:8080/errors\"",
+        "https://user:pw@docs.example.com/errors",
+    ] {
+        let yaml = format!("docs_url: {url}\n{HEAD}{VALID}");
+        if let Err(d) = parse_catalog("fixture.yaml", yaml.as_bytes()) {
+            panic!("{url}: {}", d.render());
+        }
+    }
 }
 
 #[test]
@@ -1181,6 +1208,23 @@ fn a_code_whose_anchor_is_the_page_titles_is_refused() {
         assert_eq!(located(&yaml).len(), 1, "{title}");
     }
     insta::assert_snapshot!(render(&yaml));
+    // A retired code keeps its heading, and so its anchor: the same holds.
+    let retired = format!("{HEAD}{VALID}").replace(
+        "tombstones: {}\n",
+        "tombstones:\n  OLD_LIMIT:\n    removed_in: 1.0.0\n    reason: Gone.\n",
+    );
+    assert!(parse_catalog("fixture.yaml", retired.as_bytes()).is_ok());
+    let yaml = retired.replace("  title: T\n", "  title: Old limit\n");
+    assert!(parse_catalog("fixture.yaml", yaml.as_bytes()).is_ok());
+    let yaml = retired.replace("  title: T\n", "  title: Old_limit\n");
+    let found = located(&yaml);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0]
+            .2
+            .contains("tombstone `OLD_LIMIT`: its anchor `#old_limit`"),
+        "{found:?}"
+    );
 }
 
 #[test]
