@@ -667,11 +667,12 @@ impl FieldType {
             },
             FieldType::Url => JsonSchemaType {
                 format: Some("uri"),
-                // RFC 3986's characters (ASCII only), at most one `#`,
-                // and no `[` or `]` in the fragment. (`-` ends each class:
-                // `\-` is not an escape ECMA-262 allows in unicode mode.)
+                // RFC 3986's characters (ASCII only), every `%` starting
+                // an escape, at most one `#`, and no `[` or `]` in the
+                // fragment. (`-` ends each class: `\-` is not an escape
+                // ECMA-262 allows in unicode mode.)
                 pattern: Some(
-                    "^[A-Za-z][A-Za-z0-9+.-]*:[A-Za-z0-9._~:/?@!$&'()*+,;=%\\[\\]-]*(#[A-Za-z0-9._~:/?@!$&'()*+,;=%-]*)?$",
+                    "^[A-Za-z][A-Za-z0-9+.-]*:(?:[A-Za-z0-9._~:/?@!$&'()*+,;=\\[\\]-]|%[0-9A-Fa-f]{2})*(?:#(?:[A-Za-z0-9._~:/?@!$&'()*+,;=-]|%[0-9A-Fa-f]{2})*)?$",
                 ),
                 ..plain("string")
             },
