@@ -9,9 +9,10 @@
 //! file invokes (`hasp_errors::__impl_error_type!` and its siblings).
 //!
 //! The code is written as text by a small indenting writer, in the spirit of
-//! prost-build's: it is laid out as rustfmt would, so it reads well in the
-//! CLI's output, in docs.rs sources and in compiler errors, and the build
-//! script needs no parser or pretty-printer. All catalog text is emitted as
+//! prost-build's: it is indented and laid out in rustfmt's style (one item
+//! or field a line; long lines are left long, where rustfmt would wrap
+//! them), so it reads well in the CLI's output, in docs.rs sources and in
+//! compiler errors, and the build script needs no parser or pretty-printer. All catalog text is emitted as
 //! escaped string literals or sanitized doc comments, and every identifier
 //! was checked by [`validate`](crate::validate), so the output is always
 //! valid Rust (the tests parse and compile it). Generated code refers to

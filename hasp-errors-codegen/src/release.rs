@@ -340,7 +340,8 @@ impl Gate {
         if !v.catalog.ok() || v.krate.as_ref().is_some_and(|k| !k.ok()) {
             todo.push(
                 "bump the versions as above (catalog `version` for the wire, \
-                 [workspace.package] version for the Rust API), or undo the change",
+                 [workspace.package] version for the Rust API, with the two crates' versions \
+                 under [workspace.dependencies]), or undo the change",
             );
         }
         if !self.problems.is_empty() {

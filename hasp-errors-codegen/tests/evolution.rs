@@ -740,28 +740,39 @@ fn git_revisions_are_read_with_their_workspace_version() {
     }
 }
 
+/// The last release's versions: the catalog's and the crate's.
+fn released() -> (Version, Version) {
+    let file = hasp_errors_codegen::release::parse_release_file(
+        &std::fs::read_to_string(workspace().join("catalog/released/release.toml")).unwrap(),
+    )
+    .unwrap();
+    (file.catalog, file.krate.unwrap())
+}
+
 /// A copy of the workspace files the gate reads, as just after the last
-/// release: the workspace version is the released one (the repository's
-/// may be ahead of it, bumped for changes to the runtime itself).
+/// release: the catalog is the released one, and so is the workspace
+/// version (the repository's may be ahead of both, with changes not
+/// released yet, which these tests must not depend on).
 fn gate_workspace(s: &Scratch) -> PathBuf {
     let root = s.0.join("ws");
-    for rel in [
-        "catalog/errors.yaml",
-        "catalog/released/errors.yaml",
-        "catalog/released/release.toml",
-        "docs/CHANGELOG.md",
-        "Cargo.toml",
+    for (from, to) in [
+        ("catalog/released/errors.yaml", "catalog/errors.yaml"),
+        (
+            "catalog/released/errors.yaml",
+            "catalog/released/errors.yaml",
+        ),
+        (
+            "catalog/released/release.toml",
+            "catalog/released/release.toml",
+        ),
+        ("docs/CHANGELOG.md", "docs/CHANGELOG.md"),
+        ("Cargo.toml", "Cargo.toml"),
     ] {
-        let to = root.join(rel);
+        let to = root.join(to);
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::copy(workspace().join(rel), to).unwrap();
+        std::fs::copy(workspace().join(from), to).unwrap();
     }
-    let released = hasp_errors_codegen::release::parse_release_file(
-        &std::fs::read_to_string(root.join("catalog/released/release.toml")).unwrap(),
-    )
-    .unwrap()
-    .krate
-    .unwrap();
+    let (_, released) = released();
     let manifest = root.join("Cargo.toml");
     let current = hasp_errors_codegen::release::workspace_version(
         &std::fs::read_to_string(&manifest).unwrap(),
@@ -775,6 +786,19 @@ fn gate_workspace(s: &Scratch) -> PathBuf {
         );
     }
     root
+}
+
+/// Bumps the catalog version at `root` this far; the new version.
+fn bump_catalog(root: &Path, bump: diff::Bump) -> Version {
+    let catalog = root.join("catalog/errors.yaml");
+    let version = load(&catalog).version;
+    let next = bump.next(version);
+    edit(
+        &catalog,
+        &format!("\nversion: {version}\n"),
+        &format!("\nversion: {next}\n"),
+    );
+    next
 }
 
 fn edit(path: &Path, from: &str, to: &str) {
@@ -826,12 +850,14 @@ fn the_gate_fails_an_unbumped_breaking_change_and_passes_once_bumped() {
     let out = gate(&r);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let err = text(&out.stderr);
-    assert!(err.contains("error: catalog version 1.0.0 → 1.0.0 is not bumped enough: the changes need a major bump, to 2.0.0 or later"), "{err}");
+    let (version, _) = released();
+    let major = diff::Bump::Major.next(version);
+    assert!(err.contains(&format!("error: catalog version {version} → {version} is not bumped enough: the changes need a major bump, to {major} or later")), "{err}");
     assert!(err.contains("error: hasp-errors version"), "{err}");
     assert!(text(&out.stdout).contains("retry_now_permanent"));
 
     // Bumping the catalog alone is not enough; both is.
-    edit(&catalog, "version: 1.0.0", "version: 2.0.0");
+    bump_catalog(&root, diff::Bump::Major);
     assert_eq!(gate(&r).status.code(), Some(1));
     let next = bump_crate(&root, diff::Bump::Major);
     let out = gate(&r);
@@ -842,10 +868,11 @@ fn the_gate_fails_an_unbumped_breaking_change_and_passes_once_bumped() {
     let out = cli(&["release", "--root", &r, "--today", TODAY], &workspace());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let changelog = std::fs::read_to_string(root.join("docs/CHANGELOG.md")).unwrap();
-    let heading = format!("## Catalog 2.0.0 · hasp-errors {next}");
+    let heading = format!("## Catalog {major} · hasp-errors {next}");
     assert!(changelog.contains(&heading), "{changelog}");
     assert!(
-        changelog.find(&heading).unwrap() < changelog.find("## Catalog 1.0.0").unwrap(),
+        changelog.find(&heading).unwrap()
+            < changelog.find(&format!("## Catalog {version}")).unwrap(),
         "newest first"
     );
     assert!(
@@ -870,7 +897,7 @@ fn the_gate_fails_an_unbumped_breaking_change_and_passes_once_bumped() {
 fn compatible_release(s: &Scratch, from: &str, to: &str) -> PathBuf {
     let root = gate_workspace(s);
     let catalog = root.join("catalog/errors.yaml");
-    edit(&catalog, "version: 1.0.0", "version: 1.1.0");
+    bump_catalog(&root, diff::Bump::Minor);
     edit(&catalog, from, to);
     bump_crate(&root, diff::Bump::Minor);
     root
@@ -914,7 +941,10 @@ fn release_refuses_when_the_gate_fails_for_a_problem_besides_the_versions() {
     let out = gate();
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let err = text(&out.stderr);
-    assert!(err.contains("has no `## Catalog 1.0.0"), "{err}");
+    assert!(
+        err.contains(&format!("has no `## Catalog {}", released().0)),
+        "{err}"
+    );
     assert!(
         err.contains("error: gate failed: fix the problems above") && !err.contains("bump the"),
         "{err}"
@@ -978,10 +1008,13 @@ fn diff_gate_and_release_read_within_the_loader_limits_given() {
 fn a_backdated_deprecation_is_refused_by_release_not_by_the_ci_gate() {
     let s = Scratch::new("release-backdated");
     // A code added deprecated, dated the day before the release.
+    let minor = diff::Bump::Minor.next(released().0);
     let root = compatible_release(
         &s,
         "\ncodes:\n",
-        "\ncodes:\n  BRAND_NEW:\n    type: internal_error\n    summary: New.\n    description: New.\n    retry: backoff\n    deprecated:\n      since: 1.1.0\n      on: 2026-12-31\n      note: Short-lived.\n",
+        &format!(
+            "\ncodes:\n  BRAND_NEW:\n    type: internal_error\n    summary: New.\n    description: New.\n    retry: backoff\n    deprecated:\n      since: {minor}\n      on: 2026-12-31\n      note: Short-lived.\n"
+        ),
     );
     let r = root.display().to_string();
     let run =
@@ -1038,7 +1071,7 @@ fn a_release_that_fails_part_way_writes_nothing_and_is_not_released_twice() {
     let changelog = root.join("docs/CHANGELOG.md");
     let kept = std::fs::read_to_string(&changelog).unwrap();
     let new = hasp_errors_codegen::release::release_heading(Versions {
-        catalog: Version::parse("1.1.0").unwrap(),
+        catalog: diff::Bump::Minor.next(released().0),
         krate: hasp_errors_codegen::release::workspace_version(
             &std::fs::read_to_string(root.join("Cargo.toml")).unwrap(),
         ),
@@ -1095,14 +1128,15 @@ fn the_gate_says_what_failed() {
             .to_owned()
     };
     let bump = "bump the versions as above (catalog `version` for the wire, \
-                [workspace.package] version for the Rust API), or undo the change";
+                [workspace.package] version for the Rust API, with the two crates' versions \
+                under [workspace.dependencies]), or undo the change";
     // A code renamed, unbumped: a change no bump allows, and a bump missing.
     let catalog = root.join("catalog/errors.yaml");
     edit(&catalog, "  INTERNAL_ERROR:", "  INTERNAL_FAILURE:");
     let undo = "undo the changes no version bump allows (`error:` above)";
     assert_eq!(closing(), format!("{undo}; {bump}"));
     // Bumped as far as a rename would need: only the rename is left.
-    edit(&catalog, "version: 1.0.0", "version: 2.0.0");
+    bump_catalog(&root, diff::Bump::Major);
     bump_crate(&root, diff::Bump::Major);
     assert_eq!(closing(), undo);
 }
@@ -1123,18 +1157,20 @@ fn the_gate_refuses_a_removal_that_skips_deprecation_whatever_the_bump() {
         "",
         1,
     );
+    let (version, _) = released();
+    let major = diff::Bump::Major.next(version);
     t = t.replacen(
         "tombstones: {}",
-        "tombstones:\n  UNSUPPORTED_DOCUMENT_TYPE:\n    removed_in: 2.0.0\n    reason: Every format is supported now.",
+        &format!("tombstones:\n  UNSUPPORTED_DOCUMENT_TYPE:\n    removed_in: {major}\n    reason: Every format is supported now."),
         1,
     );
-    t = t.replacen("version: 1.0.0", "version: 2.0.0", 1);
-    std::fs::write(&catalog, t).unwrap();
-    edit(
-        &root.join("Cargo.toml"),
-        "version = \"0.1.0\"",
-        "version = \"1.0.0\"",
+    t = t.replacen(
+        &format!("\nversion: {version}\n"),
+        &format!("\nversion: {major}\n"),
+        1,
     );
+    std::fs::write(&catalog, t).unwrap();
+    bump_crate(&root, diff::Bump::Major);
     let out = cli(
         &["gate", "--root", &root.display().to_string()],
         &workspace(),
@@ -1266,10 +1302,14 @@ fn catalog_text_cannot_drive_the_terminal_or_the_changelog() {
     );
 
     // The gate prints it inert, and release writes it inert.
+    let since = format!("since: {}", diff::Bump::Minor.next(released().0));
     let root = compatible_release(
         &s,
         "  INTERNAL_ERROR:\n    type: internal_error\n",
-        &format!("  INTERNAL_ERROR:\n    type: internal_error\n{deprecation}"),
+        &format!(
+            "  INTERNAL_ERROR:\n    type: internal_error\n{}",
+            deprecation.replace("since: 1.1.0", &since)
+        ),
     );
     let r = root.display().to_string();
     let out = cli(&["gate", "--root", &r, "--today", TODAY], &workspace());

@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::fmt::Write as _;
-
 use hasp_errors::http::{self, DEFAULT_MAX_AUTO_RETRY_SECONDS, RetryHeaders};
 use hasp_errors::{
     CatalogError, ErrorCode, ErrorEnvelope, HaspError, RateLimitedDetails, RetryPolicy,
@@ -63,9 +61,20 @@ fn after_action_codes_never_tell_clients_to_wait_or_retry() {
             assert!(headers.get("retry-after").is_none(), "{code}");
         }
     }
-    // BAA_REQUIRED, AI_CREDITS_EXHAUSTED, MISSING_SCOPE, FEATURE_NOT_HIPAA_ELIGIBLE,
-    // OPUS_NOT_ENABLED, BUDGET_EXCEEDED, DOCUMENT_STILL_PROCESSING.
-    assert_eq!(seen, 7);
+    // Every `after_action` code of the catalog was seen.
+    let catalog = common::catalog();
+    let after_action = catalog
+        .codes
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.retry,
+                hasp_errors_codegen::model::Retry::AfterAction { .. }
+            )
+        })
+        .count();
+    assert_eq!(seen, after_action);
+    assert!(seen > 0);
 }
 
 #[test]
@@ -176,28 +185,6 @@ fn a_delay_field_that_is_missing_means_plain_backoff() {
     assert_eq!(status, 500);
     assert!(headers.get("retry-after").is_none());
     let _: RetryHeaders = retry;
-}
-
-/// The response headers of every code, for review.
-#[test]
-fn header_table() {
-    let mut table = String::new();
-    for &code in ErrorCode::ALL {
-        let (status, headers, _) = http::parts(&common::example(code), "m", "req_1");
-        let _ = write!(
-            table,
-            "{:<27} {} x-should-retry: {:<5}",
-            code.as_str(),
-            status.as_u16(),
-            headers["x-should-retry"].to_str().unwrap()
-        );
-        if let Some(v) = headers.get("retry-after") {
-            let _ = write!(table, " retry-after: {}", v.to_str().unwrap());
-        }
-        table.truncate(table.trim_end().len());
-        table.push('\n');
-    }
-    insta::assert_snapshot!(table);
 }
 
 #[cfg(feature = "axum")]

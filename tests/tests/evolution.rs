@@ -108,7 +108,7 @@ fn the_page_and_the_rust_mark_what_is_deprecated() {
     ));
     assert!(md.contains("> **Deprecated** since catalog 2.1.0 (2026-01-15): Split into a clearer code. Use `SLOW_DOWN` instead. Removed no earlier than 2026-06-30."));
     assert!(md.contains("| `hint` | `string` | yes | **Deprecated** since catalog 2.1.0"));
-    assert!(md.contains("| `QUOTA_GONE` | version 2.0.0 |"));
+    assert!(md.contains("### `QUOTA_GONE`\n\nRemoved in version 2.0.0. "));
     assert!(md.contains("at least 90 days after it was deprecated"));
     let rs = include_str!("../fixtures/evolution.rs");
     // The ErrorCode variant, the HaspError variant, both fields and the setter.

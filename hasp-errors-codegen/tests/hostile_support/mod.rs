@@ -229,10 +229,15 @@ pub fn check_markdown(catalog: &Catalog, markdown: &str) {
     let page = parse(markdown, Options::ENABLE_TABLES);
     let status_section = "Error codes by HTTP status";
     for code in &catalog.codes {
+        // The first cell is the code, marked when it is deprecated.
+        let first = match code.deprecated {
+            Some(_) => format!("{} (deprecated)", code.name),
+            None => code.name.clone(),
+        };
         let rows: Vec<&Row> = page
             .rows
             .iter()
-            .filter(|r| !r.header && r.cells.first().map(String::as_str) == Some(&code.name))
+            .filter(|r| !r.header && r.cells.first() == Some(&first))
             .collect();
         assert_eq!(rows.len(), 1, "{}: rows {rows:#?}", code.name);
         let row = rows[0];

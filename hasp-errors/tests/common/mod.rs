@@ -1,13 +1,21 @@
 //! Shared by the runtime's integration tests: a realistic error for every
 //! code of the real catalog, and the catalog itself.
+//!
+//! The examples are made from the catalog, not written per code, so that a
+//! code added, renamed or retired needs nothing here: each is the envelope a
+//! HASP server would send for the code (its type, its `retryable`, a `param`
+//! when the code has one, a value for each required details field), read
+//! back through the runtime. Values are realistic where this file knows the
+//! field ([`KNOWN_VALUES`]), else typical of the field's type.
 
 // Each test file compiles this module on its own and uses part of it.
 #![allow(dead_code)]
 
-use hasp_errors::{
-    AiCreditsExhaustedDetails, BudgetExceededDetails, ErrorCode, HaspError, MissingScopeDetails,
-    ModelRetiredDetails, Money, PhiBlockedDetails, RateLimitedDetails, Timestamp, Url,
-};
+use std::sync::OnceLock;
+
+use hasp_errors::{ErrorCode, ErrorEnvelope, HaspError};
+use hasp_errors_codegen::model::{FieldType, ParamRule};
+use serde_json::{Map, Value, json};
 
 /// The real catalog, loaded by the generator (`catalog` is the link to the
 /// workspace's `catalog/`, or the packaged copy).
@@ -19,63 +27,105 @@ pub fn catalog() -> hasp_errors_codegen::Catalog {
     }
 }
 
-fn ts(text: &str) -> Timestamp {
-    Timestamp::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+/// The real catalog, loaded once per test binary.
+fn shared_catalog() -> &'static hasp_errors_codegen::Catalog {
+    static CATALOG: OnceLock<hasp_errors_codegen::Catalog> = OnceLock::new();
+    CATALOG.get_or_init(catalog)
 }
 
-fn money(text: &str) -> Money {
-    Money::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+/// Realistic wire values of the real catalog's details fields and params,
+/// by name; a field or code not listed gets a value typical of its type.
+const KNOWN_VALUES: &[(&str, &str)] = &[
+    ("cycle_reset_at", r#""2026-12-01T00:00:00Z""#),
+    ("required_scope", r#""documents:write""#),
+    (
+        "entity_types",
+        r#"["PERSON_NAME", "MEDICAL_RECORD_NUMBER"]"#,
+    ),
+    ("retired_at", r#""2026-03-01T00:00:00Z""#),
+    ("recommended_replacement", r#""claude-sonnet-4-5""#),
+    (
+        "docs_url",
+        r#""https://docs.hasp.example/models/retirements""#,
+    ),
+    ("retry_after_seconds", "30"),
+    ("current_spend_usd", r#""412.50""#),
+    ("cap_usd", r#""400.00""#),
+    // `param`, by code.
+    ("VALIDATION_FAILED", r#""messages[0].content""#),
+    ("UNSUPPORTED_PARAMETER", r#""logit_bias""#),
+];
+
+/// A wire value typical of a field type.
+fn typical(ty: FieldType) -> Value {
+    match ty {
+        FieldType::String => json!("example"),
+        FieldType::Integer => json!(42),
+        FieldType::Boolean => json!(true),
+        FieldType::DurationSeconds => json!(30),
+        FieldType::Timestamp => json!("2026-12-01T00:00:00Z"),
+        FieldType::Url => json!("https://docs.hasp.example/errors"),
+        FieldType::Money => json!("12.50"),
+        FieldType::StringList => json!(["example"]),
+    }
 }
 
-fn url(text: &str) -> Url {
-    Url::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+/// The known value of `name`, if [`KNOWN_VALUES`] has one.
+fn known(name: &str) -> Option<Value> {
+    KNOWN_VALUES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| serde_json::from_str(v).unwrap_or_else(|e| panic!("{name}: {e}")))
 }
 
 /// A representative error for `code`, with realistic `param` and details,
-/// as a HASP server would send it.
+/// as a HASP server would send it (see the module docs).
 ///
 /// # Panics
-/// For a code added to the catalog without an example here: add one.
+/// If the runtime does not read it back as `code`'s own variant, which
+/// would be a bug in the runtime or the generator.
 pub fn example(code: ErrorCode) -> HaspError {
-    match code {
-        ErrorCode::ValidationFailed => HaspError::ValidationFailed {
-            param: "messages[0].content".to_owned(),
-        },
-        ErrorCode::PhiInToolSchema => HaspError::PhiInToolSchema,
-        ErrorCode::UnsupportedParameter => HaspError::UnsupportedParameter {
-            param: "logit_bias".to_owned(),
-        },
-        ErrorCode::InvalidApiKey => HaspError::InvalidApiKey,
-        ErrorCode::BaaRequired => HaspError::BaaRequired,
-        ErrorCode::AiCreditsExhausted => HaspError::AiCreditsExhausted(
-            AiCreditsExhaustedDetails::new(ts("2026-12-01T00:00:00Z")),
-        ),
-        ErrorCode::MissingScope => {
-            HaspError::MissingScope(MissingScopeDetails::new("documents:write".to_owned()))
+    let c = shared_catalog()
+        .codes
+        .iter()
+        .find(|c| c.name == code.as_str())
+        .unwrap_or_else(|| panic!("{code} is in the catalog the crate was built from"));
+    let param = match c.param {
+        ParamRule::None => Value::Null,
+        ParamRule::Optional | ParamRule::Required => {
+            known(&c.name).unwrap_or_else(|| json!("messages[0].content"))
         }
-        ErrorCode::PhiBlocked => HaspError::PhiBlocked(PhiBlockedDetails::new(vec![
-            "PERSON_NAME".to_owned(),
-            "MEDICAL_RECORD_NUMBER".to_owned(),
-        ])),
-        ErrorCode::FeatureNotHipaaEligible => HaspError::FeatureNotHipaaEligible,
-        ErrorCode::OpusNotEnabled => HaspError::OpusNotEnabled,
-        ErrorCode::ResourceNotFound => HaspError::ResourceNotFound,
-        ErrorCode::ModelRetired => HaspError::ModelRetired(ModelRetiredDetails::new(
-            ts("2026-03-01T00:00:00Z"),
-            "claude-sonnet-4-5".to_owned(),
-            url("https://docs.hasp.example/models/retirements"),
-        )),
-        ErrorCode::UnsupportedDocumentType => HaspError::UnsupportedDocumentType,
-        ErrorCode::RateLimited => HaspError::RateLimited(RateLimitedDetails::new(30)),
-        ErrorCode::BudgetExceeded => HaspError::BudgetExceeded(BudgetExceededDetails::new(
-            ts("2026-12-01T00:00:00Z"),
-            money("412.50"),
-            money("400.00"),
-        )),
-        ErrorCode::InternalError => HaspError::InternalError,
-        ErrorCode::InferenceUpstreamFailure => HaspError::InferenceUpstreamFailure,
-        ErrorCode::InferenceUnavailable => HaspError::InferenceUnavailable,
-        ErrorCode::DocumentStillProcessing => HaspError::DocumentStillProcessing,
-        other => panic!("no example for {other}: add one to tests/common/mod.rs"),
-    }
+    };
+    let details: Map<String, Value> = c
+        .details
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| {
+            (
+                f.name.clone(),
+                known(&f.name).unwrap_or_else(|| typical(f.ty)),
+            )
+        })
+        .collect();
+    let envelope = json!({
+        "error": {
+            "type": c.error_type,
+            "code": c.name,
+            "message": c.summary,
+            "param": param,
+            "details": if c.details.is_empty() { Value::Null } else { Value::Object(details) },
+            "retryable": c.retry.retryable(),
+            "request_id": "req_example",
+        },
+        "meta": {"request_id": "req_example"},
+    });
+    let error = ErrorEnvelope::from_value(&envelope)
+        .and_then(|e| e.to_error())
+        .unwrap_or_else(|e| panic!("{code}: the example does not read back: {e}"));
+    assert_eq!(
+        error.code(),
+        Some(code),
+        "{code}: read back as another code"
+    );
+    error
 }
