@@ -45,22 +45,32 @@ fn load_and_validate(bencher: Bencher, codes: usize) {
     });
 }
 
-/// The generated Rust (the throughput column is output bytes).
-#[divan::bench(args = CODES, sample_count = 20, sample_size = 1)]
-fn generate_rust(bencher: Bencher, codes: usize) {
-    let catalog = catalog(codes);
-    let len = hasp_errors_codegen::generate_rust(&catalog).len();
-    bencher
-        .counter(BytesCount::new(len))
-        .bench(|| hasp_errors_codegen::generate_rust(black_box(&catalog)));
+/// One registered output of a synthetic catalog of some size.
+struct Case {
+    output: &'static hasp_errors_codegen::Output,
+    codes: usize,
 }
 
-/// The markdown reference page (the throughput column is output bytes).
-#[divan::bench(args = CODES, sample_count = 20, sample_size = 1)]
-fn generate_markdown(bencher: Bencher, codes: usize) {
-    let catalog = catalog(codes);
-    let len = hasp_errors_codegen::generate_markdown(&catalog).len();
+impl std::fmt::Display for Case {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.output.name, self.codes)
+    }
+}
+
+/// Every registered output (`outputs::ALL`), at every size.
+fn cases() -> impl Iterator<Item = Case> {
+    hasp_errors_codegen::outputs::ALL
+        .iter()
+        .flat_map(|output| CODES.iter().map(move |&codes| Case { output, codes }))
+}
+
+/// Each registered output (the throughput column is output bytes), so a
+/// new output is measured here with nothing to add.
+#[divan::bench(args = cases(), sample_count = 20, sample_size = 1)]
+fn generate(bencher: Bencher, case: &Case) {
+    let catalog = catalog(case.codes);
+    let len = (case.output.render)(&catalog).len();
     bencher
         .counter(BytesCount::new(len))
-        .bench(|| hasp_errors_codegen::generate_markdown(black_box(&catalog)));
+        .bench(|| (case.output.render)(black_box(&catalog)));
 }

@@ -23,7 +23,7 @@
 //! documentation tools render them as CommonMark), and every string is
 //! escaped by [`crate::json::string`].
 
-use crate::json::Json;
+use crate::json::{Json, Key, ObjectWriter};
 use crate::model::{Catalog, Code, ERROR_CODE_FIELD, ERROR_CODE_NOTE, Field, ParamRule};
 use crate::names;
 use crate::outputs::Output;
@@ -89,33 +89,45 @@ pub fn details_definition(code: &Code) -> String {
 
 /// Generates the JSON Schema for `catalog`.
 pub fn emit(catalog: &Catalog) -> String {
-    let mut root = vec![
+    let mut root: Vec<(Key, Json)> = vec![
         (
-            "$comment".to_owned(),
+            "$comment".into(),
             Json::str(
                 HEADER
                     .split_once(": \"")
                     .map_or("", |(_, c)| c.trim_end_matches('"')),
             ),
         ),
-        ("$schema".to_owned(), Json::str(DIALECT)),
+        ("$schema".into(), Json::str(DIALECT)),
         (
-            "title".to_owned(),
+            "title".into(),
             Json::str(format!(
                 "HASP error envelope (catalog version {})",
                 catalog.version
             )),
         ),
-        ("description".to_owned(), Json::str(overview(catalog))),
+        ("description".into(), Json::str(overview(catalog))),
     ];
-    let mut defs = definitions(catalog, Dialect::JsonSchema);
-    // The envelope is the root; the rest are its definitions.
-    let envelope = defs.remove(0).1;
-    if let Json::Object(members) = envelope {
+    // The envelope is the root; the rest are its definitions, written one
+    // at a time (see `ObjectWriter`).
+    if let Json::Object(members) = envelope(Dialect::JsonSchema) {
         root.extend(members.into_iter().filter(|(k, _)| k != "description"));
     }
-    root.push(("$defs".to_owned(), Json::Object(defs)));
-    let mut out = Json::Object(root).pretty();
+    // About 3 KB a code (two definitions, the catalog's text in them),
+    // reserved at once: growing a large buffer copies all of it.
+    let mut out = String::with_capacity(16 * 1024 + 3 * 1024 * catalog.codes.len());
+    let mut w = ObjectWriter::new(&mut out, 0);
+    for (key, value) in &root {
+        w.member(key.as_str(), value);
+    }
+    let mut defs = w.object("$defs");
+    for_each_definition(catalog, Dialect::JsonSchema, |key, value| {
+        if key != ENVELOPE {
+            defs.member(key, &value);
+        }
+    });
+    defs.end();
+    w.end();
     out.push('\n');
     out
 }
@@ -140,13 +152,21 @@ pub fn overview(catalog: &Catalog) -> String {
 /// The named schemas: the envelope first, then the `error` and `meta`
 /// objects, the data of a `run.failed` stream event, then for each code
 /// what it requires and its details.
-pub fn definitions(catalog: &Catalog, dialect: Dialect) -> Vec<(String, Json)> {
-    let mut defs = vec![
-        (ENVELOPE.to_owned(), envelope(dialect)),
-        (ERROR_OBJECT.to_owned(), error_object(catalog, dialect)),
-        (META.to_owned(), meta()),
-        (RUN_FAILED_DATA.to_owned(), run_failed_data(dialect)),
-    ];
+pub fn definitions(catalog: &Catalog, dialect: Dialect) -> Vec<(Key, Json)> {
+    let mut defs = Vec::new();
+    for_each_definition(catalog, dialect, |key, value| {
+        defs.push((Key::from(key.to_owned()), value));
+    });
+    defs
+}
+
+/// [`definitions`], each given to `f` as soon as it is made, so that
+/// writing them needs only one at a time.
+pub fn for_each_definition(catalog: &Catalog, dialect: Dialect, mut f: impl FnMut(&str, Json)) {
+    f(ENVELOPE, envelope(dialect));
+    f(ERROR_OBJECT, error_object(catalog, dialect));
+    f(META, meta());
+    f(RUN_FAILED_DATA, run_failed_data(dialect));
     // Each code's type, found by name once per code in an index (not by a
     // scan of every type).
     let mut types: std::collections::HashMap<&str, &crate::model::ErrorType> =
@@ -157,13 +177,12 @@ pub fn definitions(catalog: &Catalog, dialect: Dialect) -> Vec<(String, Json)> {
     }
     for code in &catalog.codes {
         let error_type = types.get(code.error_type.as_str()).copied();
-        defs.push((
-            code_definition(code),
+        f(
+            &code_definition(code),
             code_schema(catalog, code, error_type, dialect),
-        ));
-        defs.push((details_definition(code), details_schema(catalog, code)));
+        );
+        f(&details_definition(code), details_schema(catalog, code));
     }
-    defs
 }
 
 fn envelope(dialect: Dialect) -> Json {
@@ -540,13 +559,13 @@ fn details_schema(catalog: &Catalog, code: &Code) -> Json {
     let mut properties = Vec::new();
     if catalog.details_error_code {
         required.push(ERROR_CODE_FIELD.to_owned());
-        properties.push((ERROR_CODE_FIELD.to_owned(), error_code_property(Some(code))));
+        properties.push((Key::from(ERROR_CODE_FIELD), error_code_property(Some(code))));
     }
     for f in &code.details {
         if f.required {
             required.push(f.name.clone());
         }
-        properties.push((f.name.clone(), field_schema(f)));
+        properties.push(((&f.name).into(), field_schema(f)));
     }
     let mut schema = Json::object([
         ("description", Json::str(description)),

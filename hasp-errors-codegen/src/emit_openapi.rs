@@ -10,7 +10,7 @@
 //! envelope per code of that status.
 
 use crate::emit_json_schema::{self, Dialect};
-use crate::json::{self, Json};
+use crate::json::{self, Json, ObjectWriter};
 use crate::model::{Catalog, Retry};
 use crate::outputs::Output;
 use crate::text;
@@ -55,30 +55,33 @@ pub fn emit(catalog: &Catalog) -> String {
         "\n\nThese components are meant to be referred to from the gateway's own API \
          description, for example `errors.openapi.json#/components/responses/Error429`.",
     );
-    let doc = Json::object([
-        ("x-comment", Json::str(comment)),
-        ("openapi", Json::str(OPENAPI_VERSION)),
-        (
-            "info",
-            Json::object([
-                ("title", Json::str("HASP errors")),
-                ("version", Json::str(catalog.version.to_string())),
-                ("description", Json::str(description)),
-            ]),
-        ),
-        (
-            "components",
-            Json::object([
-                (
-                    "schemas",
-                    Json::Object(emit_json_schema::definitions(catalog, Dialect::OpenApi)),
-                ),
-                ("headers", headers(catalog)),
-                ("responses", responses(catalog)),
-            ]),
-        ),
-    ]);
-    let mut out = doc.pretty();
+    // Written a member at a time (see `ObjectWriter`): a large catalog's
+    // schemas and examples are never held all at once.
+    // About 4 KB a code (its two schemas and its example), reserved at
+    // once: growing a large buffer copies all of it.
+    let mut out = String::with_capacity(16 * 1024 + 4 * 1024 * catalog.codes.len());
+    let mut doc = ObjectWriter::new(&mut out, 0);
+    doc.member("x-comment", &Json::str(comment));
+    doc.member("openapi", &Json::str(OPENAPI_VERSION));
+    doc.member(
+        "info",
+        &Json::object([
+            ("title", Json::str("HASP errors")),
+            ("version", Json::str(catalog.version.to_string())),
+            ("description", Json::str(description)),
+        ]),
+    );
+    let mut components = doc.object("components");
+    let mut schemas = components.object("schemas");
+    emit_json_schema::for_each_definition(catalog, Dialect::OpenApi, |key, value| {
+        schemas.member(key, &value);
+    });
+    schemas.end();
+    components.member("headers", &headers(catalog));
+    let responses_writer = components.object("responses");
+    responses(catalog, responses_writer);
+    components.end();
+    doc.end();
     out.push('\n');
     out
 }
@@ -138,8 +141,9 @@ fn headers(catalog: &Catalog) -> Json {
     ])
 }
 
-fn responses(catalog: &Catalog) -> Json {
-    let mut responses = Vec::new();
+/// One reusable response per status, written into `responses`, each
+/// code's example made and written in turn.
+fn responses(catalog: &Catalog, mut responses: ObjectWriter<'_>) {
     for group in catalog.by_status() {
         let (status, codes) = (group.status, group.codes);
         let mut description = format!("HTTP {status}: a HASP error.");
@@ -162,42 +166,37 @@ fn responses(catalog: &Catalog) -> Json {
         {
             headers.push((HEADERS[2].1, header_ref(HEADERS[2].0)));
         }
-        let examples = codes.iter().map(|code| {
+        let name = response_name(status);
+        let mut response = responses.object(&name);
+        response.member("description", &Json::str(description));
+        response.member("headers", &Json::object(headers));
+        let mut content = response.object("content");
+        let mut media = content.object("application/json");
+        media.member(
+            "schema",
+            &Json::object([(
+                "$ref",
+                Json::str(format!(
+                    "#/components/schemas/{}",
+                    emit_json_schema::ENVELOPE
+                )),
+            )]),
+        );
+        let mut examples = media.object("examples");
+        for code in &codes {
             let mut example = Json::object([("summary", Json::str(&code.summary))]);
             if let Some(link) = catalog.docs_link(code) {
                 example.push("description", Json::str(format!("Documentation: {link}")));
             }
             example.push("value", json::example_envelope(catalog, code));
-            (code.name.clone(), example)
-        });
-        responses.push((
-            response_name(status),
-            Json::object([
-                ("description", Json::str(description)),
-                ("headers", Json::object(headers)),
-                (
-                    "content",
-                    Json::object([(
-                        "application/json",
-                        Json::object([
-                            (
-                                "schema",
-                                Json::object([(
-                                    "$ref",
-                                    Json::str(format!(
-                                        "#/components/schemas/{}",
-                                        emit_json_schema::ENVELOPE
-                                    )),
-                                )]),
-                            ),
-                            ("examples", Json::Object(examples.collect())),
-                        ]),
-                    )]),
-                ),
-            ]),
-        ));
+            examples.member(&code.name, &example);
+        }
+        examples.end();
+        media.end();
+        content.end();
+        response.end();
     }
-    Json::Object(responses)
+    responses.end();
 }
 
 fn header_ref(name: &str) -> Json {

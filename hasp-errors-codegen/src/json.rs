@@ -15,10 +15,47 @@
 //! separators U+2028 and U+2029, and the bidirectional formatting characters
 //! (so the committed file cannot read differently from what it is).
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use crate::model::{Catalog, Code, ERROR_CODE_FIELD, FieldType, ParamRule};
 use crate::text;
+
+/// An object member's key: most are the generator's own words, kept
+/// without a copy; those from the catalog are owned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key(Cow<'static, str>);
+
+impl Key {
+    /// The key's text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&'static str> for Key {
+    fn from(key: &'static str) -> Key {
+        Key(Cow::Borrowed(key))
+    }
+}
+
+impl From<String> for Key {
+    fn from(key: String) -> Key {
+        Key(Cow::Owned(key))
+    }
+}
+
+impl From<&String> for Key {
+    fn from(key: &String) -> Key {
+        Key(Cow::Owned(key.clone()))
+    }
+}
+
+impl PartialEq<str> for Key {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
 
 /// A JSON value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +73,7 @@ pub enum Json {
     /// An array.
     Array(Vec<Json>),
     /// An object, its members in the order they are written.
-    Object(Vec<(String, Json)>),
+    Object(Vec<(Key, Json)>),
 }
 
 impl Json {
@@ -46,7 +83,7 @@ impl Json {
     }
 
     /// An object of `(key, value)` members, in order.
-    pub fn object<K: Into<String>>(members: impl IntoIterator<Item = (K, Json)>) -> Json {
+    pub fn object<K: Into<Key>>(members: impl IntoIterator<Item = (K, Json)>) -> Json {
         Json::Object(members.into_iter().map(|(k, v)| (k.into(), v)).collect())
     }
 
@@ -56,7 +93,7 @@ impl Json {
     }
 
     /// Adds a member to an object (no-op on other values).
-    pub fn push(&mut self, key: impl Into<String>, value: Json) {
+    pub fn push(&mut self, key: impl Into<Key>, value: Json) {
         if let Json::Object(members) = self {
             members.push((key.into(), value));
         }
@@ -87,7 +124,7 @@ impl Json {
             Json::Uint(n) => {
                 let _ = write!(out, "{n}");
             }
-            Json::Str(s) => out.push_str(&string(s)),
+            Json::Str(s) => string_into(out, s),
             Json::Array(items) if items.is_empty() => out.push_str("[]"),
             Json::Object(members) if members.is_empty() => out.push_str("{}"),
             Json::Array(items) => {
@@ -106,7 +143,7 @@ impl Json {
                 for (i, (key, value)) in members.iter().enumerate() {
                     out.push_str(if i == 0 { "\n" } else { ",\n" });
                     pad(out, indent + 1);
-                    out.push_str(&string(key));
+                    string_into(out, key.as_str());
                     out.push_str(": ");
                     value.write(out, indent + 1);
                 }
@@ -115,6 +152,58 @@ impl Json {
                 out.push('}');
             }
         }
+    }
+}
+
+/// A JSON object written a member at a time, laid out as [`Json::pretty`]
+/// lays it out: a value can be built just before it is written and dropped
+/// just after, so a large document (one definition and one example per
+/// code) is never held whole, only its current member.
+pub struct ObjectWriter<'a> {
+    out: &'a mut String,
+    indent: usize,
+    empty: bool,
+}
+
+impl<'a> ObjectWriter<'a> {
+    /// Opens an object in `out`, whose members are at `indent` + 1.
+    pub fn new(out: &'a mut String, indent: usize) -> Self {
+        out.push('{');
+        ObjectWriter {
+            out,
+            indent,
+            empty: true,
+        }
+    }
+
+    /// Writes `key` and the `: ` after it, on a line of its own.
+    fn key(&mut self, key: &str) {
+        self.out.push_str(if self.empty { "\n" } else { ",\n" });
+        self.empty = false;
+        pad(self.out, self.indent + 1);
+        string_into(self.out, key);
+        self.out.push_str(": ");
+    }
+
+    /// Writes a member.
+    pub fn member(&mut self, key: &str, value: &Json) {
+        self.key(key);
+        value.write(self.out, self.indent + 1);
+    }
+
+    /// Opens a member that is an object written a member at a time.
+    pub fn object(&mut self, key: &str) -> ObjectWriter<'_> {
+        self.key(key);
+        ObjectWriter::new(self.out, self.indent + 1)
+    }
+
+    /// Closes the object.
+    pub fn end(self) {
+        if !self.empty {
+            self.out.push('\n');
+            pad(self.out, self.indent);
+        }
+        self.out.push('}');
     }
 }
 
@@ -128,25 +217,40 @@ fn pad(out: &mut String, indent: usize) {
 /// is escaped).
 pub fn string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c if c.is_control() || text::is_bidi(c) => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    string_into(&mut out, s);
     out
+}
+
+/// [`string`], appended to `out`: the text between escapes is copied whole.
+pub fn string_into(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
+    out.push('"');
+    let mut plain = 0;
+    for (i, c) in s.char_indices() {
+        let escape = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            c if matches!(c, '<' | '>' | '&' | '\u{2028}' | '\u{2029}')
+                || c.is_control()
+                || text::is_bidi(c) =>
+            {
+                ""
+            }
+            _ => continue,
+        };
+        out.push_str(&s[plain..i]);
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push_str(escape);
+        }
+        plain = i + c.len_utf8();
+    }
+    out.push_str(&s[plain..]);
+    out.push('"');
 }
 
 /// The request id of every example envelope.
@@ -163,12 +267,12 @@ pub fn example_envelope(catalog: &Catalog, code: &Code) -> Json {
         ParamRule::None => Json::Null,
         ParamRule::Optional | ParamRule::Required => Json::str(EXAMPLE_PARAM),
     };
-    let mut details: Vec<(String, Json)> = Vec::new();
+    let mut details: Vec<(Key, Json)> = Vec::new();
     if catalog.details_error_code {
-        details.push((ERROR_CODE_FIELD.to_owned(), Json::str(&code.name)));
+        details.push((ERROR_CODE_FIELD.into(), Json::str(&code.name)));
     }
     for f in &code.details {
-        details.push((f.name.clone(), example_value(f.ty)));
+        details.push(((&f.name).into(), example_value(f.ty)));
     }
     let details = if details.is_empty() {
         Json::Null
@@ -226,6 +330,34 @@ mod tests {
             v.pretty(),
             "{\n  \"a\": 1,\n  \"b\": [\n    null,\n    true\n  ],\n  \"c\": {},\n  \"d\": [],\n  \"e\": {\n    \"f\": \"g\"\n  }\n}"
         );
+    }
+
+    #[test]
+    fn an_object_written_a_member_at_a_time_is_laid_out_as_pretty_lays_it_out() {
+        let e = Json::object([("f", Json::str("g"))]);
+        let whole = Json::object([
+            ("a", Json::Int(1)),
+            ("c", Json::object::<&str>([])),
+            ("e", e.clone()),
+            (
+                "h",
+                Json::object([("i", e.clone()), ("j", Json::Array(Vec::new()))]),
+            ),
+        ]);
+        let mut out = String::new();
+        let mut w = ObjectWriter::new(&mut out, 0);
+        w.member("a", &Json::Int(1));
+        w.object("c").end();
+        w.member("e", &e);
+        let mut h = w.object("h");
+        h.member("i", &e);
+        h.member("j", &Json::Array(Vec::new()));
+        h.end();
+        w.end();
+        assert_eq!(out, whole.pretty());
+        let mut empty = String::new();
+        ObjectWriter::new(&mut empty, 3).end();
+        assert_eq!(empty, "{}");
     }
 
     #[test]
