@@ -1141,44 +1141,64 @@ fn the_gate_says_what_failed() {
     assert_eq!(closing(), undo);
 }
 
+/// A gate workspace made of the corpus's base catalog, released as
+/// catalog 1.0.0 and hasp-errors 0.1.0: fixed, whatever the real catalog
+/// and its releases become.
+fn corpus_workspace(s: &Scratch) -> PathBuf {
+    let root = s.0.join("corpus-ws");
+    let base = std::fs::read_to_string(corpus().join("base.yaml")).unwrap();
+    for (rel, text) in [
+        ("catalog/errors.yaml", base.as_str()),
+        ("catalog/released/errors.yaml", base.as_str()),
+        (
+            "catalog/released/release.toml",
+            &hasp_errors_codegen::release::release_file(
+                Version::parse("1.0.0").unwrap(),
+                Version::parse("0.1.0").unwrap(),
+            ),
+        ),
+        (
+            "docs/CHANGELOG.md",
+            "# Changelog\n\n## Catalog 1.0.0 · hasp-errors 0.1.0\n\nFirst release.\n",
+        ),
+        ("Cargo.toml", "[workspace.package]\nversion = \"0.1.0\"\n"),
+    ] {
+        let to = root.join(rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::write(to, text).unwrap();
+    }
+    root
+}
+
 #[test]
 fn the_gate_refuses_a_removal_that_skips_deprecation_whatever_the_bump() {
     let s = Scratch::new("gate-removal");
-    let root = gate_workspace(&s);
-    let catalog = root.join("catalog/errors.yaml");
-    let text_now = std::fs::read_to_string(&catalog).unwrap();
-    // Remove UNSUPPORTED_DOCUMENT_TYPE (and its now unused type) with a
-    // tombstone, without deprecating it first.
-    let start = text_now.find("  # 422 — unprocessable_entity\n").unwrap();
-    let end = text_now.find("  # 429 — rate_limited").unwrap();
-    let mut t = format!("{}{}", &text_now[..start], &text_now[end..]);
-    t = t.replacen(
-        "  unprocessable_entity:\n    status: 422\n    description: The request is well formed but its content cannot be processed.\n",
-        "",
-        1,
-    );
-    let (version, _) = released();
-    let major = diff::Bump::Major.next(version);
-    t = t.replacen(
-        "tombstones: {}",
-        &format!("tombstones:\n  UNSUPPORTED_DOCUMENT_TYPE:\n    removed_in: {major}\n    reason: Every format is supported now."),
-        1,
-    );
-    t = t.replacen(
-        &format!("\nversion: {version}\n"),
-        &format!("\nversion: {major}\n"),
-        1,
-    );
-    std::fs::write(&catalog, t).unwrap();
+    let root = corpus_workspace(&s);
+    let r = root.display().to_string();
+    let gate = || cli(&["gate", "--root", &r, "--today", TODAY], &workspace());
+    assert_eq!(gate().status.code(), Some(0), "{}", text(&gate().stderr));
+    // Remove MAYBE_PARAM with a tombstone, without deprecating it first,
+    // with both versions bumped as far as they go.
+    bump_catalog(&root, diff::Bump::Major);
     bump_crate(&root, diff::Bump::Major);
-    let out = cli(
-        &["gate", "--root", &root.display().to_string()],
-        &workspace(),
+    let catalog = root.join("catalog/errors.yaml");
+    edit(
+        &catalog,
+        "  MAYBE_PARAM:\n    type: invalid_request\n    summary: The request was rejected.\n    description: The request was rejected; `error.param` names the field when known.\n    param: optional\n    retry: never\n",
+        "",
     );
+    edit(
+        &catalog,
+        "tombstones:\n",
+        "tombstones:\n  MAYBE_PARAM:\n    removed_in: 2.0.0\n    reason: Merged into BAD_FIELD.\n",
+    );
+    let out = gate();
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(
-        stdout.contains("error: code_removed_without_deprecation (breaking/major): code `UNSUPPORTED_DOCUMENT_TYPE`"),
+        stdout.contains(
+            "error: code_removed_without_deprecation (breaking/major): code `MAYBE_PARAM`"
+        ),
         "{stdout}"
     );
     assert!(

@@ -4,7 +4,7 @@
 //! The examples are made from the catalog, not written per code, so that a
 //! code added, renamed or retired needs nothing here: each is the envelope a
 //! HASP server would send for the code (its type, its `retryable`, a `param`
-//! when the code has one, a value for each required details field), read
+//! when the code requires one, a value for each required details field), read
 //! back through the runtime. Values are realistic where this file knows the
 //! field ([`KNOWN_VALUES`]), else typical of the field's type.
 
@@ -90,11 +90,11 @@ pub fn example(code: ErrorCode) -> HaspError {
         .iter()
         .find(|c| c.name == code.as_str())
         .unwrap_or_else(|| panic!("{code} is in the catalog the crate was built from"));
+    // A param where the code requires one; an optional one is left out,
+    // as a server that does not know it would.
     let param = match c.param {
-        ParamRule::None => Value::Null,
-        ParamRule::Optional | ParamRule::Required => {
-            known(&c.name).unwrap_or_else(|| json!("messages[0].content"))
-        }
+        ParamRule::None | ParamRule::Optional => Value::Null,
+        ParamRule::Required => known(&c.name).unwrap_or_else(|| json!("messages[0].content")),
     };
     let details: Map<String, Value> = c
         .details
