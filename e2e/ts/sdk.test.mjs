@@ -154,7 +154,10 @@ test('the generated contract says what the catalog says, for every code', () => 
   for (const [code, { status, type, retryable, summary }] of CATALOG) {
     assert.deepEqual(seen.get(code), { status, type, retryable, message: summary }, code);
   }
-  assert.equal(CODES.length, 19);
+  // The reference's codes these tests lean on (codes may be added).
+  for (const code of ['RATE_LIMITED', 'AI_CREDITS_EXHAUSTED', 'VALIDATION_FAILED']) {
+    assert.ok(CODES.includes(code), code);
+  }
   assert.equal(CATALOG.get('RATE_LIMITED').retryable, true);
   assert.equal(CATALOG.get('RATE_LIMITED').delayField, 'retry_after_seconds');
   assert.equal(CATALOG.get('AI_CREDITS_EXHAUSTED').retryable, false);
