@@ -742,10 +742,18 @@ impl Differ<'_> {
         // a version already released without it.
         let last = self.old.catalog.version;
         if old.is_none() && new.since <= last {
-            how.push(format!(
-                "deprecated since {}, which is not after the last release ({last}): write {}",
-                new.since, self.new.catalog.version
-            ));
+            let next = self.new.catalog.version;
+            how.push(if next > last {
+                format!(
+                    "deprecated since {}, which is not after the last release ({last}): write {next}",
+                    new.since
+                )
+            } else {
+                format!(
+                    "deprecated since {}, which is not after the last release ({last}): bump `version` and write the new one",
+                    new.since
+                )
+            });
         }
         if let Some(day) = self.release_day
             && new.on < day

@@ -117,7 +117,9 @@ pub fn emit(catalog: &Catalog) -> String {
                 "### `{}`\n\nRemoved in version {}. ",
                 t.name, t.removed_in
             );
-            cell_into(&mut out, &t.reason);
+            // A paragraph, not a table cell: `|` needs no escape (in a
+            // code span the escape would show).
+            text::inline_into(&mut out, &t.reason);
             out.push_str("\n\n");
         }
     }

@@ -979,8 +979,19 @@ fn plain_scalar_tab(source: &str, at: Span) -> Option<Span> {
         if item == 0 || !head.is_ascii() {
             return None;
         }
-        if item == next.len() {
+        // What follows the dash: nothing but an anchor or a tag (`&a `,
+        // `!t `) of the entry itself leaves the dash its parent; a key
+        // makes the key's column the parent.
+        let properties_only = next[item..]
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .all(|w| w.starts_with(['&', '!']));
+        if item == next.len() || properties_only {
             break;
+        }
+        if next[item..].starts_with(['&', '!']) {
+            // Properties, then a key: not a layout this reads.
+            return None;
         }
         parent += 1 + item;
         rest = &next[item..];

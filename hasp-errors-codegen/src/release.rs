@@ -485,7 +485,17 @@ pub fn release(root: &Path, today: Date, limits: &Limits) -> Result<(Gate, Relea
         (RELEASED_VERSIONS, versions.as_str()),
         (CHANGELOG, text.as_str()),
     ];
-    let staged = |rel: &str| root.join(format!("{rel}.release-tmp"));
+    // A file that is a symbolic link is written where it points, so the
+    // link stays.
+    let target = |rel: &str| {
+        let path = root.join(rel);
+        std::fs::canonicalize(&path).unwrap_or(path)
+    };
+    let staged = |rel: &str| {
+        let mut name = target(rel).into_os_string();
+        name.push(".release-tmp");
+        PathBuf::from(name)
+    };
     let fail = |rel: &str, e: std::io::Error| {
         for (rel, _) in files {
             let _ = std::fs::remove_file(staged(rel));
@@ -496,7 +506,7 @@ pub fn release(root: &Path, today: Date, limits: &Limits) -> Result<(Gate, Relea
         std::fs::write(staged(rel), text).map_err(|e| fail(rel, e))?;
     }
     for (rel, _) in files {
-        std::fs::rename(staged(rel), root.join(rel)).map_err(|e| fail(rel, e))?;
+        std::fs::rename(staged(rel), target(rel)).map_err(|e| fail(rel, e))?;
     }
     Ok((g, Released::Done { section }))
 }

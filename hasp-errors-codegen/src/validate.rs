@@ -536,6 +536,23 @@ impl Validator {
         // `_`: compared without them, so no rendering can make them equal.
         let title_key = text::heading_id(&page.title).replace('_', "");
         let (codes, used) = self.check_codes(&types, &tombstones, &title_key);
+        // Each code's documentation link (`docs_url`, `#`, its anchor) is
+        // a `Url` the runtime takes, at most 2048 bytes: only a long
+        // `docs_url` needs the codes' names measured.
+        if let Some(url) = docs_url.as_ref().filter(|u| u.len() > URL_MAX_LEN - 1 - 64) {
+            for c in codes
+                .iter()
+                .filter(|c| url.len() + 1 + c.name.len() > URL_MAX_LEN)
+            {
+                self.error(
+                    c.span,
+                    format!(
+                        "code `{}`: its documentation link (`docs_url`, `#`, its anchor) would be longer than {URL_MAX_LEN} bytes; shorten `docs_url`",
+                        c.name
+                    ),
+                );
+            }
+        }
         self.check_deprecations();
         // A declared type that no code uses.
         for ((t, span), used) in types.iter().zip(used) {
@@ -1280,6 +1297,9 @@ fn list(items: &[&str]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+/// The longest URL the runtime's `Url` takes, in bytes.
+const URL_MAX_LEN: usize = 2048;
+
 /// What is wrong with the authority of `rest`, a URL after its `scheme://`,
 /// and the `[` or `]` after it, if anything.
 fn authority_problem(rest: &str) -> Option<&'static str> {
@@ -1327,6 +1347,55 @@ fn authority_problem(rest: &str) -> Option<&'static str> {
         !p.bytes().all(|b| b.is_ascii_digit()) || p.parse::<u16>().is_err() && !p.is_empty()
     }) {
         return Some("has a port that is not a number up to 65535");
+    }
+    if host != "[]" {
+        return domain_problem(host);
+    }
+    None
+}
+
+/// What is wrong with a host name, by the runtime's `Url` rules (the
+/// WHATWG URL standard's): its escapes decode to UTF-8 without a character
+/// a domain name cannot hold, and if its last label is a number it is a
+/// dotted IPv4 address.
+fn domain_problem(host: &str) -> Option<&'static str> {
+    let bytes = host.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = |at: usize| char::from(*bytes.get(at)?).to_digit(16);
+        match (b, hex(i + 1), hex(i + 2)) {
+            (b'%', Some(hi), Some(lo)) => {
+                decoded.push(u8::try_from(hi * 16 + lo).unwrap_or_default());
+                i += 3;
+            }
+            _ => {
+                decoded.push(b);
+                i += 1;
+            }
+        }
+    }
+    let Ok(decoded) = String::from_utf8(decoded) else {
+        return Some("has a host whose `%` escapes are not UTF-8");
+    };
+    if decoded.chars().any(|c| {
+        c.is_ascii_control()
+            || matches!(
+                c,
+                ' ' | '#' | '%' | '/' | ':' | '<' | '>' | '?' | '@' | '[' | '\\' | ']' | '^' | '|'
+            )
+    }) {
+        return Some("has a host holding (escaped) a character a domain name cannot");
+    }
+    let name = decoded.strip_suffix('.').unwrap_or(&decoded);
+    let last = name.rsplit('.').next().unwrap_or_default();
+    let numeric = (!last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()))
+        || last
+            .strip_prefix("0x")
+            .or_else(|| last.strip_prefix("0X"))
+            .is_some_and(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()));
+    if numeric && name.parse::<std::net::Ipv4Addr>().is_err() {
+        return Some("has a host ending in a number that is not an IPv4 address a.b.c.d");
     }
     None
 }

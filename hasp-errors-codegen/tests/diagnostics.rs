@@ -169,6 +169,19 @@ fn a_tab_is_reported_where_it_is() {
             1,
             "while scanning a plain scalar, found a tab",
         ),
+        // ... the entry's value with an anchor or a tag before it.
+        (
+            "types:\n  a:\n    description: x\n    status: 400\n    tags:\n    - &x y\n       \tz\n\t w\n",
+            15,
+            1,
+            "while scanning a plain scalar, found a tab",
+        ),
+        (
+            "types:\n  a:\n    description: x\n    status: 400\n    tags:\n    - !!str y\n       \tz\n  \t w\n",
+            15,
+            3,
+            "while scanning a plain scalar, found a tab",
+        ),
         // In a flow mapping, and a flow sequence after the tab.
         (
             "types:\n  a: {status: 400,\n\tdescription: x}\n",

@@ -586,6 +586,30 @@ fn a_deprecation_may_not_be_dated_before_the_release() {
         kinds(&base, &since("1.1.0"), "2026-06-01"),
         ["code_deprecated"]
     );
+    // Unbumped, the advice is to bump first (writing the old version
+    // again cannot help).
+    let unbumped = base.replacen(
+        "  MAYBE_PARAM:\n",
+        "  MAYBE_PARAM:\n    deprecated:\n      since: 1.0.0\n      on: 2026-07-01\n      note: Going away.\n",
+        1,
+    );
+    let parse = |t: &str| hasp_errors_codegen::parse_catalog("c.yaml", t.as_bytes()).unwrap();
+    let (old, new) = (parse(&base), parse(&unbumped));
+    let side = |catalog| Side {
+        catalog,
+        path: "c.yaml",
+    };
+    let reasons: Vec<String> =
+        diff::diff(side(&old), side(&new), Date::parse("2026-06-01").unwrap())
+            .into_iter()
+            .filter(|c| c.kind.rule().kind == backdated)
+            .map(|c| c.reason)
+            .collect();
+    assert_eq!(reasons.len(), 1, "{reasons:?}");
+    assert!(
+        reasons[0].ends_with("bump `version` and write the new one"),
+        "{reasons:?}"
+    );
     // ... which an already released one keeps.
     assert!(
         !kinds(
@@ -1116,6 +1140,32 @@ fn a_release_that_fails_part_way_writes_nothing_and_is_not_released_twice() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let released = std::fs::read_to_string(&changelog).unwrap();
     assert_eq!(released.matches(&new).count(), 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_released_file_that_is_a_link_is_written_where_it_points() {
+    let s = Scratch::new("release-link");
+    let root = brand_new_release(&s);
+    let link = root.join("docs/CHANGELOG.md");
+    let target = root.join("CHANGELOG.md");
+    std::fs::rename(&link, &target).unwrap();
+    std::os::unix::fs::symlink("../CHANGELOG.md", &link).unwrap();
+    let r = root.display().to_string();
+    let out = cli(&["release", "--root", &r, "--today", TODAY], &workspace());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .contains("BRAND_NEW")
+    );
+    assert!(!root.join("CHANGELOG.md.release-tmp").exists());
 }
 
 #[test]

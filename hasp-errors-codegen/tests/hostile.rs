@@ -131,3 +131,25 @@ fn hostile_fixture_compiles_without_warnings_or_doctests() {
     );
     eprintln!("hostile crate: cargo test + doc in {:?}", start.elapsed());
 }
+
+#[test]
+fn a_retired_codes_reason_keeps_its_code_spans_whole() {
+    use pulldown_cmark::{Event, Options, Parser};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let real = std::fs::read_to_string(root.join("catalog/errors.yaml")).unwrap();
+    let text = real.replacen(
+        "tombstones: {}",
+        "tombstones:\n  OLD_PIPE:\n    removed_in: 1.0.0\n    reason: Send `a|b` instead; see `x || y` (a | b).",
+        1,
+    );
+    let catalog = hasp_errors_codegen::parse_catalog("errors.yaml", text.as_bytes()).unwrap();
+    let page = hasp_errors_codegen::generate_markdown(&catalog);
+    let spans: Vec<String> = Parser::new_ext(&page, Options::ENABLE_TABLES)
+        .filter_map(|e| match e {
+            Event::Code(c) if c.contains('|') => Some(c.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert!(spans.contains(&"a|b".to_owned()), "{spans:?}");
+    assert!(spans.contains(&"x || y".to_owned()), "{spans:?}");
+}

@@ -105,3 +105,58 @@ fn the_catalog_keeps_the_reference_codes() {
         }
     }
 }
+
+/// Every `docs_url` the generator accepts gives each code a documentation
+/// link the runtime's `Url` takes (`ErrorCode::docs_url()` is one): the
+/// two are written apart, so they are checked against each other here, on
+/// forms at the edges of either's rules.
+#[test]
+fn every_docs_url_the_generator_accepts_gives_links_the_runtime_takes() {
+    let real = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/catalog/errors.yaml"))
+        .unwrap();
+    let line = real
+        .lines()
+        .find(|l| l.starts_with("docs_url:"))
+        .expect("the real catalog has a docs_url");
+    let long = format!("https://docs.example.com/{}", "a".repeat(2030));
+    let candidates = [
+        "https://docs.example.com/errors",
+        "http://docs.example.com:8080/errors?v=2",
+        "https://[::1]:8443/errors",
+        "https://user:pw@docs.example.com/errors",
+        "https://docs.example.com:/errors",
+        "https://10.0.0.1/errors",
+        "https://10.0.0.300/errors",
+        "https://1.2.3/errors",
+        "https://256/errors",
+        "https://0x10/errors",
+        "https://ex%2Fample.com/errors",
+        "https://ex%00ample.com/errors",
+        "https://ex%20ample.com/errors",
+        "https://ex%FFample.com/errors",
+        "https://ex%61mple.com/errors",
+        "https://docs.example.com/100%25",
+        "https://docs.example.com/a%zz",
+        "https://a@b@docs.example.com/",
+        "https://docs.example.com/[a]",
+        long.as_str(),
+    ];
+    let mut accepted = 0;
+    for url in candidates {
+        let text = real.replacen(line, &format!("docs_url: \"{url}\""), 1);
+        let Ok(catalog) = hasp_errors_codegen::parse_catalog("errors.yaml", text.as_bytes()) else {
+            continue;
+        };
+        accepted += 1;
+        for code in &catalog.codes {
+            let link = catalog.docs_link(code).unwrap();
+            assert!(
+                hasp_errors::Url::parse(&link).is_ok(),
+                "{url}: the link of {} is refused: {:?}",
+                code.name,
+                hasp_errors::Url::parse(&link).unwrap_err()
+            );
+        }
+    }
+    assert!(accepted >= 7, "{accepted}");
+}
