@@ -764,50 +764,43 @@ fn git_revisions_are_read_with_their_workspace_version() {
     }
 }
 
-/// The last release's versions: the catalog's and the crate's.
+/// The versions [`gate_workspace`] was released with: the catalog's and
+/// the crate's.
 fn released() -> (Version, Version) {
-    let file = hasp_errors_codegen::release::parse_release_file(
-        &std::fs::read_to_string(workspace().join("catalog/released/release.toml")).unwrap(),
+    (
+        Version::parse("1.0.0").unwrap(),
+        Version::parse("0.1.0").unwrap(),
     )
-    .unwrap();
-    (file.catalog, file.krate.unwrap())
 }
 
-/// A copy of the workspace files the gate reads, as just after the last
-/// release: the catalog is the released one, and so is the workspace
-/// version (the repository's may be ahead of both, with changes not
-/// released yet, which these tests must not depend on).
+/// A workspace of the files the gate reads, just after a release: the
+/// corpus's base catalog, released as [`released`]. Fixed, so these tests
+/// do not depend on the real catalog, its edits or its releases.
 fn gate_workspace(s: &Scratch) -> PathBuf {
     let root = s.0.join("ws");
-    for (from, to) in [
-        ("catalog/released/errors.yaml", "catalog/errors.yaml"),
-        (
-            "catalog/released/errors.yaml",
-            "catalog/released/errors.yaml",
-        ),
+    let base = std::fs::read_to_string(corpus().join("base.yaml")).unwrap();
+    let (catalog, krate) = released();
+    for (rel, text) in [
+        ("catalog/errors.yaml", base.clone()),
+        ("catalog/released/errors.yaml", base),
         (
             "catalog/released/release.toml",
-            "catalog/released/release.toml",
+            hasp_errors_codegen::release::release_file(catalog, krate),
         ),
-        ("docs/CHANGELOG.md", "docs/CHANGELOG.md"),
-        ("Cargo.toml", "Cargo.toml"),
+        (
+            "docs/CHANGELOG.md",
+            format!(
+                "# Changelog\n\n## Catalog {catalog} · hasp-errors {krate}\n\nFirst release.\n"
+            ),
+        ),
+        (
+            "Cargo.toml",
+            format!("[workspace.package]\nversion = \"{krate}\"\n"),
+        ),
     ] {
-        let to = root.join(to);
+        let to = root.join(rel);
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::copy(workspace().join(from), to).unwrap();
-    }
-    let (_, released) = released();
-    let manifest = root.join("Cargo.toml");
-    let current = hasp_errors_codegen::release::workspace_version(
-        &std::fs::read_to_string(&manifest).unwrap(),
-    )
-    .unwrap();
-    if current != released {
-        edit(
-            &manifest,
-            &format!("version = \"{current}\""),
-            &format!("version = \"{released}\""),
-        );
+        std::fs::write(to, text).unwrap();
     }
     root
 }
@@ -887,11 +880,11 @@ fn the_gate_fails_an_unbumped_breaking_change_and_passes_once_bumped() {
     let out = gate(&r);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 
-    // INTERNAL_ERROR stops being retryable: breaking on the wire, major in Rust.
+    // UNEXPECTED stops being retryable: breaking on the wire, major in Rust.
     let catalog = root.join("catalog/errors.yaml");
     edit_code(
         &catalog,
-        "INTERNAL_ERROR",
+        "UNEXPECTED",
         "    retry: backoff\n",
         "    retry: never\n",
     );
@@ -1206,7 +1199,7 @@ fn the_gate_says_what_failed() {
                 under [workspace.dependencies]), or undo the change";
     // A code renamed, unbumped: a change no bump allows, and a bump missing.
     let catalog = root.join("catalog/errors.yaml");
-    edit(&catalog, "  INTERNAL_ERROR:", "  INTERNAL_FAILURE:");
+    edit(&catalog, "  NO_SCOPE:", "  NO_SCOPE_AT_ALL:");
     let undo = "undo the changes no version bump allows (`error:` above)";
     assert_eq!(closing(), format!("{undo}; {bump}"));
     // Bumped as far as a rename would need: only the rename is left.
@@ -1215,39 +1208,10 @@ fn the_gate_says_what_failed() {
     assert_eq!(closing(), undo);
 }
 
-/// A gate workspace made of the corpus's base catalog, released as
-/// catalog 1.0.0 and hasp-errors 0.1.0: fixed, whatever the real catalog
-/// and its releases become.
-fn corpus_workspace(s: &Scratch) -> PathBuf {
-    let root = s.0.join("corpus-ws");
-    let base = std::fs::read_to_string(corpus().join("base.yaml")).unwrap();
-    for (rel, text) in [
-        ("catalog/errors.yaml", base.as_str()),
-        ("catalog/released/errors.yaml", base.as_str()),
-        (
-            "catalog/released/release.toml",
-            &hasp_errors_codegen::release::release_file(
-                Version::parse("1.0.0").unwrap(),
-                Version::parse("0.1.0").unwrap(),
-            ),
-        ),
-        (
-            "docs/CHANGELOG.md",
-            "# Changelog\n\n## Catalog 1.0.0 · hasp-errors 0.1.0\n\nFirst release.\n",
-        ),
-        ("Cargo.toml", "[workspace.package]\nversion = \"0.1.0\"\n"),
-    ] {
-        let to = root.join(rel);
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::write(to, text).unwrap();
-    }
-    root
-}
-
 #[test]
 fn the_gate_refuses_a_removal_that_skips_deprecation_whatever_the_bump() {
     let s = Scratch::new("gate-removal");
-    let root = corpus_workspace(&s);
+    let root = gate_workspace(&s);
     let r = root.display().to_string();
     let gate = || cli(&["gate", "--root", &r, "--today", TODAY], &workspace());
     assert_eq!(gate().status.code(), Some(0), "{}", text(&gate().stderr));
@@ -1399,9 +1363,9 @@ fn catalog_text_cannot_drive_the_terminal_or_the_changelog() {
     let since = format!("since: {}", diff::Bump::Minor.next(released().0));
     let root = compatible_release(
         &s,
-        "  INTERNAL_ERROR:\n    type: internal_error\n",
+        "  NO_SCOPE:\n    type: forbidden\n",
         &format!(
-            "  INTERNAL_ERROR:\n    type: internal_error\n{}",
+            "  NO_SCOPE:\n    type: forbidden\n{}",
             deprecation.replace("since: 1.1.0", &since)
         ),
     );
