@@ -448,6 +448,42 @@ pub enum Released {
     Refused(String),
 }
 
+/// The deprecations new in `new` (of a code or a details field) whose
+/// `since` is not `new`'s version, the one that announces them. (`diff`
+/// allows any version after `old`'s, since it may span several releases;
+/// a release is one.)
+fn since_not_this_release(old: &Catalog, new: &Catalog) -> Vec<String> {
+    let old_codes: std::collections::HashMap<&str, &crate::model::Code> =
+        old.codes.iter().map(|c| (c.name.as_str(), c)).collect();
+    let version = new.version;
+    let mut out = Vec::new();
+    for c in &new.codes {
+        let o = old_codes.get(c.name.as_str()).copied();
+        if let Some(d) = &c.deprecated
+            && o.is_none_or(|o| o.deprecated.is_none())
+            && d.since != version
+        {
+            out.push(format!(
+                "code `{}`: since {} (write {version})",
+                c.name, d.since
+            ));
+        }
+        for f in &c.details {
+            let was = o.and_then(|o| o.details.iter().find(|x| x.name == f.name));
+            if let Some(d) = &f.deprecated
+                && was.is_none_or(|x| x.deprecated.is_none())
+                && d.since != version
+            {
+                out.push(format!(
+                    "code `{}`: details field `{}`: since {} (write {version})",
+                    c.name, f.name, d.since
+                ));
+            }
+        }
+    }
+    out
+}
+
 /// Records the workspace's catalog and version as the new baseline and
 /// prepends the release's section to the changelog, if the gate passes
 /// and something changed under new versions.
@@ -467,6 +503,16 @@ pub fn release(root: &Path, today: Date, limits: &Limits) -> Result<(Gate, Relea
         return refused(
             g,
             "both versions are those of the last release; bump one to release".to_owned(),
+        );
+    }
+    let unannounced = since_not_this_release(&g.old.catalog, &g.new.catalog);
+    if !unannounced.is_empty() {
+        return refused(
+            g,
+            format!(
+                "a deprecation this release makes gives another version as its `since`: {}",
+                unannounced.join("; ")
+            ),
         );
     }
     let section = diff::render_markdown(&g.verdict, g.new.versions());

@@ -1135,6 +1135,46 @@ fn a_release_that_fails_part_way_writes_nothing_and_is_not_released_twice() {
     assert_eq!(released.matches(&new).count(), 1);
 }
 
+#[test]
+fn a_release_announces_its_deprecations_in_its_own_version() {
+    let s = Scratch::new("release-since");
+    // Released 1.0.0; this release is 1.2.0, and deprecates a code "since"
+    // 1.1.0, a version never released.
+    let root = gate_workspace(&s);
+    bump_catalog(&root, diff::Bump::Minor);
+    bump_catalog(&root, diff::Bump::Minor);
+    bump_crate(&root, diff::Bump::Minor);
+    let catalog = root.join("catalog/errors.yaml");
+    let deprecation = |since: &str| {
+        format!(
+            "  NO_SCOPE:\n    deprecated:\n      since: {since}\n      on: {TODAY}\n      note: Going away.\n"
+        )
+    };
+    edit(&catalog, "  NO_SCOPE:\n", &deprecation("1.1.0"));
+    let r = root.display().to_string();
+    let run = |command: &str| cli(&[command, "--root", &r, "--today", TODAY], &workspace());
+    // `diff` and the gate allow it (a diff may span several releases) ...
+    assert_eq!(
+        run("gate").status.code(),
+        Some(0),
+        "{}",
+        text(&run("gate").stderr)
+    );
+    // ... a release does not.
+    let before = released_files(&root);
+    let out = run("release");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("code `NO_SCOPE`: since 1.1.0 (write 1.2.0)"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(released_files(&root), before);
+    edit(&catalog, &deprecation("1.1.0"), &deprecation("1.2.0"));
+    let out = run("release");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
 #[cfg(unix)]
 #[test]
 fn a_released_file_that_is_a_link_is_written_where_it_points() {
