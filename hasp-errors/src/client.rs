@@ -33,6 +33,7 @@
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
+use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::{
@@ -330,6 +331,10 @@ impl ReceivedError {
         match ErrorEnvelope::from_slice(body) {
             Ok(envelope) => Ok(Self::from_envelope(status, headers, envelope)),
             Err(error) => Err(ResponseError(Box::new(ResponseErrorParts {
+                body_request_id: match error {
+                    EnvelopeError::TooLarge { .. } => None,
+                    _ => body_request_id(body),
+                },
                 status,
                 headers,
                 body: body.to_vec(),
@@ -461,8 +466,9 @@ impl ReceivedError {
     ///    (seconds, fractional seconds or an HTTP date; a date in the past
     ///    is no wait) and the `after_delay` details field (such as
     ///    `retry_after_seconds`, read on its own: a value elsewhere in the
-    ///    details that `serde_json` cannot represent does not hide it, and a
-    ///    number too large for a [`Duration`] is the longest wait). A delay
+    ///    details that `serde_json` cannot represent does not hide it, a
+    ///    number too large for a [`Duration`] is the longest wait, and,
+    ///    off the spec, a string of seconds still counts). A delay
     ///    over `max_wait` gives [`NoRetry::WaitTooLong`].
     /// 3. `x-should-retry: false` gives [`NoRetry::ServerDeclined`].
     /// 4. Else [`RetryAdvice::After`] the delay, or
@@ -514,9 +520,17 @@ impl ReceivedError {
 
 /// A delay in seconds sent as a JSON number (`30`, `1.5`, `3e1`), as exact
 /// JSON text; a number too large for a [`Duration`] (such as `1e400`) is the
-/// longest one. `None` for anything else: a string, a negative number.
+/// longest one; off the spec, a string of seconds (`"20"`, `"1.5"`) as
+/// `retry-after` takes them. `None` for anything else: a negative number,
+/// other text.
 fn seconds_of(raw: &RawValue) -> Option<Duration> {
     let text = raw.get();
+    if text.starts_with('"') {
+        // Off the spec, a number sent as a string (`"20"`): still the
+        // delay asked for, read as `retry-after` is.
+        let text: String = serde_json::from_str(text).ok()?;
+        return parse_seconds(text.trim());
+    }
     if text.bytes().all(|b| b.is_ascii_digit()) {
         // JSON digits alone: a whole number, however long.
         return Some(text.parse().map_or(Duration::MAX, Duration::from_secs));
@@ -569,6 +583,19 @@ struct ResponseErrorParts {
     headers: ResponseHeaders,
     body: Vec<u8>,
     error: EnvelopeError,
+    /// What the body names as its request id, when it is JSON that does.
+    body_request_id: Option<String>,
+}
+
+/// The request id a body that is not a valid envelope still names: its
+/// `error.request_id`, else its `meta.request_id`, when it is JSON holding
+/// one as a string (at most 256 characters kept).
+fn body_request_id(body: &[u8]) -> Option<String> {
+    let value: Value = serde_json::from_slice(body).ok()?;
+    ["error", "meta"].iter().find_map(|object| {
+        let id = value.get(object)?.get("request_id")?.as_str()?;
+        (!id.is_empty()).then(|| crate::catalog::truncate(id, 256))
+    })
 }
 
 impl ResponseError {
@@ -577,9 +604,14 @@ impl ResponseError {
         self.0.status
     }
 
-    /// The `request-id` header, if there was one.
+    /// The request id HASP support knows: the body's (its `error.request_id`,
+    /// else its `meta.request_id`) when the body is JSON naming one, though
+    /// not a valid envelope; else the `request-id` header, if there was one.
     pub fn request_id(&self) -> Option<&str> {
-        self.0.headers.request_id()
+        self.0
+            .body_request_id
+            .as_deref()
+            .or_else(|| self.0.headers.request_id())
     }
 
     /// The headers that matter here (retry advice can still come from

@@ -142,12 +142,20 @@ fn malformed_bodies_keep_status_and_request_id() {
     for (body, expected) in cases {
         let err: ResponseError = ReceivedError::parse(502, headers(), &body).unwrap_err();
         assert_eq!(err.status(), 502);
-        assert_eq!(err.request_id(), Some("req_bad"));
+        // The body's own request id where it names one, else the header's.
+        let id = if expected == "error.retryable" {
+            "r"
+        } else {
+            "req_bad"
+        };
+        assert_eq!(err.request_id(), Some(id));
         assert_eq!(err.headers().request_id(), Some("req_bad"));
         assert_eq!(err.body(), &body[..]);
         let shown = err.to_string();
         assert!(
-            shown.starts_with("HTTP 502 response (request id req_bad) is not an error envelope: "),
+            shown.starts_with(&format!(
+                "HTTP 502 response (request id {id}) is not an error envelope: "
+            )),
             "{shown}"
         );
         assert!(shown.contains(expected), "{shown}");
@@ -689,7 +697,7 @@ fn the_delay_field_is_read_on_its_own() {
             max_wait: secs(60),
         })
     };
-    let cases: [(&str, RetryAdvice); 12] = [
+    let cases: [(&str, RetryAdvice); 15] = [
         // A number `serde_json` cannot hold elsewhere does not hide it.
         (
             r#"{"retry_after_seconds": 30, "trace": 1e400}"#,
@@ -727,7 +735,17 @@ fn the_delay_field_is_read_on_its_own() {
             RetryAdvice::After(secs(40)),
         ),
         // Not a non-negative number: no delay from the details.
-        (r#"{"retry_after_seconds": "30"}"#, RetryAdvice::Backoff),
+        // Off the spec, a string of seconds: still the delay asked for.
+        (
+            r#"{"retry_after_seconds": "30"}"#,
+            RetryAdvice::After(secs(30)),
+        ),
+        (
+            r#"{"retry_after_seconds": " 2.5 "}"#,
+            RetryAdvice::After(Duration::from_millis(2500)),
+        ),
+        (r#"{"retry_after_seconds": "soon"}"#, RetryAdvice::Backoff),
+        (r#"{"retry_after_seconds": "-3"}"#, RetryAdvice::Backoff),
         (r#"{"retry_after_seconds": -5}"#, RetryAdvice::Backoff),
         (
             r#"{"\u0072etry_after_seconds": 12}"#,

@@ -123,15 +123,17 @@ fn retry_advice_survives_off_spec_delay_details() {
             vec![],
             RetryAdvice::After(Duration::from_millis(2500)),
         ),
+        // Off the spec, seconds as a string: still the delay asked for,
+        // and a header asking less does not shorten it.
         (
             json!({"retry_after_seconds": "20"}),
             vec![],
-            RetryAdvice::Backoff,
+            RetryAdvice::After(Duration::from_secs(20)),
         ),
         (
             json!({"retry_after_seconds": "20"}),
             vec![("retry-after", "4")],
-            RetryAdvice::After(Duration::from_secs(4)),
+            RetryAdvice::After(Duration::from_secs(20)),
         ),
         (
             Value::Null,
@@ -359,6 +361,63 @@ fn http_forward_passes_every_header_value_on_and_never_a_success_status() {
         again.retry_advice(now(), Duration::MAX),
         got.retry_advice(now(), Duration::MAX)
     );
+}
+
+#[test]
+fn a_body_that_is_almost_an_envelope_keeps_the_request_id_it_names() {
+    let envelope = |error: &str, meta: &str| {
+        format!(
+            r#"{{"error": {{"type": "internal_error", "code": "INTERNAL_ERROR", "message": "m", {error}}}, "meta": {{{meta}}}}}"#
+        )
+    };
+    for (body, header, expected) in [
+        // Two request ids: the error's.
+        (
+            envelope(
+                r#""retryable": true, "request_id": "req_9""#,
+                r#""request_id": "req_gw""#,
+            ),
+            None,
+            Some("req_9"),
+        ),
+        // A field of the wrong type, or missing.
+        (
+            envelope(
+                r#""param": 5, "retryable": true, "request_id": "req_p""#,
+                r#""request_id": "req_p""#,
+            ),
+            None,
+            Some("req_p"),
+        ),
+        (
+            envelope(r#""request_id": "req_r""#, r#""request_id": "req_r""#),
+            None,
+            Some("req_r"),
+        ),
+        // Only `meta` has it.
+        (
+            envelope(r#""retryable": 1"#, r#""request_id": "req_m""#),
+            None,
+            Some("req_m"),
+        ),
+        // The body's id wins over a proxy's header; without one, the header.
+        (
+            envelope(r#""retryable": 1, "request_id": "req_b""#, ""),
+            Some("req_h"),
+            Some("req_b"),
+        ),
+        (
+            envelope(r#""retryable": 1"#, ""),
+            Some("req_h"),
+            Some("req_h"),
+        ),
+        ("<html>bad gateway</html>".to_owned(), None, None),
+    ] {
+        let headers = ResponseHeaders::from_pairs(header.map(|h| ("request-id", h)));
+        let err = ReceivedError::parse(502, headers, body.as_bytes()).unwrap_err();
+        assert_eq!(err.request_id(), expected, "{body}");
+        assert_eq!(err.body(), body.as_bytes());
+    }
 }
 
 #[test]
