@@ -980,18 +980,14 @@ fn plain_scalar_tab(source: &str, at: Span) -> Option<Span> {
             return None;
         }
         // What follows the dash: nothing but an anchor or a tag (`&a `,
-        // `!t `) of the entry itself leaves the dash its parent; a key
-        // makes the key's column the parent.
+        // `!t `) of the entry itself leaves the dash its parent; anything
+        // else (a key, or properties and a key) starts where it starts.
         let properties_only = next[item..]
-            .split(' ')
+            .split([' ', '\t'])
             .filter(|w| !w.is_empty())
             .all(|w| w.starts_with(['&', '!']));
         if item == next.len() || properties_only {
             break;
-        }
-        if next[item..].starts_with(['&', '!']) {
-            // Properties, then a key: not a layout this reads.
-            return None;
         }
         parent += 1 + item;
         rest = &next[item..];

@@ -182,6 +182,19 @@ fn a_tab_is_reported_where_it_is() {
             3,
             "while scanning a plain scalar, found a tab",
         ),
+        // ... an entry's anchor, then a key: the anchor's column.
+        (
+            "types:\n  a:\n    tags:\n    - &x key: v\n         \tw\n \tz\n",
+            13,
+            2,
+            "while scanning a plain scalar, found a tab",
+        ),
+        (
+            "types:\n  a:\n    tags:\n    - &x\tkey: v\n      \tw\n \tz\n",
+            12,
+            7,
+            "while scanning a plain scalar, found a tab",
+        ),
         // In a flow mapping, and a flow sequence after the tab.
         (
             "types:\n  a: {status: 400,\n\tdescription: x}\n",

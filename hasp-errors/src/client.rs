@@ -33,11 +33,11 @@
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
-use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::{
-    EnvelopeError, ErrorCode, ErrorEnvelope, HaspError, RetryPolicy, Timestamp, Unhandled,
+    EnvelopeError, ErrorCode, ErrorEnvelope, HaspError, MAX_ENVELOPE_BYTES, RetryPolicy, Timestamp,
+    Unhandled,
 };
 
 /// What a response's headers say about its error and retrying, as the
@@ -331,10 +331,11 @@ impl ReceivedError {
         match ErrorEnvelope::from_slice(body) {
             Ok(envelope) => Ok(Self::from_envelope(status, headers, envelope)),
             Err(error) => Err(ResponseError(Box::new(ResponseErrorParts {
-                body_request_id: match error {
-                    EnvelopeError::TooLarge { .. } => None,
-                    _ => body_request_id(body),
-                },
+                // A body over the limit is not read again (one within it
+                // may still be refused as too large once written out).
+                body_request_id: (body.len() <= MAX_ENVELOPE_BYTES)
+                    .then(|| body_request_id(body))
+                    .flatten(),
                 status,
                 headers,
                 body: body.to_vec(),
@@ -529,7 +530,7 @@ fn seconds_of(raw: &RawValue) -> Option<Duration> {
         // Off the spec, a number sent as a string (`"20"`): still the
         // delay asked for, read as `retry-after` is.
         let text: String = serde_json::from_str(text).ok()?;
-        return parse_seconds(text.trim());
+        return parse_seconds(text.trim_matches([' ', '\t']));
     }
     if text.bytes().all(|b| b.is_ascii_digit()) {
         // JSON digits alone: a whole number, however long.
@@ -589,12 +590,80 @@ struct ResponseErrorParts {
 
 /// The request id a body that is not a valid envelope still names: its
 /// `error.request_id`, else its `meta.request_id`, when it is JSON holding
-/// one as a string (at most 256 characters kept).
+/// one as a string of visible ASCII, as a header's must be (at most 256
+/// characters kept). Everything else in the body is skipped unread, so a
+/// value `serde_json` cannot represent (`1e400`, a lone surrogate), which
+/// an envelope may hold, hides nothing.
 fn body_request_id(body: &[u8]) -> Option<String> {
-    let value: Value = serde_json::from_slice(body).ok()?;
-    ["error", "meta"].iter().find_map(|object| {
-        let id = value.get(object)?.get("request_id")?.as_str()?;
-        (!id.is_empty()).then(|| crate::catalog::truncate(id, 256))
+    use serde::Deserialize;
+
+    /// A value, kept only when it is a string.
+    struct AnyString(Option<String>);
+
+    impl<'de> Deserialize<'de> for AnyString {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> serde::de::Visitor<'de> for V {
+                type Value = AnyString;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("any value")
+                }
+                fn visit_str<E>(self, v: &str) -> Result<AnyString, E> {
+                    Ok(AnyString(Some(v.to_owned())))
+                }
+                fn visit_bool<E>(self, _: bool) -> Result<AnyString, E> {
+                    Ok(AnyString(None))
+                }
+                fn visit_i64<E>(self, _: i64) -> Result<AnyString, E> {
+                    Ok(AnyString(None))
+                }
+                fn visit_u64<E>(self, _: u64) -> Result<AnyString, E> {
+                    Ok(AnyString(None))
+                }
+                fn visit_f64<E>(self, _: f64) -> Result<AnyString, E> {
+                    Ok(AnyString(None))
+                }
+                fn visit_unit<E>(self) -> Result<AnyString, E> {
+                    Ok(AnyString(None))
+                }
+                fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                    self,
+                    mut seq: A,
+                ) -> Result<AnyString, A::Error> {
+                    while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                    Ok(AnyString(None))
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<AnyString, A::Error> {
+                    while map
+                        .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                        .is_some()
+                    {}
+                    Ok(AnyString(None))
+                }
+            }
+            d.deserialize_any(V)
+        }
+    }
+
+    #[derive(Deserialize)]
+    struct Holder {
+        request_id: Option<AnyString>,
+    }
+
+    #[derive(Deserialize)]
+    struct Ids {
+        error: Option<Holder>,
+        meta: Option<Holder>,
+    }
+
+    let ids: Ids = serde_json::from_slice(body).ok()?;
+    [ids.error, ids.meta].into_iter().find_map(|holder| {
+        let id = holder?.request_id?.0?;
+        let visible = !id.is_empty() && id.bytes().all(|b| b == b' ' || b.is_ascii_graphic());
+        visible.then(|| crate::catalog::truncate(&id, 256))
     })
 }
 

@@ -697,7 +697,7 @@ fn the_delay_field_is_read_on_its_own() {
             max_wait: secs(60),
         })
     };
-    let cases: [(&str, RetryAdvice); 15] = [
+    let cases: [(&str, RetryAdvice); 16] = [
         // A number `serde_json` cannot hold elsewhere does not hide it.
         (
             r#"{"retry_after_seconds": 30, "trace": 1e400}"#,
@@ -746,6 +746,8 @@ fn the_delay_field_is_read_on_its_own() {
         ),
         (r#"{"retry_after_seconds": "soon"}"#, RetryAdvice::Backoff),
         (r#"{"retry_after_seconds": "-3"}"#, RetryAdvice::Backoff),
+        // Blanks as `retry-after` takes them: spaces and tabs only.
+        (r#"{"retry_after_seconds": "\n20"}"#, RetryAdvice::Backoff),
         (r#"{"retry_after_seconds": -5}"#, RetryAdvice::Backoff),
         (
             r#"{"\u0072etry_after_seconds": 12}"#,

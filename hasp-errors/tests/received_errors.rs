@@ -412,12 +412,50 @@ fn a_body_that_is_almost_an_envelope_keeps_the_request_id_it_names() {
             Some("req_h"),
         ),
         ("<html>bad gateway</html>".to_owned(), None, None),
+        // What an envelope may hold and `serde_json` cannot represent
+        // hides nothing.
+        (
+            envelope(
+                r#""retryable": 1, "details": {"x": 1e400, "y": "\ud800"}, "request_id": "req_x""#,
+                "",
+            ),
+            Some("req_h"),
+            Some("req_x"),
+        ),
+        // An id a header could not carry is not taken from the body.
+        (
+            envelope(r#""retryable": 1, "request_id": "req\u001b[2Jx""#, ""),
+            Some("req_h"),
+            Some("req_h"),
+        ),
+        (
+            envelope(
+                r#""retryable": 1, "request_id": 7"#,
+                r#""request_id": "req_meta""#,
+            ),
+            None,
+            Some("req_meta"),
+        ),
     ] {
         let headers = ResponseHeaders::from_pairs(header.map(|h| ("request-id", h)));
         let err = ReceivedError::parse(502, headers, body.as_bytes()).unwrap_err();
         assert_eq!(err.request_id(), expected, "{body}");
         assert_eq!(err.body(), body.as_bytes());
     }
+}
+
+#[test]
+fn a_body_within_the_limit_refused_as_too_large_written_out_keeps_its_request_id() {
+    let head = r#"{"error":{"type":"internal_error","code":"INTERNAL_ERROR","message":""#;
+    let tail = r#"","retryable":false},"meta":{"request_id":"req_big"}}"#;
+    let len = hasp_errors::MAX_ENVELOPE_BYTES - 10;
+    let body = format!("{head}{}{tail}", "m".repeat(len - head.len() - tail.len()));
+    let err = ReceivedError::parse(500, ResponseHeaders::default(), body.as_bytes()).unwrap_err();
+    assert!(matches!(
+        err.envelope_error(),
+        hasp_errors::EnvelopeError::TooLarge { .. }
+    ));
+    assert_eq!(err.request_id(), Some("req_big"));
 }
 
 #[test]
