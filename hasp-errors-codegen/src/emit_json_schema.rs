@@ -15,7 +15,7 @@
 //! true` for a code that is not retryable, details for a code without
 //! any); only what a breaking change could bring is pinned.
 //!
-//! [`definitions`] is shared with the OpenAPI output, whose component
+//! [`for_each_definition`] is shared with the OpenAPI output, whose component
 //! schemas are the same (OpenAPI 3.1 schemas are JSON Schema 2020-12), only
 //! referred to under `#/components/schemas/`.
 //!
@@ -149,19 +149,10 @@ pub fn overview(catalog: &Catalog) -> String {
     text
 }
 
-/// The named schemas: the envelope first, then the `error` and `meta`
-/// objects, the data of a `run.failed` stream event, then for each code
-/// what it requires and its details.
-pub fn definitions(catalog: &Catalog, dialect: Dialect) -> Vec<(Key, Json)> {
-    let mut defs = Vec::new();
-    for_each_definition(catalog, dialect, |key, value| {
-        defs.push((Key::from(key.to_owned()), value));
-    });
-    defs
-}
-
-/// [`definitions`], each given to `f` as soon as it is made, so that
-/// writing them needs only one at a time.
+/// The named schemas, each given to `f` as soon as it is made, so that
+/// writing them needs only one at a time: the envelope first, then the
+/// `error` and `meta` objects, the data of a `run.failed` stream event,
+/// then for each code what it requires and its details.
 pub fn for_each_definition(catalog: &Catalog, dialect: Dialect, mut f: impl FnMut(&str, Json)) {
     f(ENVELOPE, envelope(dialect));
     f(ERROR_OBJECT, error_object(catalog, dialect));

@@ -4,7 +4,7 @@
 //!
 //! The document has no paths: its `components` hold the envelope and
 //! details schemas (the same definitions as the JSON Schema, see
-//! [`emit_json_schema::definitions`]), the three headers the runtime sends
+//! [`emit_json_schema::for_each_definition`]), the three headers the runtime sends
 //! with an error (`request-id`, `x-should-retry`, `retry-after`), and one
 //! reusable response per HTTP status with its headers and an example
 //! envelope per code of that status.

@@ -932,16 +932,24 @@ fn scan_error(source: &str, e: &ScanError, limits: &Limits) -> Diagnostic {
     Diagnostic::new(at, msg)
 }
 
-/// The first of the blanks right before `at` on its line, if they hold a
-/// tab.
-fn tabs_before(source: &str, at: Span) -> Option<Span> {
+/// The text of `at`'s line before it, and the source from `at` on (`at`
+/// counts characters).
+fn around(source: &str, at: Span) -> (&str, &str) {
     let byte = source
         .char_indices()
         .nth(at.start)
         .map_or(source.len(), |(b, _)| b);
-    let before = &source[..byte];
-    let blanks = before.len() - before.trim_end_matches([' ', '\t']).len();
-    let run = &before[byte - blanks..];
+    let (before, after) = source.split_at(byte);
+    let head = &before[before.rfind(['\n', '\r']).map_or(0, |i| i + 1)..];
+    (head, after)
+}
+
+/// The first of the blanks right before `at` on its line, if they hold a
+/// tab.
+fn tabs_before(source: &str, at: Span) -> Option<Span> {
+    let (head, _) = around(source, at);
+    let blanks = head.len() - head.trim_end_matches([' ', '\t']).len();
+    let run = &head[head.len() - blanks..];
     // Blanks are ASCII: one byte, one character, one column.
     run.contains('\t')
         .then(|| Span::new(at.start - blanks, blanks, at.line, at.col - blanks))
@@ -960,12 +968,7 @@ const PLAIN_SCALAR_TAB: &str = "while scanning a plain scalar, found a tab";
 /// reads: the caller then looks more loosely).
 fn plain_scalar_tab(source: &str, at: Span) -> Option<Span> {
     let is_break = |c: char| matches!(c, '\n' | '\r');
-    let byte = source
-        .char_indices()
-        .nth(at.start)
-        .map_or(source.len(), |(b, _)| b);
-    let (before, after) = source.split_at(byte);
-    let head = &before[before.rfind(is_break).map_or(0, |i| i + 1)..];
+    let (head, after) = around(source, at);
     // The parent's column: past the line's spaces and `- ` entries, the
     // key, or, when the scalar itself follows, the last dash.
     let mut parent = head.len() - head.trim_start_matches(' ').len();
@@ -1032,13 +1035,8 @@ fn plain_scalar_tab(source: &str, at: Span) -> Option<Span> {
 fn tab_at(source: &str, at: Span) -> Option<Span> {
     let tab = |index: usize, line: usize, col: usize| Span::new(index, 1, line, col);
     let is_break = |c: char| matches!(c, '\n' | '\r');
-    let byte = source
-        .char_indices()
-        .nth(at.start)
-        .map_or(source.len(), |(b, _)| b);
-    let (before, after) = source.split_at(byte);
+    let (head, after) = around(source, at);
     // The indentation before `at`, if only blanks come before it.
-    let head = &before[before.rfind(is_break).map_or(0, |i| i + 1)..];
     if head.chars().all(|c| matches!(c, ' ' | '\t'))
         && let Some(i) = head.find('\t')
     {

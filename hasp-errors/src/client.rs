@@ -595,73 +595,11 @@ struct ResponseErrorParts {
 /// value `serde_json` cannot represent (`1e400`, a lone surrogate), which
 /// an envelope may hold, hides nothing.
 fn body_request_id(body: &[u8]) -> Option<String> {
-    use serde::Deserialize;
-
-    /// A value, kept only when it is a string.
-    struct AnyString(Option<String>);
-
-    impl<'de> Deserialize<'de> for AnyString {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct V;
-            impl<'de> serde::de::Visitor<'de> for V {
-                type Value = AnyString;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("any value")
-                }
-                fn visit_str<E>(self, v: &str) -> Result<AnyString, E> {
-                    Ok(AnyString(Some(v.to_owned())))
-                }
-                fn visit_bool<E>(self, _: bool) -> Result<AnyString, E> {
-                    Ok(AnyString(None))
-                }
-                fn visit_i64<E>(self, _: i64) -> Result<AnyString, E> {
-                    Ok(AnyString(None))
-                }
-                fn visit_u64<E>(self, _: u64) -> Result<AnyString, E> {
-                    Ok(AnyString(None))
-                }
-                fn visit_f64<E>(self, _: f64) -> Result<AnyString, E> {
-                    Ok(AnyString(None))
-                }
-                fn visit_unit<E>(self) -> Result<AnyString, E> {
-                    Ok(AnyString(None))
-                }
-                fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                    self,
-                    mut seq: A,
-                ) -> Result<AnyString, A::Error> {
-                    while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-                    Ok(AnyString(None))
-                }
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<AnyString, A::Error> {
-                    while map
-                        .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-                        .is_some()
-                    {}
-                    Ok(AnyString(None))
-                }
-            }
-            d.deserialize_any(V)
-        }
-    }
-
-    #[derive(Deserialize)]
-    struct Holder {
-        request_id: Option<AnyString>,
-    }
-
-    #[derive(Deserialize)]
-    struct Ids {
-        error: Option<Holder>,
-        meta: Option<Holder>,
-    }
-
-    let ids: Ids = serde_json::from_slice(body).ok()?;
-    [ids.error, ids.meta].into_iter().find_map(|holder| {
-        let id = holder?.request_id?.0?;
+    let text = std::str::from_utf8(body).ok()?;
+    ["error", "meta"].iter().find_map(|object| {
+        let objects = crate::envelope::field_values(text, object);
+        let ids = crate::envelope::field_values(objects.first()?.get(), "request_id");
+        let id: String = serde_json::from_str(ids.first()?.get()).ok()?;
         let visible = !id.is_empty() && id.bytes().all(|b| b == b' ' || b.is_ascii_graphic());
         visible.then(|| crate::catalog::truncate(&id, 256))
     })

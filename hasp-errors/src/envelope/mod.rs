@@ -569,13 +569,8 @@ impl ErrorBody {
     /// not hide it, as it hides every field from
     /// [`details_map`](Self::details_map).
     pub(crate) fn details_values(&self, name: &str) -> Vec<&RawValue> {
-        let Some(details) = self.details() else {
-            return Vec::new();
-        };
-        let mut de = serde_json::Deserializer::from_str(details.get());
-        de::FieldValues(name)
-            .deserialize(&mut de)
-            .unwrap_or_default()
+        self.details()
+            .map_or_else(Vec::new, |details| field_values(details.get(), name))
     }
 
     fn to_value(&self) -> Value {
@@ -714,6 +709,16 @@ impl std::str::FromStr for ErrorEnvelope {
         envelope.written_within(s.len(), MAX_ENVELOPE_BYTES)?;
         Ok(envelope)
     }
+}
+
+/// Every value of member `name` of the JSON object `json`, as exact JSON
+/// text, in order; the other members are skipped unparsed. Empty when
+/// `json` is not an object (or not JSON) or has no such member.
+pub(crate) fn field_values<'a>(json: &'a str, name: &str) -> Vec<&'a RawValue> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    de::FieldValues(name)
+        .deserialize(&mut de)
+        .unwrap_or_default()
 }
 
 /// [`EnvelopeError::TooLarge`] when `len` bytes exceed `limit`.
