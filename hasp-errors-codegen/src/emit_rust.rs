@@ -43,47 +43,45 @@ pub const OUTPUT: Output = Output {
 };
 
 /// Generates the Rust source for `catalog`.
+///
+/// The file is written front to back into one allocation, each section
+/// straight where it goes: a large catalog's output and model do not stay
+/// in cache, so text written aside and copied in later costs a second trip
+/// through memory (which grows the time per code with the catalog).
 pub fn emit(catalog: &Catalog) -> String {
     let rows = prepare(catalog);
-    let mut w = Writer::with_capacity(0, rows.estimate);
+    let mut w = Writer::with_capacity(0, estimate(catalog, &rows));
     w.line(HEADER);
     w.line_fmt(format_args!(
         "// Source: the HASP error catalog, version {}.",
         catalog.version
     ));
     error_type_enum(&mut w, catalog);
-    error_code_enum(&mut w, catalog, &rows);
-    w.raw(&rows.details);
-    error_enum(&mut w, catalog, &rows);
+    let docs = error_code_enum(&mut w, catalog, &rows);
+    for row in &rows.rows {
+        if !row.code.details.is_empty() {
+            details_struct(
+                &mut w,
+                row.code,
+                rows.name(row.details_ty),
+                rows.name(row.variant),
+            );
+        }
+    }
+    error_enum(&mut w, catalog, &rows, &docs);
     w.out
 }
 
-/// What the generated file says of each code, worked out in one walk over
-/// the model ([`prepare`]): a large catalog's model does not stay in cache
-/// between walks, and reading it again costs more per code the larger the
-/// catalog. The sections that say one thing per code in a row (the table,
-/// the details structs) are written whole here; the others (two enums,
-/// `ALL`, the `match`es) read the pieces they need in order.
+/// The names and `match` arms of each code, worked out once: several
+/// sections name every variant, and each arm is read in order by the walk
+/// that writes its `match`.
 struct Rows<'a> {
     rows: Vec<Prepared<'a>>,
-    /// Every code's doc comment and deprecation attribute, written as
-    /// they are in both enums (one level in), one after the other: the
-    /// walks that write the enums copy them whole.
-    docs: String,
-    /// Every code's names and `match` arms, one after the other, each a
-    /// piece the walks that need it read in order.
+    /// Every code's names and `match` arms, one after the other.
     names: String,
-    /// The rows of `ErrorCode::TABLE`, written as they are in the file:
-    /// the walk that writes the table copies them whole.
-    table: String,
-    /// The details structs, likewise.
-    details: String,
-    /// About the length of the generated file, a little more rather than
-    /// less (see [`prepare`]).
-    estimate: usize,
 }
 
-/// Where a piece of text is in [`Rows::docs`] or [`Rows::names`].
+/// Where a piece of text is in [`Rows::names`] or in the output.
 #[derive(Clone, Copy)]
 struct Piece(usize, usize);
 
@@ -102,10 +100,6 @@ impl Piece {
 }
 
 impl Rows<'_> {
-    fn doc(&self, row: &Prepared<'_>) -> &str {
-        row.doc.of(&self.docs)
-    }
-
     fn name(&self, piece: Piece) -> &str {
         piece.of(&self.names)
     }
@@ -117,91 +111,100 @@ struct Prepared<'a> {
     variant: Piece,
     /// The details struct's name (used only when the code has details).
     details_ty: Piece,
-    /// The doc comment (and deprecation) of both enums' variants.
-    doc: Piece,
     shape: Shape,
 }
 
-/// Works out what the walks over the codes need, reading each code once
-/// (its doc, names and arms, its table row and its details struct).
-///
-/// It also estimates the length of the generated file, a little more
-/// rather than less, so that it is written into one allocation that
-/// neither grows (a copy of everything so far) nor is much larger than
-/// needed (memory the system must map afresh on every call once it is
-/// large; past 32 MiB, glibc maps it afresh on every call): the table and
-/// the details structs it has written, each code's doc twice, and its
-/// names about twice (a test holds the estimate within a few percent
-/// above the real length).
+/// Works out each code's names and arms (see [`Rows`]).
 fn prepare(catalog: &Catalog) -> Rows<'_> {
-    // Each doc line also takes its indentation and `/// `.
-    let doc = |text: &str| text.len() + 8 * (text.bytes().filter(|&b| b == b'\n').count() + 2);
-    // Room for the docs (the catalog text they hold, and the words around)
-    // and for the details structs (their fields' docs, and the Rust).
-    let (text, details_text) = catalog.codes.iter().fold((0, 0), |(docs, details), c| {
-        let fields: usize = c.details.iter().map(|f| 320 + f.description.len()).sum();
-        let structs = if fields == 0 { 0 } else { 600 + fields };
-        (docs + 320 + c.description.len() * 9 / 8, details + structs)
-    });
-    let mut docs = Writer::with_capacity(1, text);
-    // Each code's doc as text, before it is written as comment lines.
-    let mut doc_text = String::new();
     let mut names = String::with_capacity(512 * catalog.codes.len());
-    // The table rows hold each code's summary and description again, and
-    // about 320 bytes of Rust and of the docs link.
-    let url = catalog.docs_url.as_ref().map_or(0, String::len);
-    let table_text: usize = catalog
-        .codes
-        .iter()
-        .map(|c| 320 + url + 2 * c.name.len() + c.summary.len() + c.description.len() * 17 / 16)
-        .sum();
-    let mut table = Writer::with_capacity(2, table_text);
-    let mut details = Writer::with_capacity(0, details_text);
-    let types: usize = catalog
-        .types
-        .iter()
-        .map(|t| 320 + doc(&t.description))
-        .sum();
-    // The text around it all: the enums' and `impl`s' heads and docs.
-    let estimate = 4608 + types;
     let rows = catalog
         .codes
         .iter()
         .map(|code| {
             let v = variant(&code.name);
             let ty = names::details_struct(&code.name);
-            let start = docs.out.len();
-            doc_text.clear();
-            code_doc(&mut doc_text, code);
-            docs.doc(&doc_text);
-            deprecated(&mut docs, code.deprecated.as_ref());
-            let doc_piece = Piece(start, docs.out.len());
-            table_row(&mut table, catalog, code);
-            if !code.details.is_empty() {
-                details_struct(&mut details, code, &ty, &v);
-            }
             Prepared {
                 code,
-                doc: doc_piece,
                 variant: Piece::put(&mut names, format_args!("{v}")),
                 shape: shape(code, &v, &ty, &mut names),
                 details_ty: Piece::put(&mut names, format_args!("{ty}")),
             }
         })
         .collect();
-    // The table and the details structs as they are, the docs twice (on
-    // both enums); the variants' and arms' names about twice (each is in
-    // an enum and in a `match`, with indentation).
-    let estimate =
-        estimate + table.out.len() + details.out.len() + 2 * docs.out.len() + 2 * names.len();
-    Rows {
-        rows,
-        docs: docs.out,
-        names,
-        table: table.out,
-        details: details.out,
-        estimate: estimate + estimate / 64,
-    }
+    Rows { rows, names }
+}
+
+/// About the length of the generated file, a little more rather than less,
+/// so that it is written into one allocation that neither grows (a copy of
+/// everything so far) nor is much larger than needed (past 32 MiB, glibc
+/// maps an allocation afresh on every call, and every page written then
+/// costs a fault). It counts the catalog text each section holds (with a
+/// little room for escapes, and each doc line's indentation), the Rust
+/// around it, and the names and arms; a test holds it above the real
+/// length and within a few percent of it.
+fn estimate(catalog: &Catalog, rows: &Rows<'_>) -> usize {
+    // Text with a little room for escapes, and each doc line's indentation
+    // and `/// `.
+    let text = |text: &str| text.len() * 17 / 16;
+    let lines = |text: &str| 9 * (text.bytes().filter(|&b| b == b'\n').count() + 2);
+    let url = catalog.docs_url.as_ref().map_or(0, String::len);
+    let codes: usize = catalog
+        .codes
+        .iter()
+        .map(|c| {
+            let notes: usize = c.notes.iter().map(|n| 2 + text(n) + lines(n)).sum();
+            let retry = c.retry_note.as_ref().map_or(0, |n| text(n) + lines(n));
+            let deprecated = |d: Option<&Deprecation>| {
+                d.map_or(0, |d| {
+                    160 + text(&d.note) + d.replacement.as_ref().map_or(0, String::len)
+                })
+            };
+            // The variants' doc (twice), and their deprecation.
+            let doc = 40
+                + c.name.len()
+                + c.error_type.len()
+                + text(&c.description)
+                + lines(&c.description)
+                + notes
+                + retry
+                + deprecated(c.deprecated.as_ref());
+            // The table row: the code's text again, the Rust and the link.
+            let row = 320 + url + 2 * c.name.len() + text(&c.summary) + text(&c.description);
+            // The details struct: its fields' docs, and the Rust.
+            let fields: usize = c
+                .details
+                .iter()
+                .map(|f| {
+                    let setter = if f.required {
+                        0
+                    } else {
+                        150 + 2 * f.name.len()
+                    };
+                    150 + 5 * f.name.len()
+                        + text(&f.description)
+                        + lines(&f.description)
+                        + setter
+                        + deprecated(f.deprecated.as_ref())
+                })
+                .sum();
+            let details = if fields == 0 {
+                0
+            } else {
+                500 + 3 * c.name.len() + fields
+            };
+            2 * doc + row + details
+        })
+        .sum();
+    let types: usize = catalog
+        .types
+        .iter()
+        .map(|t| 320 + 2 * text(&t.description) + lines(&t.description))
+        .sum();
+    // The text around it all (the enums' and `impl`s' heads and docs), and
+    // the variants' and arms' names, about twice (each is in an enum and in
+    // a `match`, with indentation).
+    let estimate = 4608 + types + codes + 2 * rows.names.len();
+    estimate + estimate / 64
 }
 
 /// An indenting line writer.
@@ -239,11 +242,6 @@ impl Writer {
             self.out.push_str(text);
         }
         self.out.push('\n');
-    }
-
-    /// Text already laid out (indented, each line ended), as it is.
-    fn raw(&mut self, text: &str) {
-        self.out.push_str(text);
     }
 
     fn blank(&mut self) {
@@ -478,7 +476,9 @@ fn code_doc(out: &mut String, code: &Code) {
     }
 }
 
-fn error_code_enum(w: &mut Writer, catalog: &Catalog, rows: &Rows<'_>) {
+/// Writes `ErrorCode`, and returns where each code's doc comment (and
+/// deprecation) is in the output, for `HaspError` to copy.
+fn error_code_enum(w: &mut Writer, catalog: &Catalog, rows: &Rows<'_>) -> Vec<Piece> {
     let codes = &rows.rows;
     w.blank();
     w.doc(&growing_enum_doc(
@@ -489,10 +489,21 @@ fn error_code_enum(w: &mut Writer, catalog: &Catalog, rows: &Rows<'_>) {
     w.line("#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]");
     w.line("#[non_exhaustive]");
     w.open("pub enum ErrorCode");
-    for c in codes {
-        w.raw(rows.doc(c));
-        w.line_fmt(format_args!("{},", rows.name(c.variant)));
-    }
+    // Each code's doc as text, before it is written as comment lines.
+    let mut doc = String::new();
+    let docs = codes
+        .iter()
+        .map(|c| {
+            let start = w.out.len();
+            doc.clear();
+            code_doc(&mut doc, c.code);
+            w.doc(&doc);
+            deprecated(w, c.code.deprecated.as_ref());
+            let piece = Piece(start, w.out.len());
+            w.line_fmt(format_args!("{},", rows.name(c.variant)));
+            piece
+        })
+        .collect();
     w.close("}");
     w.blank();
     if catalog.codes.iter().any(|c| c.deprecated.is_some()) {
@@ -509,7 +520,9 @@ fn error_code_enum(w: &mut Writer, catalog: &Catalog, rows: &Rows<'_>) {
     w.blank();
     w.doc("What the catalog says about each code, in the order of [`ErrorCode::ALL`].");
     w.open("const TABLE: &'static [::hasp_errors::__private::CodeInfo<ErrorType>] = &[");
-    w.raw(&rows.table);
+    for c in codes {
+        table_row(w, catalog, c.code);
+    }
     w.close("];");
     w.blank();
     w.doc(&format!(
@@ -522,6 +535,7 @@ fn error_code_enum(w: &mut Writer, catalog: &Catalog, rows: &Rows<'_>) {
     w.close("}");
     w.blank();
     w.line("::hasp_errors::__impl_error_code!(ErrorCode, ErrorType);");
+    docs
 }
 
 /// A details field's doc comment, appended to `out`.
@@ -702,7 +716,9 @@ fn shape(code: &Code, v: &str, details_ty: &str, names: &mut String) -> Shape {
     }
 }
 
-fn error_enum(w: &mut Writer, catalog: &Catalog, rows: &Rows<'_>) {
+/// Writes `HaspError`, its variants documented as `ErrorCode`'s are (their
+/// doc comments copied from where `docs` says they are in the output).
+fn error_enum(w: &mut Writer, catalog: &Catalog, rows: &Rows<'_>, docs: &[Piece]) {
     let codes = &rows.rows;
     w.blank();
     w.doc(
@@ -720,9 +736,9 @@ fn error_enum(w: &mut Writer, catalog: &Catalog, rows: &Rows<'_>) {
     w.line("#[derive(Debug, Clone, PartialEq, Eq)]");
     w.line("#[non_exhaustive]");
     w.open("pub enum HaspError");
-    for c in codes {
+    for (c, doc) in codes.iter().zip(docs) {
         let (code, v, details_ty) = (c.code, rows.name(c.variant), rows.name(c.details_ty));
-        w.raw(rows.doc(c));
+        w.out.extend_from_within(doc.0..doc.1);
         match (code.param, code.details.is_empty()) {
             (ParamRule::None, true) => w.line_fmt(format_args!("{v},")),
             (ParamRule::None, false) => w.line_fmt(format_args!("{v}({details_ty}),")),
@@ -834,7 +850,7 @@ fn error_enum(w: &mut Writer, catalog: &Catalog, rows: &Rows<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{emit, prepare};
+    use super::{emit, estimate, prepare};
     use crate::synthetic;
 
     /// The estimate is at least the real length, and at most 5% more
@@ -867,7 +883,7 @@ mod tests {
         }
         for (name, catalog) in catalogs {
             let len = emit(&catalog).len();
-            let estimate = prepare(&catalog).estimate;
+            let estimate = estimate(&catalog, &prepare(&catalog));
             assert!(
                 estimate >= len && estimate <= len + len / 20 + 4096,
                 "{name}: estimate {estimate} for {len} bytes"
