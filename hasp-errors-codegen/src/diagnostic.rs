@@ -190,6 +190,17 @@ impl Problems {
         self.last.push(d);
     }
 
+    /// Adds the problems of `other`, as if each had been pushed here.
+    pub(crate) fn append(&mut self, other: Problems) {
+        // Those past `other`'s own limit are counted, not kept.
+        self.found += other.omitted;
+        self.omitted += other.omitted;
+        for ranked in other.items.into_sorted_vec() {
+            self.push(ranked.problem);
+        }
+        self.last.extend(other.last);
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.items.is_empty() && self.last.is_empty()
     }
@@ -365,7 +376,14 @@ impl Diagnostics {
             .char_to_byte(&self.source, span.end.max(span.start))
             .unwrap_or(self.source.len())
             .max(start);
-        let line_start = lines.line_start(start);
+        // A byte order mark is not shown (nor counted in columns).
+        let bom = if self.source.starts_with('\u{feff}') {
+            '\u{feff}'.len_utf8()
+        } else {
+            0
+        };
+        let line_start = lines.line_start(start).max(bom);
+        let (start, end) = (start.max(line_start), end.max(line_start));
         // Show only the first line of a multi-line span (without its
         // line break, whichever it is).
         let line_end = self.source[start..]

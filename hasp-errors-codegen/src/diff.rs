@@ -415,9 +415,11 @@ struct Differ<'a> {
     out: Vec<Change>,
 }
 
-/// Prose compared as words: whitespace-only edits are no change.
+/// Prose compared as the outputs show it: rewrapping or respacing a
+/// paragraph is no change, turning it into a code block, a list or two
+/// paragraphs is one (see [`crate::text::same_prose`]).
 fn same_text(a: &str, b: &str) -> bool {
-    a.split_whitespace().eq(b.split_whitespace())
+    crate::text::same_prose(a, b)
 }
 
 fn same_deprecation(a: &Deprecation, b: &Deprecation) -> bool {

@@ -47,7 +47,8 @@ pub struct Limits {
     /// Default: 16 MiB.
     pub max_file_bytes: usize,
     /// Deepest nesting of mappings and sequences, aliases expanded.
-    /// Default: 32 (a catalog needs 5). Flow collections (`[`, `{`) are
+    /// Default: 32 (a catalog needs 6: a deprecated details field's
+    /// `since` is that deep). Flow collections (`[`, `{`) are
     /// also refused by the YAML parser beyond 255 levels, whatever this is.
     /// The tree is copied, weighed and dropped by recursion, so a limit of
     /// many thousands lets a document overflow the stack (with
@@ -192,13 +193,14 @@ pub(crate) enum Source<'a> {
 /// Loads a catalog, handing each code's entry to `sink` as it is read.
 ///
 /// # Errors
-/// As [`load_file`].
+/// As [`load_file`], for a file that cannot be read as text or holds no
+/// document; the other problems are in the [`Parsed`].
 pub(crate) fn load_into<'a>(
     path: &Path,
     source: Source<'a>,
     limits: &Limits,
     sink: &mut dyn CodeSink,
-) -> Result<Tree<'a>, Diagnostics> {
+) -> Result<Parsed<'a>, Diagnostics> {
     match source {
         Source::File => read_file(path, limits, Some(sink)),
         Source::Bytes(bytes) => read_bytes(path, bytes, limits, Some(sink)),
@@ -285,14 +287,16 @@ pub fn load_file(path: &Path) -> Result<Loaded, Diagnostics> {
 /// # Errors
 /// As [`load_file`].
 pub fn load_file_with(path: &Path, limits: &Limits) -> Result<Loaded, Diagnostics> {
-    read_file(path, limits, None).map(Tree::into_loaded)
+    read_file(path, limits, None)
+        .and_then(Parsed::into_tree)
+        .map(Tree::into_loaded)
 }
 
 fn read_file(
     path: &Path,
     limits: &Limits,
     sink: Option<&mut dyn CodeSink>,
-) -> Result<Tree<'static>, Diagnostics> {
+) -> Result<Parsed<'static>, Diagnostics> {
     let fail = |msg: String| Diagnostics::new(path, "", vec![Diagnostic::new(at_start(), msg)]);
     let cannot_read =
         |e: std::io::Error| fail(format!("cannot read catalog `{}`: {e}", path.display()));
@@ -332,7 +336,9 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, Diagnostics> {
 /// # Errors
 /// As [`load_file`].
 pub fn load_bytes_with(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Loaded, Diagnostics> {
-    read_bytes(path, bytes, limits, None).map(Tree::into_loaded)
+    read_bytes(path, bytes, limits, None)
+        .and_then(Parsed::into_tree)
+        .map(Tree::into_loaded)
 }
 
 fn read_bytes<'a>(
@@ -340,7 +346,7 @@ fn read_bytes<'a>(
     bytes: &'a [u8],
     limits: &Limits,
     sink: Option<&mut dyn CodeSink>,
-) -> Result<Tree<'a>, Diagnostics> {
+) -> Result<Parsed<'a>, Diagnostics> {
     if bytes.len() > limits.max_file_bytes {
         return Err(Diagnostics::new(
             path,
@@ -385,7 +391,9 @@ pub fn load_str(path: &Path, source: String) -> Result<Loaded, Diagnostics> {
 /// # Errors
 /// As [`load_file`].
 pub fn load_str_with(path: &Path, source: String, limits: &Limits) -> Result<Loaded, Diagnostics> {
-    read_str(path, Cow::Owned(source), limits, None).map(Tree::into_loaded)
+    read_str(path, Cow::Owned(source), limits, None)
+        .and_then(Parsed::into_tree)
+        .map(Tree::into_loaded)
 }
 
 fn read_str<'a>(
@@ -393,7 +401,7 @@ fn read_str<'a>(
     source: Cow<'a, str>,
     limits: &Limits,
     mut sink: Option<&mut dyn CodeSink>,
-) -> Result<Tree<'a>, Diagnostics> {
+) -> Result<Parsed<'a>, Diagnostics> {
     if source.len() > limits.max_file_bytes {
         let msg = too_big(&source.len().to_string(), limits.max_file_bytes);
         return Err(Diagnostics::new(
@@ -411,18 +419,59 @@ fn read_str<'a>(
     }
     let mut builder = Builder::new(*limits, sink, codes);
     let root = builder.run(&source);
-    match root {
-        Some(root) if builder.errors.is_empty() => Ok(Tree {
-            path: path.to_owned(),
-            source,
-            root,
-        }),
-        None if builder.errors.is_empty() => Err(empty(path, source.into_owned())),
-        _ => {
-            let items = builder.errors.into_vec(|| end_span(&source));
-            Err(Diagnostics::new(path, source.into_owned(), items))
+    if root.is_none() && builder.errors.is_empty() {
+        return Err(empty(path, source.into_owned()));
+    }
+    Ok(Parsed {
+        path: path.to_owned(),
+        source,
+        root,
+        problems: builder.errors,
+    })
+}
+
+/// What reading a catalog's text gave: its tree, unless a problem stopped
+/// the reader (a syntax error, a limit), and the problems found, among
+/// them those it read past (a duplicate key: the first value is kept), so
+/// that the validator can go on and report its own too.
+pub(crate) struct Parsed<'a> {
+    pub(crate) path: std::path::PathBuf,
+    pub(crate) source: Cow<'a, str>,
+    pub(crate) root: Option<Node>,
+    pub(crate) problems: Problems,
+}
+
+impl<'a> Parsed<'a> {
+    /// The tree, if the text was read whole without a problem.
+    fn into_tree(self) -> Result<Tree<'a>, Diagnostics> {
+        match self.root {
+            Some(root) if self.problems.is_empty() => Ok(Tree {
+                path: self.path,
+                source: self.source,
+                root,
+            }),
+            _ => Err(diagnostics(
+                &self.path,
+                self.source.into_owned(),
+                self.problems,
+            )),
         }
     }
+}
+
+/// The problems found in `source`, those the parser places past its end
+/// (it reads the end of the text as one more line) moved to just after
+/// its last character that is not a line break.
+pub(crate) fn diagnostics(path: &Path, source: String, problems: Problems) -> Diagnostics {
+    let end = end_span(&source);
+    let mut items = problems.into_vec(|| end);
+    let last = end_span(source.trim_end_matches(['\n', '\r']));
+    for d in &mut items {
+        if d.span.start >= end.start || d.span.line > end.line {
+            d.span = Span::new(last.start, 0, last.line, last.col);
+        }
+    }
+    Diagnostics::new(path, source, items)
 }
 
 /// A file with no YAML document: nothing but blank lines and comments.
@@ -578,11 +627,27 @@ impl<'s> Builder<'s> {
 
     fn run(&mut self, source: &str) -> Option<Node> {
         let parser = Parser::new_from_str(source);
+        let mut cursor = CharCursor::new(source);
+        // Where the last event ended.
+        let mut last_end = saphyr_parser::Marker::new(0, 1, 0);
         for item in parser {
             let step = match item {
-                Ok((event, span)) => self.event(event, span_of(span)),
+                Ok((event, span)) => {
+                    let mut at = span_of(span);
+                    // A block scalar's event starts where its content does
+                    // (or, empty, where the next node does): point at its
+                    // `|` or `>` instead.
+                    if let Event::Scalar(_, ScalarStyle::Literal | ScalarStyle::Folded, ..) = event
+                        && let Some(header) = cursor.block_header(last_end, span.start)
+                    {
+                        at = header;
+                    }
+                    last_end = span.end;
+                    self.event(event, at)
+                }
                 Err(e) => {
-                    let d = scan_error(source, &e, &self.limits);
+                    let mut d = scan_error(source, &e, &self.limits);
+                    d.message.insert_str(0, &self.context());
                     self.errors.push_last(d);
                     Err(Abort)
                 }
@@ -594,9 +659,12 @@ impl<'s> Builder<'s> {
         self.root.take()
     }
 
-    /// Reports the problem that stops the loader; it is kept whatever
-    /// was reported before it.
+    /// Reports the problem that stops the loader, naming the code it is
+    /// in (see [`context`](Self::context)); it is kept whatever was
+    /// reported before it.
     fn fatal(&mut self, span: Span, msg: impl Into<String>) -> Result<(), Abort> {
+        let mut msg = msg.into();
+        msg.insert_str(0, &self.context());
         self.errors.push_last(Diagnostic::new(span, msg));
         Err(Abort)
     }
@@ -761,11 +829,7 @@ impl<'s> Builder<'s> {
 
     /// Refuses a YAML tag (`!!binary`, `!x`): the catalog is plain data.
     fn tag_refused(&mut self, span: Span) -> Result<(), Abort> {
-        let msg = format!(
-            "{}YAML tags are not supported in the catalog",
-            self.context()
-        );
-        self.fatal(span, msg)
+        self.fatal(span, "YAML tags are not supported in the catalog")
     }
 
     /// Whether the reader is in the catalog's `codes` (at any depth).
@@ -825,10 +889,7 @@ impl<'s> Builder<'s> {
                     let first = match node.as_str().map(|text| map.find(text)) {
                         None => {
                             let (span, kind) = (node.span, node.kind());
-                            let msg = format!(
-                                "{}a mapping key must be text, found {kind}",
-                                self.context()
-                            );
+                            let msg = format!("a mapping key must be text, found {kind}");
                             return self.fatal(span, msg);
                         }
                         Some(Some(first)) => {
@@ -889,6 +950,106 @@ fn weigh(node: &Node) -> Weight {
     }
 }
 
+/// Finds the byte offsets of character offsets in a source, moving forward
+/// through it as the parser's events do, so that finding them all costs at
+/// most one pass (and none where the text between is ASCII).
+struct CharCursor<'s> {
+    source: &'s str,
+    /// A character offset, and its byte offset.
+    chars: usize,
+    byte: usize,
+}
+
+impl<'s> CharCursor<'s> {
+    fn new(source: &'s str) -> Self {
+        CharCursor {
+            source,
+            chars: 0,
+            byte: 0,
+        }
+    }
+
+    /// The byte offset of character offset `index` (the end, past it).
+    fn byte_of(&mut self, index: usize) -> usize {
+        if index < self.chars {
+            // Events come in order; this is only for safety.
+            (self.chars, self.byte) = (0, 0);
+        }
+        let ahead = index - self.chars;
+        let bytes = self.source.as_bytes();
+        if bytes
+            .get(self.byte..self.byte + ahead)
+            .is_some_and(<[u8]>::is_ascii)
+        {
+            self.byte += ahead;
+        } else {
+            let rest = &self.source[self.byte..];
+            self.byte += rest
+                .char_indices()
+                .nth(ahead)
+                .map_or(rest.len(), |(i, _)| i);
+        }
+        self.chars = index;
+        self.byte
+    }
+
+    /// The `|` or `>` of the block scalar whose event starts at `content`,
+    /// searched for backwards from it, line by line, as far as `from`
+    /// (where the event before ended), past blank lines and comments.
+    fn block_header(
+        &mut self,
+        from: saphyr_parser::Marker,
+        content: saphyr_parser::Marker,
+    ) -> Option<Span> {
+        let content_byte = self.byte_of(content.index());
+        let line_start = |end: usize| self.source[..end].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        // The line searched, where it starts, and where its part before
+        // `content` ends.
+        let (mut line, mut start, mut end) =
+            (content.line(), line_start(content_byte), content_byte);
+        loop {
+            let text = &self.source[start..end];
+            let segment = if line == from.line() {
+                text.char_indices()
+                    .nth(from.col())
+                    .map_or("", |(i, _)| &text[i..])
+            } else {
+                text
+            };
+            if let Some(at) = header_in(segment) {
+                let header = end - segment.len() + at;
+                let col = self.source[start..header].chars().count() + 1;
+                let index = content.index() - self.source[header..content_byte].chars().count();
+                return Some(Span::new(index, 1, line, col));
+            }
+            if line <= from.line() || start == 0 {
+                return None;
+            }
+            // The line before: up to its line break (`\n`, `\r\n` or `\r`).
+            end = start - 1;
+            if self.source.as_bytes()[end] == b'\n' && self.source[..end].ends_with('\r') {
+                end -= 1;
+            }
+            start = line_start(end);
+            line -= 1;
+        }
+    }
+}
+
+/// Where a block scalar's `|` or `>` is in `segment`, the text of a line
+/// before the scalar's content: the segment's last token, after which only
+/// indicators (`+`, `-`, a digit) and a comment may follow.
+fn header_in(segment: &str) -> Option<usize> {
+    // A comment starts at a `#` after a blank (or at the start).
+    let code = segment
+        .char_indices()
+        .find(|&(j, c)| c == '#' && (j == 0 || segment[..j].ends_with([' ', '\t'])))
+        .map_or(segment, |(j, _)| &segment[..j])
+        .trim_end();
+    let head = code.trim_end_matches(|c: char| c.is_ascii_digit() || c == '+' || c == '-');
+    (code.len() - head.len() <= 2 && head.ends_with(['|', '>'])).then(|| head.len() - 1)
+}
+
 /// The YAML scanner's own limit on flow nesting (`[` and `{`), met before
 /// any event of the too-deep collection reaches the builder.
 const SCANNER_FLOW_DEPTH: usize = u8::MAX as usize;
@@ -917,10 +1078,14 @@ fn scan_error(source: &str, e: &ScanError, limits: &Limits) -> Diagnostic {
     {
         return Diagnostic::new(
             tabs,
-            format!("{msg}: found a tab, which YAML does not take for a space here"),
+            format!(
+                "{msg}: found a tab, which the YAML parser does not take for a space here (use spaces)"
+            ),
         );
     }
-    let at = if e.info() == PLAIN_SCALAR_TAB {
+    let at = if e.info().starts_with("while parsing a quoted scalar, ") {
+        bad_escape(source, at).unwrap_or(at)
+    } else if e.info() == PLAIN_SCALAR_TAB {
         plain_scalar_tab(source, at)
             .or_else(|| tab_at(source, at))
             .unwrap_or(at)
@@ -930,6 +1095,72 @@ fn scan_error(source: &str, e: &ScanError, limits: &Limits) -> Diagnostic {
         at
     };
     Diagnostic::new(at, msg)
+}
+
+/// The first escape a double-quoted scalar starting at `at` (its opening
+/// quote, where the parser reports any bad escape in it) cannot hold: an
+/// unknown letter after `\`, too few hexadecimal digits, or a code that is
+/// no character.
+fn bad_escape(source: &str, at: Span) -> Option<Span> {
+    let (_, after) = around(source, at);
+    let mut chars = after.char_indices().peekable();
+    if chars.next()?.1 != '"' {
+        return None;
+    }
+    // Where the next character is, in characters and by line and column.
+    let (mut line, mut col) = (at.line, at.col + 1);
+    let mut chars_before = at.start + 1;
+    let is_break =
+        |i: usize, c: char| c == '\n' || (c == '\r' && !after[i + 1..].starts_with('\n'));
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return None,
+            '\\' => {
+                let here = Span::new(chars_before, 2, line, col);
+                let next = chars.peek().map(|&(_, c)| c);
+                let digits = match next {
+                    Some('x') => 2,
+                    Some('u') => 4,
+                    Some('U') => 8,
+                    Some(
+                        '0' | 'a' | 'b' | 't' | '\t' | 'n' | 'v' | 'f' | 'r' | 'e' | ' ' | '"'
+                        | '/' | '\\' | 'N' | '_' | 'L' | 'P' | '\n' | '\r',
+                    ) => 0,
+                    _ => return Some(here),
+                };
+                if digits > 0 {
+                    let hex = after.get(i + 2..i + 2 + digits)?;
+                    let valid = hex.chars().all(|c| c.is_ascii_hexdigit())
+                        && u32::from_str_radix(hex, 16)
+                            .ok()
+                            .and_then(char::from_u32)
+                            .is_some();
+                    if !valid {
+                        return Some(Span::new(chars_before, 2 + digits, line, col));
+                    }
+                }
+                // The backslash, then the character it escapes.
+                chars_before += 1;
+                col += 1;
+                let (j, escaped) = chars.next()?;
+                chars_before += 1;
+                if is_break(j, escaped) {
+                    (line, col) = (line + 1, 1);
+                } else {
+                    col += 1;
+                }
+            }
+            c if is_break(i, c) => {
+                chars_before += 1;
+                (line, col) = (line + 1, 1);
+            }
+            _ => {
+                chars_before += 1;
+                col += 1;
+            }
+        }
+    }
+    None
 }
 
 /// The text of `at`'s line before it, and the source from `at` on (`at`

@@ -296,6 +296,79 @@ fn flatten_block_start(line: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether two texts show the same in the outputs but for how their
+/// paragraphs are wrapped and spaced: the same words in the same blocks
+/// (paragraphs, list items, headings, quotes, table rows, hard line
+/// breaks), and code blocks the same line for line. Compared as
+/// [`sanitize`] writes them, so a text's structure is what the outputs make
+/// of it (an indented block is a code block there too).
+#[cfg(feature = "tools")]
+pub(crate) fn same_prose(a: &str, b: &str) -> bool {
+    a == b || prose_shape(&sanitize(a)) == prose_shape(&sanitize(b))
+}
+
+/// What of sanitized text [`same_prose`] compares: its words, with a
+/// mark where a block or a line must start, and its code lines whole.
+#[cfg(feature = "tools")]
+fn prose_shape(shown: &str) -> Vec<&str> {
+    const BLOCK: &str = "\n\n";
+    const LINE: &str = "\n";
+    let mut out = Vec::new();
+    let mut fence: Option<(char, usize)> = None;
+    for line in shown.split('\n') {
+        let trimmed = line.trim_start();
+        if let Some((ch, len)) = fence {
+            out.push(line.trim_end());
+            if fence_of(trimmed).is_some_and(|(c, l)| c == ch && l >= len)
+                && trimmed.trim_start_matches(ch).trim().is_empty()
+            {
+                fence = None;
+                out.push(BLOCK);
+            }
+            continue;
+        }
+        if trimmed.is_empty() {
+            if out.last().is_some_and(|&last| last != BLOCK) {
+                out.push(BLOCK);
+            }
+            continue;
+        }
+        if let Some(open) = fence_of(trimmed) {
+            fence = Some(open);
+            if out.last().is_some_and(|&last| last != BLOCK) {
+                out.push(BLOCK);
+            }
+            out.push(trimmed.trim_end());
+            continue;
+        }
+        let starts_block = list_marker_len(trimmed).is_some()
+            || trimmed.starts_with(['#', '>', '|'])
+            || trimmed
+                .trim_end()
+                .chars()
+                .all(|c| matches!(c, '-' | '*' | '_' | '=' | ' '));
+        if starts_block
+            && out
+                .last()
+                .is_some_and(|&last| last != BLOCK && last != LINE)
+        {
+            out.push(LINE);
+        }
+        out.extend(line.split_whitespace());
+        // A hard line break: two spaces or a backslash at the end.
+        if line.ends_with("  ") || line.ends_with('\\') {
+            out.push(LINE);
+        }
+    }
+    while out
+        .last()
+        .is_some_and(|&last| last == BLOCK || last == LINE)
+    {
+        out.pop();
+    }
+    out
+}
+
 /// The length of the list marker `text` opens with, if it does (`-`, `*`,
 /// `+`, or 1 to 9 digits then `.` or `)`, followed by whitespace or
 /// nothing).
@@ -499,7 +572,46 @@ pub fn heading_id(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(feature = "tools")]
+    use super::same_prose;
     use super::{heading_id, inline, sanitize};
+
+    /// Rewrapping and respacing are no change; anything that changes what
+    /// the outputs show (blocks, code, line breaks) is one, though the
+    /// words are the same.
+    #[cfg(feature = "tools")]
+    #[test]
+    fn prose_is_the_same_when_only_its_wrapping_differs() {
+        let base = "Unexpected server error. Retry\nwith `curl -X POST`.";
+        for same in [
+            "Unexpected server error.\nRetry with `curl -X POST`.",
+            "  Unexpected   server error. Retry with `curl -X POST`.  \n",
+            "Unexpected server error. Retry\n      with `curl -X POST`.\n\n\n",
+            "Unexpected\tserver error. Retry with\r\n`curl -X POST`.",
+        ] {
+            assert!(same_prose(base, same), "{same:?}");
+            assert!(same_prose(same, base), "{same:?}");
+        }
+        for differs in [
+            "Unexpected server error.\n\nRetry with `curl -X POST`.",
+            "Unexpected server error.\n\n    Retry with `curl -X POST`.",
+            "Unexpected server error.\n- Retry with `curl -X POST`.",
+            "Unexpected server error.\n# Retry with `curl -X POST`.",
+            "Unexpected server error.\n> Retry with `curl -X POST`.",
+            "Unexpected server error.  \nRetry with `curl -X POST`.",
+            "Unexpected server error.\\\nRetry with `curl -X POST`.",
+            "Unexpected server error.\n```\nRetry with `curl -X POST`.\n```",
+            "Unexpected server error. Retry with curl -X POST.",
+        ] {
+            assert!(!same_prose(base, differs), "{differs:?}");
+            assert!(!same_prose(differs, base), "{differs:?}");
+        }
+        // Code is compared line for line, but not for trailing blanks.
+        let code = "Run:\n\n```\na  b\n```";
+        assert!(same_prose(code, "Run:\n```\na  b   \n```\n"));
+        assert!(!same_prose(code, "Run:\n\n```\na b\n```"));
+        assert!(!same_prose(code, "Run:\n\n```\na\nb\n```"));
+    }
 
     #[test]
     fn heading_ids_follow_github() {

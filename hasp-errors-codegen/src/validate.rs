@@ -57,10 +57,10 @@ pub fn validate(loaded: &Loaded) -> Result<Catalog, Diagnostics> {
     let catalog = v.catalog(&loaded.root);
     match catalog {
         Some(catalog) if v.errors.is_empty() => Ok(catalog),
-        _ => Err(Diagnostics::new(
+        _ => Err(crate::load::diagnostics(
             &loaded.path,
             loaded.source.clone(),
-            v.errors.into_vec(|| crate::load::end_span(&loaded.source)),
+            v.errors,
         )),
     }
 }
@@ -82,18 +82,20 @@ pub(crate) fn load_and_validate(
     limits: &crate::load::Limits,
 ) -> Result<Catalog, Diagnostics> {
     let mut v = Validator::new();
-    let tree = crate::load::load_into(path, source, limits, &mut v)?;
-    let catalog = v.catalog(&tree.root);
+    let read = crate::load::load_into(path, source, limits, &mut v)?;
+    // The codes handed over before a problem stopped the reader were
+    // checked, and their problems are reported with the reader's; the
+    // rest of the catalog is checked only if it was read whole.
+    let catalog = read.root.as_ref().and_then(|root| v.catalog(root));
+    let mut problems = read.problems;
+    problems.append(v.errors);
     match catalog {
-        Some(catalog) if v.errors.is_empty() => Ok(catalog),
-        _ => {
-            let items = v.errors.into_vec(|| crate::load::end_span(&tree.source));
-            Err(Diagnostics::new(
-                &tree.path,
-                tree.source.into_owned(),
-                items,
-            ))
-        }
+        Some(catalog) if problems.is_empty() => Ok(catalog),
+        _ => Err(crate::load::diagnostics(
+            &read.path,
+            read.source.into_owned(),
+            problems,
+        )),
     }
 }
 

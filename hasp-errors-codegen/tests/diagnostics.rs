@@ -1104,9 +1104,13 @@ fn plain_rendering_keeps_every_location_and_label() {
         "{HEAD}types:\n  rate_limited:\n    status: 429\n    description: D\n    description: D2\n"
     );
     let plain = errors(&duplicate).render_plain();
+    // The duplicate does not stop the checks: the other problems of the
+    // catalog (here, no codes) are reported with it.
     assert_eq!(
         plain,
-        "fixture.yaml:12:5: error: duplicate key `description`\n  help: defined again here\n  \
+        "fixture.yaml:1:1: error: catalog: missing required key `codes`\n\
+         fixture.yaml:9:3: error: type `rate_limited` is declared but no code uses it\n\
+         fixture.yaml:12:5: error: duplicate key `description`\n  help: defined again here\n  \
          note: first defined here at line 11, column 5\n"
     );
     let misspelt = with(
@@ -1349,4 +1353,175 @@ fn loader_errors_inside_a_code_name_it() {
             "{extra:?}: {found:?}"
         );
     }
+}
+
+// --- locations the parser gets wrong ----------------------------------------
+
+/// A problem at the end of a file is on its last line, just after its
+/// last character, whether or not the file ends with a line break (the
+/// parser reads the end of the text as one more line).
+#[test]
+fn a_problem_at_the_end_of_the_file_is_on_its_last_line() {
+    for (yaml, at) in [
+        ("version: 1.0.0\npage: {title: x", (2, 16)),
+        ("version: 1.0.0\npage: {title: x\n", (2, 16)),
+        ("a: b\nc", (2, 2)),
+        ("a: b\nc\n\n\n", (2, 2)),
+        ("a: b\r\nc\r\n", (2, 2)),
+    ] {
+        let found = located(yaml);
+        assert_eq!((found[0].0, found[0].1), at, "{yaml:?}: {found:?}");
+        let rendered = render(yaml);
+        assert!(
+            rendered.contains(&format!(":{}:{}: error", at.0, at.1)),
+            "{rendered}"
+        );
+    }
+    // A document that is only `---`: every missing key at its end.
+    for found in located("# c\n---") {
+        assert_eq!((found.0, found.1), (2, 4), "{found:?}");
+    }
+}
+
+/// A catalog whose one code's `description` (on line 16) is written as
+/// `description`.
+fn code(description: &str) -> String {
+    with(
+        "  rate_limited:\n    status: 429\n    description: T.\n",
+        &format!(
+            "  RATE_LIMITED:\n    type: rate_limited\n    summary: S.\n    description: {description}\n    retry: never\n"
+        ),
+    )
+}
+
+/// A block scalar's problem points at its `|` or `>` (or its anchor), not
+/// at its first line of text, nor, when it is empty, at the next key.
+#[test]
+fn a_block_scalar_is_located_at_its_indicator() {
+    // The code's `description` is on line 16.
+    for (description, at) in [
+        ("|", (16, 18)),
+        (">-\n\n\n", (16, 18)),
+        ("|  # a > b | c\n", (16, 18)),
+        ("|2-", (16, 18)),
+        ("\n      |", (17, 7)),
+        // An anchored one starts at its anchor.
+        ("&a |", (16, 18)),
+    ] {
+        let found = located(&code(description));
+        assert_eq!(found.len(), 1, "{description:?}: {found:?}");
+        assert_eq!((found[0].0, found[0].1), at, "{description:?}: {found:?}");
+        assert!(found[0].2.contains("must not be empty"), "{found:?}");
+    }
+    // In a list, after text with a `→`, and before a later problem.
+    let yaml = code("|\n      Text → more.\n    notes:\n      - |+\n\n    deprecated: 1")
+        .replace("    retry: never\n", "");
+    let found = located(&yaml);
+    let note = found
+        .iter()
+        .find(|f| f.2.contains("note"))
+        .expect("the note");
+    assert_eq!((note.0, note.1), (19, 9), "{found:?}");
+    // The snippet's caret is under the indicator too.
+    let rendered = render(&code("|"));
+    assert!(
+        rendered.contains("16 |     description: |\n   |                  ^"),
+        "{rendered}"
+    );
+}
+
+/// A bad escape in a double-quoted scalar is pointed at, not the quote
+/// that opens the scalar (where the parser reports it).
+#[test]
+fn a_bad_escape_is_pointed_at() {
+    for (description, at) in [
+        (
+            "\"Text,\n      on lines,\n      a bad \\q escape.\"",
+            (18, 13),
+        ),
+        ("\"caf\u{e9} \\\" \\\\ \\\n      \\x4G\"", (17, 7)),
+        ("\"a \\UFFFFFFFF b\"", (16, 21)),
+        ("\"\u{2192} \\u00\"", (16, 21)),
+        ("\"ok \\ud800 \"", (16, 22)),
+    ] {
+        let (line, col, message) = the_one_problem(&code(description));
+        assert_eq!((line, col), at, "{description:?}: {message}");
+        assert!(message.contains("quoted scalar"), "{message}");
+    }
+}
+
+/// A syntax error, a limit or a tag inside a code names the code, as any
+/// other problem there does.
+#[test]
+fn a_syntax_error_in_a_code_names_the_code() {
+    let yaml = with(
+        "  rate_limited:\n    status: 429\n    description: T.\n",
+        "  RATE_LIMITED:\n    type: rate_limited\n    summary: Slow: down.\n    retry: never\n",
+    );
+    let (line, col, message) = the_one_problem(&yaml);
+    assert_eq!((line, col), (15, 18), "{message}");
+    assert!(
+        message.starts_with("code `RATE_LIMITED`: invalid YAML: mapping values"),
+        "{message}"
+    );
+    // A problem that stops the reader (a tag), named once.
+    let tagged = with(
+        "  rate_limited:\n    status: 429\n    description: T.\n",
+        "  RATE_LIMITED:\n    type: rate_limited\n    summary: !x S.\n    retry: never\n",
+    );
+    let (_, _, message) = the_one_problem(&tagged);
+    assert_eq!(
+        message,
+        "code `RATE_LIMITED`: YAML tags are not supported in the catalog"
+    );
+}
+
+/// A duplicate key (whose first value is kept) does not hide the other
+/// problems of the catalog; a syntax error does not hide those of the
+/// codes read before it.
+#[test]
+fn a_duplicate_key_does_not_hide_other_problems() {
+    let yaml = format!("{HEAD}{VALID}")
+        .replace("version: 1.0.0", "version: 1.0")
+        .replace(
+            "    retry:\n",
+            "    retriable: 1\n    summary: Again.\n    retry:\n",
+        );
+    let found = located(&yaml);
+    let messages: Vec<&str> = found.iter().map(|f| f.2.as_str()).collect();
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(messages[0].contains("`version`"), "{messages:?}");
+    assert!(
+        messages[1].contains("unknown key `retriable`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[2].contains("duplicate key `summary`"),
+        "{messages:?}"
+    );
+    // A code with a problem, then a syntax error in the next.
+    let broken = format!("{HEAD}{VALID}")
+        .replace(
+            "    summary: Slow down.\n",
+            "    summary: Slow down.\n    retriable: 1\n",
+        )
+        .replace(
+            "tombstones: {}\n",
+            "  OTHER:\n    summary: [\ntombstones: {}\n",
+        );
+    let found = located(&broken);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].2.contains("unknown key `retriable`"), "{found:?}");
+    assert!(
+        found[1].2.starts_with("code `OTHER`: invalid YAML"),
+        "{found:?}"
+    );
+}
+
+/// A byte order mark is neither counted in columns nor shown.
+#[test]
+fn a_byte_order_mark_is_not_shown() {
+    let rendered = errors_bytes(b"\xef\xbb\xbfversion: 1.0\n").render();
+    assert!(rendered.contains("1 | version: 1.0\n"), "{rendered}");
+    assert!(!rendered.contains('?'), "{rendered}");
 }

@@ -509,8 +509,11 @@ fn many_errors_in_a_large_catalog_are_capped_and_shown_in_linear_time() {
         )
     );
     assert_eq!(
-        last.span.line,
-        yaml.lines().count() + 1,
+        (last.span.line, last.span.col),
+        (
+            yaml.lines().count(),
+            yaml.lines().last().map_or(0, |l| l.chars().count()) + 1
+        ),
         "at the end of the file"
     );
     let headline = d.headline(last);
@@ -528,14 +531,17 @@ fn many_errors_in_a_large_catalog_are_capped_and_shown_in_linear_time() {
 fn duplicate_key_floods_are_capped() {
     // A million-line file of one key: the loader reports the first
     // thousand duplicates, then how many more.
+    // The catalog's own problems (the unknown key, the four missing ones)
+    // come first, at the top of the file.
     let yaml = "a: 1\n".repeat(200_000);
     let d = rejected_all("200k duplicate keys", yaml.into_bytes());
     assert_eq!(d.items().len(), MAX_REPORTED + 1);
-    assert!(d.items()[0].message.contains("duplicate key `a`"));
+    assert!(d.items()[0].message.contains("unknown key `a`"));
+    assert!(d.items()[5].message.contains("duplicate key `a`"));
     assert!(
         d.items()[MAX_REPORTED]
             .message
-            .starts_with("198999 more problems not shown")
+            .starts_with("199004 more problems not shown")
     );
 
     // What stops the loader is reported past the cap: here, an alias bomb
