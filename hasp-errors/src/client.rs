@@ -166,9 +166,11 @@ impl ResponseHeaders {
     /// case-insensitively; surrounding spaces and tabs are trimmed. The
     /// first non-empty `request-id` of visible ASCII (spaces and tabs
     /// allowed) counts, at most 256 characters kept. Every value of a retry
-    /// header is kept; of one holding other bytes, the comma-separated
-    /// parts that are visible ASCII are kept (joined with `", "`), so a
-    /// stray byte in a folded value hides neither a `false` nor a delay.
+    /// header is kept, each byte that is not visible ASCII as `?`: the
+    /// comma-separated part holding it says nothing (it is no `true`, so
+    /// `x-should-retry: true,\x80false` is not a `true`), and a stray byte
+    /// in a folded value hides neither a `false` nor a delay in its other
+    /// parts.
     pub fn from_pairs<I, N, V>(pairs: I) -> Self
     where
         I: IntoIterator<Item = (N, V)>,
@@ -199,24 +201,15 @@ impl ResponseHeaders {
             } else {
                 continue;
             };
-            let kept: Vec<&[u8]> = if visible(value) {
-                vec![trim(value)]
-            } else {
-                value
-                    .split(|&b| b == b',')
-                    .filter(|part| visible(part))
-                    .map(trim)
-                    .filter(|part| !part.is_empty())
-                    .collect()
-            };
-            if !kept.is_empty() {
-                // Visible ASCII is UTF-8.
-                let kept: Vec<&str> = kept
-                    .into_iter()
-                    .map(|part| std::str::from_utf8(part).unwrap_or_default())
-                    .collect();
-                slot.push(kept.join(", "));
-            }
+            let value = trim(value);
+            // Each other byte is kept as `?`: the part holding it is no
+            // longer a `true`, a `false` or a delay, and the others still
+            // count (visible ASCII is UTF-8).
+            let shown: String = value
+                .iter()
+                .map(|&b| if visible(&[b]) { char::from(b) } else { '?' })
+                .collect();
+            slot.push(shown);
         }
         headers
     }
@@ -595,9 +588,10 @@ struct ResponseErrorParts {
 /// value `serde_json` cannot represent (`1e400`, a lone surrogate), which
 /// an envelope may hold, hides nothing.
 fn body_request_id(body: &[u8]) -> Option<String> {
-    let text = std::str::from_utf8(body).ok()?;
+    // Bytes that are not UTF-8 elsewhere in the body hide nothing either.
+    let text = String::from_utf8_lossy(body);
     ["error", "meta"].iter().find_map(|object| {
-        let objects = crate::envelope::field_values(text, object);
+        let objects = crate::envelope::field_values(&text, object);
         let ids = crate::envelope::field_values(objects.first()?.get(), "request_id");
         let id: String = serde_json::from_str(ids.first()?.get()).ok()?;
         let visible = !id.is_empty() && id.bytes().all(|b| b == b' ' || b.is_ascii_graphic());
@@ -714,15 +708,12 @@ impl fmt::Display for NoRetry {
             }
             NoRetry::NeedsAction { wait: Some(wait) } => write!(
                 f,
-                "a retry can only work after someone acts or the reset in {} s",
-                wait.as_secs()
+                "a retry can only work after someone acts or the reset in {wait:?}"
             ),
             NoRetry::ServerDeclined => f.write_str("the server said not to retry"),
             NoRetry::WaitTooLong { wait, max_wait } => write!(
                 f,
-                "a retry can only work after {} s, longer than the limit of {} s",
-                wait.as_secs(),
-                max_wait.as_secs()
+                "a retry can only work after {wait:?}, longer than the limit of {max_wait:?}"
             ),
         }
     }

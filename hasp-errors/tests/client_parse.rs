@@ -163,6 +163,33 @@ fn malformed_bodies_keep_status_and_request_id() {
     let err = ReceivedError::parse(500, ResponseHeaders::default(), b"oops").unwrap_err();
     assert_eq!(err.request_id(), None);
     assert!(matches!(err.envelope_error(), EnvelopeError::Json { .. }));
+    // A byte that is not UTF-8 elsewhere in the body (a Latin-1 message)
+    // does not hide the request id it names.
+    for body in [
+        [
+            &br#"{"error":{"type":"api_error","code":"INTERNAL","message":"caf"#[..],
+            b"\xe9",
+            br#"","retryable":true,"request_id":"req_9"},"meta":{"request_id":"req_9"}}"#,
+        ]
+        .concat(),
+        [
+            &br#"{"meta":{"request_id":"req_9"},"error":{"message":""#[..],
+            b"\xff\xfe",
+            br#"","request_id":"req_9"}}"#,
+        ]
+        .concat(),
+        [
+            &br#"{"x":""#[..],
+            b"\xc3",
+            br#"","error":7,"meta":{"request_id":"req_9"}}"#,
+        ]
+        .concat(),
+    ] {
+        let err = ReceivedError::parse(500, ResponseHeaders::default(), &body).unwrap_err();
+        let shown = String::from_utf8_lossy(&body);
+        assert_eq!(err.request_id(), Some("req_9"), "{shown}");
+        assert_eq!(err.body(), &body[..]);
+    }
 }
 
 #[test]
@@ -216,8 +243,8 @@ fn headers_are_read_as_the_official_sdks_read_them() {
     );
     assert_eq!(h.retry_after(), Some(RetryAfter::Delay(secs(5))));
     assert_eq!(h.delay(now()), Some(secs(60)));
-    // A stray byte in a folded value drops its part, not a `false` or a
-    // delay beside it.
+    // A stray byte is kept as `?`: its part says nothing, and hides no
+    // `false` or delay beside it.
     let h = ResponseHeaders::from_pairs([
         ("x-should-retry", &b"false, \xe9t\xe9"[..]),
         ("retry-after", b"120, caf\xe9"),
@@ -230,11 +257,32 @@ fn headers_are_read_as_the_official_sdks_read_them() {
     assert_eq!(
         h.retry_pairs().collect::<Vec<_>>(),
         [
-            ("x-should-retry", "false"),
-            ("retry-after", "120"),
-            ("retry-after-ms", "500"),
+            ("x-should-retry", "false, ?t?"),
+            ("retry-after", "120, caf?"),
+            ("retry-after-ms", "?"),
+            ("retry-after-ms", "?, 500 ,"),
         ]
     );
+    // A part that is not exactly `true` because of a stray byte is not a
+    // `true`, whichever byte it is and wherever it is in the value.
+    for value in [
+        &b"true,\x80false"[..],
+        b"true, \xfffalse",
+        b"true,\x80",
+        b"tr\xc3\xbce",
+        b"true\x00",
+        b"\x7ftrue",
+    ] {
+        let h = ResponseHeaders::from_pairs([("x-should-retry", value)]);
+        assert_eq!(h.should_retry(), None, "{value:?}");
+        let twice = ResponseHeaders::from_pairs([
+            ("x-should-retry", &b"true"[..]),
+            ("x-should-retry", value),
+        ]);
+        assert_eq!(twice.should_retry(), None, "{value:?}");
+        // Passed on, it is no `true` either.
+        assert!(h.retry_pairs().all(|(_, v)| v != "true"), "{value:?}");
+    }
     assert_eq!(
         ResponseHeaders::from_pairs([("x-should-retry", "true")]).should_retry(),
         Some(true)
@@ -668,7 +716,23 @@ fn a_body_that_says_not_retryable_wins() {
             max_wait: secs(60)
         }
         .to_string(),
-        "a retry can only work after 90 s, longer than the limit of 60 s"
+        "a retry can only work after 90s, longer than the limit of 60s"
+    );
+    // Not rounded to whole seconds: the message says what was decided.
+    assert_eq!(
+        NoRetry::WaitTooLong {
+            wait: Duration::from_millis(1500),
+            max_wait: Duration::from_millis(900)
+        }
+        .to_string(),
+        "a retry can only work after 1.5s, longer than the limit of 900ms"
+    );
+    assert_eq!(
+        NoRetry::NeedsAction {
+            wait: Some(Duration::from_millis(400))
+        }
+        .to_string(),
+        "a retry can only work after someone acts or the reset in 400ms"
     );
 }
 

@@ -37,6 +37,8 @@ enum Expect {
         id: Option<String>,
     },
     TooLarge,
+    /// Within the limit as read, over it written out: given whole.
+    TooLargeToPassOn(Box<Expect>),
 }
 
 fn frame(event: &str, data: &str, id: Option<&str>) -> Expect {
@@ -60,6 +62,9 @@ fn got(result: Result<Frame, SseError>) -> Expect {
             id: f.id().map(str::to_owned),
         },
         Err(SseError::FrameTooLarge { .. }) => Expect::TooLarge,
+        Err(SseError::TooLargeToPassOn { frame, .. }) => {
+            Expect::TooLargeToPassOn(Box::new(got(Ok(*frame))))
+        }
         Err(e) => panic!("next_frame gave {e:?}"),
     }
 }
@@ -540,19 +545,35 @@ fn hostile_cases() -> Vec<Case> {
         .limit(64)
         .last_event_id("1")
         .retry(9),
+        // Written out (`Frame::to_wire`), `data: 1234` is `event: message`,
+        // `id`, `data: 1234` and the blank line: 30 bytes.
         case(
-            "a frame of exactly the limit",
-            "data: 1234\n\n",
+            "a frame of exactly the limit, written out",
+            "data:1234\n\n",
             vec![message("1234")],
         )
-        .limit(11),
-        case("one byte over the limit", "data: 1234\n\ndata: 1\n\n", vec![Expect::TooLarge, message("1")]).limit(10),
+        .limit(30),
+        case(
+            "one byte over the limit, written out",
+            "data:1234\n\ndata: 1\n\n",
+            vec![
+                Expect::TooLargeToPassOn(Box::new(message("1234"))),
+                message("1"),
+            ],
+        )
+        .limit(29),
+        case(
+            "one byte over the limit, as read",
+            ": 12345678901234567890\ndata: 1\n\ndata: 2\n\n",
+            vec![Expect::TooLarge, message("2")],
+        )
+        .limit(30),
         case(
             "the blank lines between frames do not count",
             "data: 1\n\n\n\n\n\n\n\n\n\ndata: 2\n\n",
             vec![message("1"), message("2")],
         )
-        .limit(8),
+        .limit(27),
     ]
 }
 

@@ -463,3 +463,88 @@ fn an_error_event_is_held_to_the_envelope_limit_so_it_can_be_passed_on() {
         other => panic!("{other:?}"),
     }
 }
+
+/// Reads `wire` with a decoder of `limit` bytes: every frame and error.
+fn frames(wire: &str, limit: usize) -> Vec<Result<Frame, SseError>> {
+    let mut decoder = Decoder::with_limit(limit);
+    decoder.push(wire.as_bytes());
+    decoder.finish();
+    std::iter::from_fn(|| decoder.next_frame()).collect()
+}
+
+/// Whatever a decoder reads can be written out (`Frame::to_wire`, which
+/// adds an `event:` and an `id:` line, and a space after each `data:`)
+/// and read back by a decoder with the same limit: a frame that would
+/// outgrow the limit once written is given whole in an error instead, at
+/// every size around the limit, whichever lines it is written with.
+#[test]
+fn every_frame_read_can_be_passed_on_and_read_back() {
+    for limit in [40_usize, 64, 1000, 100_000] {
+        for (head, lines) in [
+            ("data:", 1),
+            ("event:x\ndata:", 1),
+            ("id:7\ndata:", 1),
+            ("data:", 3),
+        ] {
+            let mut passed = 0;
+            for pad in limit.saturating_sub(60)..=limit {
+                let line = "p".repeat(pad / lines);
+                let data = vec![line; lines].join("\ndata:");
+                let wire = format!("{head}{data}\n\n");
+                for read in frames(&wire, limit) {
+                    let frame = match read {
+                        Ok(frame) => frame,
+                        Err(SseError::TooLargeToPassOn { frame, .. }) => {
+                            assert!(frame.to_wire().len() > limit);
+                            assert_eq!(frame.data(), data.replace("\ndata:", "\n"));
+                            continue;
+                        }
+                        Err(e) => {
+                            assert_eq!(e, SseError::FrameTooLarge { limit });
+                            continue;
+                        }
+                    };
+                    passed += 1;
+                    let wire = frame.to_wire();
+                    assert!(wire.len() <= limit, "limit {limit}, {head:?} and {pad}");
+                    assert_eq!(frames(&wire, limit), [Ok(frame)], "limit {limit}, {head:?}");
+                }
+            }
+            assert!(passed > 0, "limit {limit}, {head:?}: some fit");
+        }
+    }
+}
+
+/// A `run.failed` event read within the frame limit that would outgrow it
+/// written out is refused, the frame kept: as a frame (an `id:` line
+/// added) or as an event (its error object written whole, `param` and
+/// `details` included). One that fits is passed on and read back.
+#[test]
+fn a_run_failed_event_read_can_be_passed_on_and_read_back() {
+    let head = "event: run.failed\ndata: {\"object\":{\"pad\":\"";
+    let tail = "\"},\"error\":{\"type\":\"t\",\"code\":\"NEW\",\"message\":\"m\",\"retryable\":true,\"request_id\":\"r\"}}\n";
+    let frame = |pad: usize| format!("{head}{}{tail}\n", "p".repeat(pad));
+    let room = sse::MAX_FRAME_BYTES - head.len() - tail.len();
+    // At the limit as read: the frame, written out, has an `id` line more.
+    match sse::parse_frame(&frame(room)) {
+        Err(err @ SseError::TooLargeToPassOn { .. }) => {
+            assert!(err.frame().unwrap().data().contains("\"NEW\""));
+        }
+        other => panic!("{other:?}"),
+    }
+    // Room for the `id` line, not for the `param` and `details` added.
+    match sse::parse_frame(&frame(room - 10)) {
+        Err(err @ SseError::Data { .. }) => {
+            assert!(err.to_string().contains("written out"), "{err}");
+            assert!(err.frame().unwrap().data().contains("\"NEW\""));
+        }
+        other => panic!("{other:?}"),
+    }
+    // With room for what writing adds: read, written, read back.
+    let Some(event) = sse::parse_frame(&frame(room - 100)).unwrap() else {
+        panic!("a run.failed event")
+    };
+    let wire = event.to_wire();
+    assert!(wire.len() <= sse::MAX_FRAME_BYTES);
+    assert_eq!(sse::parse_frame(&wire).unwrap(), Some(event));
+}

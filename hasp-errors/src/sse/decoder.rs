@@ -47,7 +47,11 @@ const KEPT_LINE_CAPACITY: usize = 64 * 1024;
 /// come to more than the limit gives one [`SseError::FrameTooLarge`], as
 /// soon as that is certain (so a line that never ends is not buffered
 /// beyond the limit), and is skipped up to its blank line; the stream then
-/// goes on. Lines read before the
+/// goes on. A frame that would come to more than the limit written out by
+/// [`Frame::to_wire`] (which adds an `event:` and an `id:` line and a
+/// space after each `data:`) gives [`SseError::TooLargeToPassOn`], which
+/// holds it whole: so every frame read can be passed on and read back by a
+/// decoder with the same limit. Lines read before the
 /// frame grew too large keep their effect on the last event ID and the
 /// reconnection time.
 ///
@@ -106,7 +110,8 @@ impl Decoder {
     }
 
     /// A decoder that rejects frames larger than `limit` bytes (the bytes of
-    /// their lines, comments included, plus one byte per line break).
+    /// their lines, comments included, plus one byte per line break), as
+    /// read or as written out.
     pub fn with_limit(limit: usize) -> Self {
         Decoder {
             limit,
@@ -370,7 +375,7 @@ impl Decoder {
         if !std::mem::take(&mut self.has_data) {
             return;
         }
-        self.ready.push_back(Ok(Frame {
+        let frame = Frame {
             event: if event.is_empty() {
                 "message".to_owned()
             } else {
@@ -379,7 +384,17 @@ impl Decoder {
             data: std::mem::take(&mut self.data),
             id: self.last_event_id.clone(),
             read: true,
-        }));
+        };
+        // What is read can be written out (`Frame::to_wire`: an `event:`
+        // line, an `id:` line, `data: ` with its space) and read back.
+        if frame.wire_len() > self.limit {
+            self.ready.push_back(Err(SseError::TooLargeToPassOn {
+                limit: self.limit,
+                frame: Box::new(frame),
+            }));
+            return;
+        }
+        self.ready.push_back(Ok(frame));
     }
 
     /// Forgets the current frame's event type and data.

@@ -120,7 +120,32 @@ impl Frame {
 
     /// The frame in wire form, ending with the blank line.
     pub fn to_wire(&self) -> String {
-        self.to_string()
+        let mut wire = String::with_capacity(self.wire_len());
+        // Writing into a `String` cannot fail.
+        let _ = fmt::Write::write_fmt(&mut wire, format_args!("{self}"));
+        wire
+    }
+
+    /// The length of [`to_wire`](Self::to_wire)'s text.
+    pub(crate) fn wire_len(&self) -> usize {
+        let id = match (&self.id, self.read) {
+            (Some(id), _) => "id: \n".len() + id.len(),
+            (None, true) => "id\n".len(),
+            (None, false) => 0,
+        };
+        // Each line of the data (`\r\n`, `\r` and `\n` end one) becomes a
+        // `data: ` line; the line breaks are not written as such.
+        let count = |byte: u8| self.data.bytes().filter(|&b| b == byte).count();
+        let (lf, cr) = (count(b'\n'), count(b'\r'));
+        // A frame read holds no `\r`.
+        let crlf = if cr == 0 {
+            0
+        } else {
+            self.data.matches("\r\n").count()
+        };
+        let (breaks, break_bytes) = (lf + cr - crlf, lf + cr);
+        let data = (breaks + 1) * "data: \n".len() + self.data.len() - break_bytes;
+        "event: \n".len() + self.event.len() + id + data + "\n".len()
     }
 }
 
@@ -279,11 +304,21 @@ impl RunFailed {
                 error,
                 frame: Box::new(frame.clone()),
             })?;
-        Ok(RunFailed {
+        let run = RunFailed {
             object: RawJson::new(object),
             error,
             extra,
-        })
+        };
+        // What is read can be passed on (the error object written whole,
+        // `param` and `details` included) and read back by a decoder.
+        let written = Frame::new(RUN_FAILED, run.to_json()).wire_len();
+        if written > MAX_FRAME_BYTES {
+            return Err(data_error(format!(
+                "written out, the event would be {written} bytes, more than the limit of \
+                 {MAX_FRAME_BYTES}"
+            )));
+        }
+        Ok(run)
     }
 }
 
@@ -393,7 +428,9 @@ impl StreamEvent {
     /// carries. An `error` event's envelope is held to
     /// [`MAX_ENVELOPE_BYTES`], as a response
     /// body is, so that what is read can be passed on as a response
-    /// ([`http::forward`](crate::http::forward)) and read back; the error
+    /// ([`http::forward`](crate::http::forward)) and read back; a
+    /// `run.failed` event, written out by [`to_wire`](Self::to_wire), to
+    /// [`MAX_FRAME_BYTES`], so that a [`Decoder`] reads it back; the error
     /// keeps the frame.
     pub fn from_frame(frame: &Frame) -> Result<Option<StreamEvent>, SseError> {
         let event: &'static str = match frame.event() {
@@ -476,6 +513,18 @@ pub enum SseError {
     },
     /// [`parse_frame`] was given more than one frame.
     MultipleFrames,
+    /// A frame within the decoder's limit as read, that would be larger
+    /// than it written out by [`Frame::to_wire`] (which adds an `event:`
+    /// and an `id:` line, and a space after each `data:`): passed on, a
+    /// decoder with the same limit would skip it. The decoder gives it
+    /// here, whole, instead of as a frame.
+    #[non_exhaustive]
+    TooLargeToPassOn {
+        /// The limit in bytes.
+        limit: usize,
+        /// The frame, whole.
+        frame: Box<Frame>,
+    },
 }
 
 impl fmt::Display for SseError {
@@ -491,6 +540,11 @@ impl fmt::Display for SseError {
                 write!(f, "malformed error in SSE `{event}` event: {error}")
             }
             SseError::MultipleFrames => f.write_str("expected one SSE frame, found several"),
+            SseError::TooLargeToPassOn { limit, frame } => write!(
+                f,
+                "SSE frame of {} bytes written out, larger than the limit of {limit} bytes",
+                frame.wire_len()
+            ),
         }
     }
 }
@@ -502,7 +556,9 @@ impl SseError {
     /// errors about the stream rather than one frame's data.
     pub fn frame(&self) -> Option<&Frame> {
         match self {
-            SseError::Data { frame, .. } | SseError::Envelope { frame, .. } => Some(frame),
+            SseError::Data { frame, .. }
+            | SseError::Envelope { frame, .. }
+            | SseError::TooLargeToPassOn { frame, .. } => Some(frame),
             _ => None,
         }
     }
@@ -519,3 +575,34 @@ impl std::error::Error for SseError {
 
 mod decoder;
 pub use decoder::Decoder;
+
+#[cfg(test)]
+mod tests {
+    use super::Frame;
+
+    /// The length the decoder holds a frame to is the length of its wire
+    /// form, whatever line breaks its data holds.
+    #[test]
+    fn wire_len_is_the_length_of_the_wire_form() {
+        for data in [
+            "",
+            "x",
+            "a\nb",
+            "a\r\nb",
+            "a\rb",
+            "\r\n\r\n",
+            "\n\r",
+            "\r\r\n\n",
+            "é\r\nü\n",
+        ] {
+            for event in ["message", "run.failed", ""] {
+                let mut frame = Frame::new(event, data);
+                assert_eq!(frame.wire_len(), frame.to_wire().len(), "{data:?}");
+                frame.read = true;
+                assert_eq!(frame.wire_len(), frame.to_wire().len(), "{data:?}");
+                frame.id = Some("id-7".into());
+                assert_eq!(frame.wire_len(), frame.to_wire().len(), "{data:?}");
+            }
+        }
+    }
+}
