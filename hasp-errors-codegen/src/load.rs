@@ -466,9 +466,11 @@ pub(crate) fn diagnostics(path: &Path, source: String, problems: Problems) -> Di
     let end = end_span(&source);
     let mut items = problems.into_vec(|| end);
     let last = end_span(source.trim_end_matches(['\n', '\r']));
+    // A byte order mark is not a column.
+    let bom = usize::from(last.line == 1 && source.starts_with('\u{feff}'));
     for d in &mut items {
         if d.span.start >= end.start || d.span.line > end.line {
-            d.span = Span::new(last.start, 0, last.line, last.col);
+            d.span = Span::new(last.start, 0, last.line, last.col - bom);
         }
     }
     Diagnostics::new(path, source, items)
@@ -642,12 +644,18 @@ impl<'s> Builder<'s> {
                     {
                         at = header;
                     }
-                    last_end = span.end;
+                    // An implicit document starts where its first node
+                    // does (its span is that node's), so a block scalar
+                    // there is searched for from the start.
+                    if !matches!(event, Event::DocumentStart(false)) {
+                        last_end = span.end;
+                    }
                     self.event(event, at)
                 }
                 Err(e) => {
-                    let mut d = scan_error(source, &e, &self.limits);
-                    d.message.insert_str(0, &self.context());
+                    let d = scan_error(source, &e, &self.limits);
+                    let context = self.scan_context(source, d.span);
+                    let d = Diagnostic::new(d.span, format!("{context}{}", d.message));
                     self.errors.push_last(d);
                     Err(Abort)
                 }
@@ -838,6 +846,33 @@ impl<'s> Builder<'s> {
             if matches!(&root.pending, Some((key, _)) if key.as_str() == Some("codes")))
     }
 
+    /// [`context`](Self::context) for a syntax error at `at`: the scanner
+    /// reads ahead of the events, so the code whose entry is open may have
+    /// ended before `at`, at a line indented no further than its name (the
+    /// next code's, or a top-level key's): then the error is not in it.
+    fn scan_context(&self, source: &str, at: Span) -> String {
+        let context = self.context();
+        let Some(Frame::Map(_, _, codes)) = self.stack.get(1) else {
+            return context;
+        };
+        let Some((key, _)) = &codes.pending else {
+            return context;
+        };
+        let (_, from_key) = around(source, key.span);
+        let indent = key.span.col.saturating_sub(1);
+        let lines = from_key.split(['\n', '\r']).enumerate().skip(1);
+        for (_, line) in lines.take_while(|&(n, _)| key.span.line + n <= at.line) {
+            let content = line.trim_start_matches([' ', '\t']);
+            if !content.is_empty()
+                && !content.starts_with('#')
+                && line.len() - content.len() <= indent
+            {
+                return String::new();
+            }
+        }
+        context
+    }
+
     /// What a message is about, as its prefix: `code `NAME`: ` while the
     /// reader is inside a code's entry, else nothing.
     fn context(&self) -> String {
@@ -1018,7 +1053,13 @@ impl<'s> CharCursor<'s> {
             };
             if let Some(at) = header_in(segment) {
                 let header = end - segment.len() + at;
-                let col = self.source[start..header].chars().count() + 1;
+                // A byte order mark is not a column.
+                let bom = if start == 0 && self.source.starts_with('\u{feff}') {
+                    1
+                } else {
+                    0
+                };
+                let col = self.source[start..header].chars().count() + 1 - bom;
                 let index = content.index() - self.source[header..content_byte].chars().count();
                 return Some(Span::new(index, 1, line, col));
             }
@@ -1129,9 +1170,10 @@ fn bad_escape(source: &str, at: Span) -> Option<Span> {
                     _ => return Some(here),
                 };
                 if digits > 0 {
-                    let hex = after.get(i + 2..i + 2 + digits)?;
-                    let valid = hex.chars().all(|c| c.is_ascii_hexdigit())
-                        && u32::from_str_radix(hex, 16)
+                    let hex: String = after[i + 2..].chars().take(digits).collect();
+                    let valid = hex.chars().count() == digits
+                        && hex.chars().all(|c| c.is_ascii_hexdigit())
+                        && u32::from_str_radix(&hex, 16)
                             .ok()
                             .and_then(char::from_u32)
                             .is_some();

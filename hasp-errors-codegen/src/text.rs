@@ -297,75 +297,63 @@ fn flatten_block_start(line: &str) -> Cow<'_, str> {
 }
 
 /// Whether two texts show the same in the outputs but for how their
-/// paragraphs are wrapped and spaced: the same words in the same blocks
-/// (paragraphs, list items, headings, quotes, table rows, hard line
-/// breaks), and code blocks the same line for line. Compared as
-/// [`sanitize`] writes them, so a text's structure is what the outputs make
-/// of it (an indented block is a code block there too).
+/// paragraphs are wrapped and spaced: read by a CommonMark parser (with
+/// GitHub's tables) as [`sanitize`] writes them for the outputs, the same
+/// blocks and inline elements, the same words in them, and code blocks the
+/// same line for line.
 #[cfg(feature = "tools")]
 pub(crate) fn same_prose(a: &str, b: &str) -> bool {
     a == b || prose_shape(&sanitize(a)) == prose_shape(&sanitize(b))
 }
 
-/// What of sanitized text [`same_prose`] compares: its words, with a
-/// mark where a block or a line must start, and its code lines whole.
+/// What of CommonMark text [`same_prose`] compares: each element's start
+/// and end, words (text split at blanks and line breaks, which rewrapping
+/// moves), and code blocks' lines whole.
 #[cfg(feature = "tools")]
-fn prose_shape(shown: &str) -> Vec<&str> {
-    const BLOCK: &str = "\n\n";
-    const LINE: &str = "\n";
+fn prose_shape(text: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Options, Parser};
     let mut out = Vec::new();
-    let mut fence: Option<(char, usize)> = None;
-    for line in shown.split('\n') {
-        let trimmed = line.trim_start();
-        if let Some((ch, len)) = fence {
-            out.push(line.trim_end());
-            if fence_of(trimmed).is_some_and(|(c, l)| c == ch && l >= len)
-                && trimmed.trim_start_matches(ch).trim().is_empty()
-            {
-                fence = None;
-                out.push(BLOCK);
+    // Text of the current run of text, soft breaks and inline code.
+    let mut run = String::new();
+    let mut in_code_block = false;
+    let blank = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r');
+    let flush = |run: &mut String, out: &mut Vec<String>| {
+        out.extend(
+            run.split(blank)
+                .filter(|w| !w.is_empty())
+                .map(str::to_owned),
+        );
+        run.clear();
+    };
+    for event in Parser::new_ext(text, Options::ENABLE_TABLES) {
+        match event {
+            Event::Text(text) if in_code_block => {
+                out.extend(
+                    text.lines()
+                        .map(|line| line.trim_end_matches(blank).to_owned()),
+                );
             }
-            continue;
-        }
-        if trimmed.is_empty() {
-            if out.last().is_some_and(|&last| last != BLOCK) {
-                out.push(BLOCK);
+            Event::Text(text) => run.push_str(&text),
+            Event::Code(code) => {
+                flush(&mut run, &mut out);
+                out.push("`".to_owned());
+                run.push_str(&code);
+                flush(&mut run, &mut out);
+                out.push("`".to_owned());
             }
-            continue;
-        }
-        if let Some(open) = fence_of(trimmed) {
-            fence = Some(open);
-            if out.last().is_some_and(|&last| last != BLOCK) {
-                out.push(BLOCK);
+            Event::SoftBreak => run.push(' '),
+            other => {
+                flush(&mut run, &mut out);
+                if let Event::Start(pulldown_cmark::Tag::CodeBlock(_)) = other {
+                    in_code_block = true;
+                } else if let Event::End(pulldown_cmark::TagEnd::CodeBlock) = other {
+                    in_code_block = false;
+                }
+                out.push(format!("{other:?}"));
             }
-            out.push(trimmed.trim_end());
-            continue;
-        }
-        let starts_block = list_marker_len(trimmed).is_some()
-            || trimmed.starts_with(['#', '>', '|'])
-            || trimmed
-                .trim_end()
-                .chars()
-                .all(|c| matches!(c, '-' | '*' | '_' | '=' | ' '));
-        if starts_block
-            && out
-                .last()
-                .is_some_and(|&last| last != BLOCK && last != LINE)
-        {
-            out.push(LINE);
-        }
-        out.extend(line.split_whitespace());
-        // A hard line break: two spaces or a backslash at the end.
-        if line.ends_with("  ") || line.ends_with('\\') {
-            out.push(LINE);
         }
     }
-    while out
-        .last()
-        .is_some_and(|&last| last == BLOCK || last == LINE)
-    {
-        out.pop();
-    }
+    flush(&mut run, &mut out);
     out
 }
 
@@ -605,6 +593,38 @@ mod tests {
         ] {
             assert!(!same_prose(base, differs), "{differs:?}");
             assert!(!same_prose(differs, base), "{differs:?}");
+        }
+        // As CommonMark reads them: a `#` or a number that rewrapping
+        // brings to the start of a line starts nothing; trailing blanks end
+        // no paragraph; only spaces and tabs are blank.
+        for (a, b) in [
+            (
+                "See issue #42 for the fields.",
+                "See issue\n#42 for the fields.",
+            ),
+            (
+                "Retry after step\n2. Then stop.",
+                "Retry after step 2. Then stop.",
+            ),
+            ("A\n1.\nB", "A 1.\nB"),
+            ("Use C:\\\nthen D.", "Use C:\\ then D."),
+            ("First.  \n\nSecond.", "First.\n\nSecond."),
+            ("Intro:\n\n- item", "Intro:\n- item"),
+        ] {
+            assert!(same_prose(a, b), "{a:?} and {b:?}");
+        }
+        for (a, b) in [
+            ("First.\n\u{a0}\nSecond.", "First.\n\nSecond."),
+            ("Intro:\n\u{a0}- item", "Intro:\n- item"),
+            ("Intro:\n\u{3000}\nitem", "Intro:\n\nitem"),
+            ("a\u{a0}b", "a b"),
+            (
+                "See [the docs](https://a.example/x).",
+                "See [the docs](https://a.example/y).",
+            ),
+            ("*Note*: x", "**Note**: x"),
+        ] {
+            assert!(!same_prose(a, b), "{a:?} and {b:?}");
         }
         // Code is compared line for line, but not for trailing blanks.
         let code = "Run:\n\n```\na  b\n```";

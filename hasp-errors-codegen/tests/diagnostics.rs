@@ -1512,10 +1512,9 @@ fn a_duplicate_key_does_not_hide_other_problems() {
     let found = located(&broken);
     assert_eq!(found.len(), 2, "{found:?}");
     assert!(found[0].2.contains("unknown key `retriable`"), "{found:?}");
-    assert!(
-        found[1].2.starts_with("code `OTHER`: invalid YAML"),
-        "{found:?}"
-    );
+    // Found where the next top-level key starts, after the code's entry:
+    // no code is named.
+    assert!(found[1].2.starts_with("invalid YAML"), "{found:?}");
 }
 
 /// A byte order mark is neither counted in columns nor shown.
@@ -1524,4 +1523,81 @@ fn a_byte_order_mark_is_not_shown() {
     let rendered = errors_bytes(b"\xef\xbb\xbfversion: 1.0\n").render();
     assert!(rendered.contains("1 | version: 1.0\n"), "{rendered}");
     assert!(!rendered.contains('?'), "{rendered}");
+}
+
+/// A syntax error names the code it is in with the code's name made inert
+/// (no escape sequence reaches the terminal), and does not name a code
+/// that ended before it (the scanner reads ahead of the events).
+#[test]
+fn a_syntax_error_names_only_the_code_it_is_in() {
+    let types = "  rate_limited:\n    status: 429\n    description: T.\n";
+    let escaped = with(
+        types,
+        "  \"A\\e[2J\\u202eX\":\n    type: rate_limited\n    summary: a: b\n",
+    );
+    let (_, _, message) = the_one_problem(&escaped);
+    assert!(
+        message.starts_with("code `AU+001B[2JU+202EX`: invalid YAML"),
+        "{message}"
+    );
+    let code = "  RATE_LIMITED:\n    type: rate_limited\n    summary: S.\n    description: D.\n    retry: never\n";
+    for after in [
+        "  OTHER\n    type: rate_limited\n",
+        "  \"B\\q\":\n    type: rate_limited\n",
+        "  # a comment\n\n  \"B\\q\": 1\n",
+    ] {
+        let (_, _, message) = the_one_problem(&with(types, &format!("{code}{after}")));
+        assert!(message.starts_with("invalid YAML"), "{after:?}: {message}");
+    }
+    let top = format!(
+        "{}\"tombstones\\q\": {{}}\n",
+        with(types, code).replace("tombstones: {}\n", "")
+    );
+    let (_, _, message) = the_one_problem(&top);
+    assert!(message.starts_with("invalid YAML"), "{message}");
+    // Still named when the error is in it, on a later line.
+    let inside = with(
+        types,
+        &code.replace(
+            "    retry: never\n",
+            "    retry: never\n    notes: [a: b: c]\n",
+        ),
+    );
+    let (_, _, message) = the_one_problem(&inside);
+    assert!(
+        message.starts_with("code `RATE_LIMITED`: invalid YAML"),
+        "{message}"
+    );
+}
+
+/// Locations with a byte order mark, a block scalar opening the document,
+/// and a multi-byte character among an escape's digits.
+#[test]
+fn more_locations_the_parser_gets_wrong() {
+    // A block scalar on line 1, with and without a byte order mark.
+    let yaml = format!("version: |\n  1.0\n{}", &HEAD["version: 1.0.0\n".len()..]);
+    for bom in ["", "\u{feff}"] {
+        let found = located(&format!("{bom}{yaml}"));
+        let version = found
+            .iter()
+            .find(|f| f.2.contains("`version`"))
+            .expect("version");
+        assert_eq!((version.0, version.1), (1, 10), "{bom:?}: {found:?}");
+    }
+    // At the end of a one-line file with a byte order mark.
+    for text in ["\u{feff}page: {title: x", "\u{feff}page: {title: x\n\n"] {
+        let found = located(text);
+        assert_eq!((found[0].0, found[0].1), (1, 16), "{text:?}: {found:?}");
+    }
+    // A block scalar that is the whole document.
+    for text in ["|\n  text\n", ">\n\n\n  text\n", "--- |\n  text\n"] {
+        let found = located(text);
+        let col = if text.starts_with("---") { 5 } else { 1 };
+        assert_eq!((found[0].0, found[0].1), (1, col), "{text:?}: {found:?}");
+    }
+    // A bad escape whose digits hold a multi-byte character.
+    for description in ["\"ok \\x4\u{e9} done\"", "\"ok \\u00\u{2192} done\""] {
+        let (line, col, message) = the_one_problem(&code(description));
+        assert_eq!((line, col), (16, 22), "{description:?}: {message}");
+    }
 }

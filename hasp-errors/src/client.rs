@@ -699,6 +699,12 @@ pub enum NoRetry {
     },
 }
 
+/// `wait` rounded up to a whole millisecond, as messages show it.
+fn to_millis(wait: Duration) -> Duration {
+    let millis = wait.as_nanos().div_ceil(1_000_000);
+    Duration::from_millis(u64::try_from(millis).unwrap_or(u64::MAX))
+}
+
 impl fmt::Display for NoRetry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -708,12 +714,15 @@ impl fmt::Display for NoRetry {
             }
             NoRetry::NeedsAction { wait: Some(wait) } => write!(
                 f,
-                "a retry can only work after someone acts or the reset in {wait:?}"
+                "a retry can only work after someone acts or the reset in {:?}",
+                to_millis(*wait)
             ),
             NoRetry::ServerDeclined => f.write_str("the server said not to retry"),
             NoRetry::WaitTooLong { wait, max_wait } => write!(
                 f,
-                "a retry can only work after {wait:?}, longer than the limit of {max_wait:?}"
+                "a retry can only work after {:?}, longer than the limit of {:?}",
+                to_millis(*wait),
+                to_millis(*max_wait)
             ),
         }
     }

@@ -734,6 +734,26 @@ fn a_body_that_says_not_retryable_wins() {
         .to_string(),
         "a retry can only work after someone acts or the reset in 400ms"
     );
+    // To the millisecond, rounded up (a wait until an HTTP date is never
+    // shown shorter than it is).
+    assert_eq!(
+        NoRetry::NeedsAction {
+            wait: Some(Duration::new(86_399, 999_876_543))
+        }
+        .to_string(),
+        "a retry can only work after someone acts or the reset in 86400s"
+    );
+    assert_eq!(
+        NoRetry::WaitTooLong {
+            wait: Duration::MAX,
+            max_wait: Duration::from_nanos(1)
+        }
+        .to_string(),
+        format!(
+            "a retry can only work after {:?}, longer than the limit of 1ms",
+            Duration::from_millis(u64::MAX)
+        )
+    );
 }
 
 /// A `RATE_LIMITED` (or other) body with `details` written as given.

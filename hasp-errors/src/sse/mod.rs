@@ -311,7 +311,14 @@ impl RunFailed {
         };
         // What is read can be passed on (the error object written whole,
         // `param` and `details` included) and read back by a decoder.
-        let written = Frame::new(RUN_FAILED, run.to_json()).wire_len();
+        // Measured as a decoder measures the frame it reads back (which has
+        // an `id:` line more when written out again, and whose blank line
+        // does not count).
+        let read_back = Frame {
+            read: true,
+            ..Frame::new(RUN_FAILED, run.to_json())
+        };
+        let written = read_back.wire_len() - "\n".len();
         if written > MAX_FRAME_BYTES {
             return Err(data_error(format!(
                 "written out, the event would be {written} bytes, more than the limit of \
@@ -543,7 +550,7 @@ impl fmt::Display for SseError {
             SseError::TooLargeToPassOn { limit, frame } => write!(
                 f,
                 "SSE frame of {} bytes written out, larger than the limit of {limit} bytes",
-                frame.wire_len()
+                frame.wire_len() - "\n".len()
             ),
         }
     }
