@@ -83,7 +83,7 @@ pub fn emit(catalog: &Catalog) -> String {
         let types: Vec<&str> = group.types.iter().map(|t| t.name.as_str()).collect();
         let _ = writeln!(out, "### {} — {}\n", group.status, types.join(" / "));
         for t in &group.types {
-            let _ = writeln!(out, "`{}`: {}\n", t.name, cell(&t.description));
+            let _ = writeln!(out, "`{}`: {}\n", t.name, text::inline(&t.description));
         }
         table_head(&mut out, &["Code", "Description"]);
         for c in &group.codes {
@@ -237,29 +237,25 @@ fn cell_into(out: &mut String, markdown: &str) {
     // still split the row.
     if out[at..].contains('|') {
         let joined = out.split_off(at);
-        let mut prev = '\0';
+        // Backslashes right before the character: an odd number escapes
+        // it (inline text's `\|`, or `\\\|` after a backslash); after an
+        // even number (a code span's own `\\`) it still splits the row.
+        let mut backslashes = 0;
         for c in joined.chars() {
-            if c == '|' && prev != '\\' {
+            if c == '|' && backslashes % 2 == 0 {
                 out.push('\\');
             }
             out.push(c);
-            prev = c;
+            backslashes = if c == '\\' { backslashes + 1 } else { 0 };
         }
     }
-}
-
-/// [`cell_into`], as a string of its own.
-fn cell(markdown: &str) -> String {
-    let mut out = String::new();
-    cell_into(&mut out, markdown);
-    out
 }
 
 /// A code's table cell, appended to `out`: its description, then its
 /// notes.
 fn code_cell(out: &mut String, code: &Code) {
     if let Some(d) = &code.deprecated {
-        deprecation_text(out, d);
+        deprecation_text(out, d, cell_into);
         out.push(' ');
     }
     cell_into(out, &code.description);
@@ -288,13 +284,13 @@ fn code_section(out: &mut String, code: &Code) {
     );
     if let Some(d) = &code.deprecated {
         out.push_str("> ");
-        deprecation_text(out, d);
+        deprecation_text(out, d, text::inline_into);
         out.push_str("\n\n");
     }
     block(out, &code.description);
     for note in &code.notes {
         out.push_str("- ");
-        cell_into(out, note);
+        text::inline_into(out, note);
         out.push('\n');
     }
     if !code.notes.is_empty() {
@@ -307,7 +303,7 @@ fn code_section(out: &mut String, code: &Code) {
     }
     if let Some(note) = &code.retry_note {
         out.push(' ');
-        cell_into(out, note);
+        text::inline_into(out, note);
     }
     out.push_str("\n\n");
     if !code.details.is_empty() {
@@ -316,7 +312,7 @@ fn code_section(out: &mut String, code: &Code) {
             let required = if f.required { "yes" } else { "no" };
             let _ = write!(out, "| `{}` | `{}` | {required} | ", f.name, f.ty);
             if let Some(d) = &f.deprecated {
-                deprecation_text(out, d);
+                deprecation_text(out, d, cell_into);
                 out.push(' ');
             }
             cell_into(out, &f.description);
@@ -327,11 +323,13 @@ fn code_section(out: &mut String, code: &Code) {
 }
 
 /// "**Deprecated** since catalog 1.1.0 (2026-01-15): note. Use `X`
-/// instead. Removed no earlier than 2026-07-01.", safe for a table cell,
-/// appended to `out`.
-fn deprecation_text(out: &mut String, d: &Deprecation) {
+/// instead. Removed no earlier than 2026-07-01.", appended to `out`, its
+/// text written by `text_into` ([`cell_into`] in a table, where a `|` in a
+/// code span must be escaped, [`text::inline_into`] elsewhere, where the
+/// escape would show).
+fn deprecation_text(out: &mut String, d: &Deprecation, text_into: fn(&mut String, &str)) {
     let _ = write!(out, "**Deprecated** since catalog {} ({}): ", d.since, d.on);
-    cell_into(out, &d.message());
+    text_into(out, &d.message());
 }
 
 fn example_code(catalog: &Catalog) -> Option<&Code> {

@@ -7,7 +7,7 @@
 //! its files start with, and the function that renders a catalog. [`ALL`]
 //! lists them; the CLI, the [`Builder`](crate::Builder), the tests, the
 //! benches and the fuzz target iterate over it, so adding an output is one
-//! module, one line here, and its tests.
+//! module (declared in `lib.rs`), one line here, and its tests.
 //!
 //! The committed [`artifacts`] are every output of the real catalog at its
 //! path and every output of each fixture catalog in `tests/fixtures/`

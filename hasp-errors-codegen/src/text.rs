@@ -502,9 +502,25 @@ fn escape_inline_into(out: &mut String, line: &str) {
         }
         if rest.starts_with("https://") || rest.starts_with("http://") {
             let end = rest
-                .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '`' | '"' | ')'))
+                .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '`' | '"'))
                 .unwrap_or(rest.len());
-            let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
+            // As GitHub ends a bare link: without trailing punctuation, nor
+            // a `)` that closes no `(` of the link (`(see https://x/a)`),
+            // but with one that does (`https://x/Rust_(language)`).
+            let mut url = &rest[..end];
+            loop {
+                let trimmed = url.trim_end_matches(['.', ',', ';', ':', '!', '?', '*', '_', '~']);
+                let unbalanced = trimmed.ends_with(')')
+                    && trimmed.matches(')').count() > trimmed.matches('(').count();
+                url = if unbalanced {
+                    &trimmed[..trimmed.len() - 1]
+                } else {
+                    trimmed
+                };
+                if !unbalanced {
+                    break;
+                }
+            }
             out.push('<');
             for c in url.chars() {
                 match c {

@@ -153,3 +153,64 @@ fn a_retired_codes_reason_keeps_its_code_spans_whole() {
     assert!(spans.contains(&"a|b".to_owned()), "{spans:?}");
     assert!(spans.contains(&"x || y".to_owned()), "{spans:?}");
 }
+
+/// Wherever catalog text lands on the page (a paragraph, a list item, a
+/// quote, a table cell), a code span shows its text as written: a `|` in
+/// it is escaped only in a table, where it would split the row, and a
+/// backslash before it is kept. A bare link keeps the `)` that closes a
+/// `(` of its own.
+#[test]
+fn catalog_text_shows_as_written_wherever_it_lands() {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let real = std::fs::read_to_string(root.join("catalog/errors.yaml")).unwrap();
+    let code = "  PIPE_CODE:
+    type: internal_error
+    summary: A pipe.
+    description: Run `dir C:\\\\|more` or see https://en.wikipedia.org/wiki/Rust_(programming_language).
+    notes:
+      - Also `a|b` here (see https://x.example/n|m).
+    retry: backoff
+    retry_note: Retry with `--flag a|b` set.
+    deprecated:
+      since: 0.0.1
+      on: 2025-01-01
+      note: \"Send `X-Mode: a|b` instead.\"
+";
+    let text = real.replacen("\ncodes:\n", &format!("\ncodes:\n{code}"), 1);
+    let catalog = hasp_errors_codegen::parse_catalog("errors.yaml", text.as_bytes())
+        .unwrap_or_else(|d| panic!("{d}"));
+    let page = hasp_errors_codegen::generate_markdown(&catalog);
+    let mut spans = Vec::new();
+    let mut links = Vec::new();
+    for event in Parser::new_ext(&page, Options::ENABLE_TABLES) {
+        match event {
+            Event::Code(c) => spans.push(c.to_string()),
+            Event::Start(Tag::Link { dest_url, .. }) => links.push(dest_url.to_string()),
+            _ => {}
+        }
+    }
+    let count = |span: &str| spans.iter().filter(|s| *s == span).count();
+    // In the status table and in the code's section.
+    assert_eq!(count("dir C:\\\\|more"), 2, "{spans:?}");
+    assert_eq!(count("a|b"), 2, "{spans:?}");
+    assert_eq!(count("X-Mode: a|b"), 2, "{spans:?}");
+    assert_eq!(count("--flag a|b"), 1, "{spans:?}");
+    // No escape shows: the only backslash before a `|` is the text's own.
+    assert!(
+        spans
+            .iter()
+            .filter(|s| s.contains("\\|"))
+            .all(|s| s == "dir C:\\\\|more"),
+        "{spans:?}"
+    );
+    let rust = "https://en.wikipedia.org/wiki/Rust_(programming_language)";
+    assert!(
+        links.iter().filter(|l| *l == rust).count() >= 2,
+        "{links:?}"
+    );
+    assert!(
+        links.iter().any(|l| l == "https://x.example/n|m"),
+        "{links:?}"
+    );
+}

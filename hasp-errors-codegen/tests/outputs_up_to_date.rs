@@ -193,20 +193,31 @@ fn cli_docs_writes_every_artifact_then_checks_clean_and_catches_staleness() {
     let out = cli(&["docs", "--check", "--root", &root_arg]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 
-    // A catalog edit makes every output of that catalog stale, and the
-    // message says where.
+    // A catalog edit makes every output of that catalog that shows the
+    // edited text stale (an output may not show it), and the message says
+    // where.
     let catalog = root.join("catalog/errors.yaml");
     let text = std::fs::read_to_string(&catalog).unwrap();
-    std::fs::write(
-        &catalog,
-        text.replace("Unexpected server error.", "An unexpected server error."),
-    )
-    .unwrap();
+    let edited = text.replace("Unexpected server error.", "An unexpected server error.");
+    std::fs::write(&catalog, &edited).unwrap();
+    let render = |text: &str| {
+        let catalog = hasp_errors_codegen::parse_catalog("errors.yaml", text.as_bytes()).unwrap();
+        outputs::ALL
+            .iter()
+            .map(|output| (output.render)(&catalog))
+            .collect::<Vec<_>>()
+    };
+    let changed = render(&text)
+        .iter()
+        .zip(render(&edited))
+        .filter(|(before, after)| **before != *after)
+        .count();
+    assert!(changed > 0, "the edit shows somewhere");
     let out = cli(&["docs", "--check", "--root", &root_arg]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(err.contains("first difference at line"), "{err}");
-    let stale = format!("{} generated file(s) out of date", outputs::ALL.len());
+    let stale = format!("{changed} generated file(s) out of date");
     assert!(err.contains(&stale), "{err}");
 
     // A broken catalog is reported with its location, and nothing is written.
