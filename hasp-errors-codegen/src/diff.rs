@@ -855,7 +855,11 @@ impl Differ<'_> {
         let prose = [
             (
                 Kind::SummaryEdited,
-                same_text(&o.summary, &n.summary),
+                // Plain text (the default `error.message`, `Display`):
+                // only respacing is no change.
+                o.summary
+                    .split_whitespace()
+                    .eq(n.summary.split_whitespace()),
                 "summary",
             ),
             (

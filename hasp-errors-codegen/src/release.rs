@@ -249,41 +249,146 @@ pub fn workspace_version(manifest: &str) -> Option<Version> {
     package
 }
 
+/// The workspace's two crates, which share its version.
+const CRATES: [&str; 2] = ["hasp-errors", "hasp-errors-codegen"];
+
+/// Where the crates' versions disagree with `[workspace.package] version`
+/// (`version`): a crate's own literal `version` in its manifest, or the
+/// version its entry under `[workspace.dependencies]` asks for (cargo
+/// cannot resolve the workspace when that one lags behind a major bump).
+fn crate_versions_disagree(root: &Path, manifest: &str, version: Version) -> Vec<String> {
+    let quoted = |text: &str| {
+        let start = text.find('"')? + 1;
+        let end = start + text[start..].find('"')?;
+        Some(text[start..end].to_owned())
+    };
+    let mut out = Vec::new();
+    let mut section = "";
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            section = line;
+            continue;
+        }
+        if section != "[workspace.dependencies]" {
+            continue;
+        }
+        let Some((name, value)) = line.split_once('=') else {
+            continue;
+        };
+        let name = name.trim();
+        if !CRATES.contains(&name) {
+            continue;
+        }
+        let asked = if value.trim_start().starts_with('"') {
+            quoted(value)
+        } else {
+            value.find("version").and_then(|at| quoted(&value[at..]))
+        };
+        let plain = asked.as_deref().map(|v| v.trim_start_matches(['=', '^']));
+        if plain.and_then(Version::parse) != Some(version) {
+            out.push(format!(
+                "{MANIFEST}: [workspace.dependencies] {name} asks for version {}, not the \
+                 workspace's {version}: write \"{version}\"",
+                asked.unwrap_or_else(|| "none".to_owned())
+            ));
+        }
+    }
+    for name in CRATES {
+        let rel = format!("{name}/Cargo.toml");
+        let Ok(text) = std::fs::read_to_string(root.join(&rel)) else {
+            continue;
+        };
+        if let Some(own) = workspace_version(&text)
+            && own != version
+        {
+            out.push(format!(
+                "{rel}: version {own} is not the workspace's {version}: write \
+                 `version.workspace = true`"
+            ));
+        }
+    }
+    out
+}
+
 /// The versions recorded in [`RELEASED_VERSIONS`]: `catalog = "X.Y.Z"`
 /// and `hasp-errors = "X.Y.Z"`.
 ///
 /// # Errors
 /// What is missing or malformed.
 pub fn parse_release_file(text: &str) -> Result<Versions, String> {
+    parse_release_record(text).map(|r| r.versions)
+}
+
+/// What [`RELEASED_VERSIONS`] records of the last release.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReleaseRecord {
+    /// The catalog's and the crate's versions.
+    pub versions: Versions,
+    /// The day it was released (`released_on`; files written before it
+    /// was recorded have none).
+    pub released_on: Option<Date>,
+    /// The [`digest`] of the released catalog as written (`digest`; idem).
+    pub digest: Option<u64>,
+}
+
+/// A digest of a released catalog's bytes (64-bit FNV-1a), recorded so the
+/// gate notices a baseline edited by hand: a guard against mistakes, not
+/// against someone who rewrites the record too.
+pub fn digest(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// [`ReleaseRecord`] from the text of [`RELEASED_VERSIONS`].
+///
+/// # Errors
+/// What is missing or malformed.
+pub fn parse_release_record(text: &str) -> Result<ReleaseRecord, String> {
     let mut catalog = None;
     let mut krate = None;
+    let mut released_on = None;
+    let mut digest = None;
     for line in text.lines().map(str::trim) {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
         let (key, value) = line
             .split_once('=')
-            .ok_or_else(|| format!("expected `key = \"X.Y.Z\"`, found `{line}`"))?;
-        let value = value.trim();
-        let version = value
+            .ok_or_else(|| format!("expected `key = \"value\"`, found `{line}`"))?;
+        let (key, value) = (key.trim(), value.trim());
+        let text = value
             .strip_prefix('"')
             .and_then(|v| v.strip_suffix('"'))
-            .and_then(Version::parse)
-            .ok_or_else(|| {
-                format!(
-                    "`{}`: expected \"MAJOR.MINOR.PATCH\", found {value}",
-                    key.trim()
-                )
-            })?;
-        match key.trim() {
-            "catalog" => catalog = Some(version),
-            "hasp-errors" => krate = Some(version),
+            .ok_or_else(|| format!("`{key}`: expected a quoted value, found {value}"))?;
+        let version = || {
+            Version::parse(text)
+                .ok_or_else(|| format!("`{key}`: expected \"MAJOR.MINOR.PATCH\", found {value}"))
+        };
+        match key {
+            "catalog" => catalog = Some(version()?),
+            "hasp-errors" => krate = Some(version()?),
+            "released_on" => {
+                released_on =
+                    Some(Date::parse(text).ok_or_else(|| {
+                        format!("`{key}`: expected \"YYYY-MM-DD\", found {value}")
+                    })?);
+            }
+            "digest" => {
+                digest = Some(u64::from_str_radix(text, 16).map_err(|_| {
+                    format!("`{key}`: expected 16 hexadecimal digits, found {value}")
+                })?);
+            }
             other => return Err(format!("unknown key `{other}`")),
         }
     }
-    Ok(Versions {
-        catalog: catalog.ok_or("missing `catalog = \"X.Y.Z\"`")?,
-        krate: Some(krate.ok_or("missing `hasp-errors = \"X.Y.Z\"`")?),
+    Ok(ReleaseRecord {
+        versions: Versions {
+            catalog: catalog.ok_or("missing `catalog = \"X.Y.Z\"`")?,
+            krate: Some(krate.ok_or("missing `hasp-errors = \"X.Y.Z\"`")?),
+        },
+        released_on,
+        digest,
     })
 }
 
@@ -294,6 +399,22 @@ pub fn release_file(catalog: Version, krate: Version) -> String {
          # `hasp-errors-codegen gate` compares catalog/errors.yaml and the workspace version with.\n\
          catalog = \"{catalog}\"\nhasp-errors = \"{krate}\"\n"
     )
+}
+
+/// The text of [`RELEASED_VERSIONS`] for a release: its versions, its day
+/// and the [`digest`] of the catalog it records.
+pub fn release_record_file(record: &ReleaseRecord) -> String {
+    let mut text = release_file(
+        record.versions.catalog,
+        record.versions.krate.unwrap_or_default(),
+    );
+    if let Some(day) = record.released_on {
+        text.push_str(&format!("released_on = \"{day}\"\n"));
+    }
+    if let Some(digest) = record.digest {
+        text.push_str(&format!("digest = \"{digest:016x}\"\n"));
+    }
+    text
 }
 
 fn read_text(root: &Path, rel: &str) -> Result<String, InputError> {
@@ -319,8 +440,10 @@ pub struct Gate {
     /// The changes and the version checks.
     pub verdict: Verdict,
     /// Problems besides the verdict (the changelog lacks the baseline's
-    /// release).
+    /// release, the baseline was edited by hand).
     pub problems: Vec<String>,
+    /// What the last release recorded.
+    pub released: ReleaseRecord,
 }
 
 impl Gate {
@@ -380,8 +503,9 @@ fn gate_at(
     release_day: Option<Date>,
     limits: &Limits,
 ) -> Result<Gate, InputError> {
-    let released = parse_release_file(&read_text(root, RELEASED_VERSIONS)?)
+    let record = parse_release_record(&read_text(root, RELEASED_VERSIONS)?)
         .map_err(|e| InputError::Other(format!("{RELEASED_VERSIONS}: {e}")))?;
+    let released = record.versions;
     let old_name = path_name(root, RELEASED_CATALOG);
     let mut old = Input {
         catalog: load_catalog_with(&old_name, limits)?,
@@ -401,6 +525,7 @@ fn gate_at(
             "{MANIFEST}: no literal `version = \"X.Y.Z\"` under [workspace.package]"
         ))
     })?;
+    let mut problems = crate_versions_disagree(root, &manifest, krate);
     let new_name = path_name(root, crate::DEFAULT_CATALOG);
     let new = Input {
         catalog: load_catalog_with(&new_name, limits)?,
@@ -409,7 +534,25 @@ fn gate_at(
     };
     let changes = diff::diff_with(old.side(), new.side(), today, release_day);
     let verdict = Verdict::new(changes, old.versions(), new.versions());
-    let mut problems = Vec::new();
+    if let Some(recorded) = record.digest {
+        let bytes = std::fs::read(root.join(RELEASED_CATALOG))
+            .map_err(|e| InputError::Other(format!("cannot read {RELEASED_CATALOG}: {e}")))?;
+        if digest(&bytes) != recorded {
+            problems.push(format!(
+                "{RELEASED_CATALOG} is not the catalog the last release recorded (its digest \
+                 differs from {RELEASED_VERSIONS}'s): it is the baseline, written only by \
+                 `hasp-errors-codegen release`; restore it (`git checkout -- {RELEASED_CATALOG}`)"
+            ));
+        }
+    }
+    if let Some(day) = record.released_on
+        && day > today
+    {
+        problems.push(format!(
+            "{RELEASED_VERSIONS} records a release on {day}, after today ({today}): a release \
+             is made on the day it is recorded"
+        ));
+    }
     let heading = release_heading(released);
     let new_heading = release_heading(new.versions());
     match std::fs::read_to_string(root.join(CHANGELOG)) {
@@ -433,6 +576,7 @@ fn gate_at(
         new,
         verdict,
         problems,
+        released: record,
     })
 }
 
@@ -491,19 +635,27 @@ fn since_not_this_release(old: &Catalog, new: &Catalog) -> Vec<String> {
 /// # Errors
 /// As [`gate`], or a file cannot be written.
 pub fn release(root: &Path, today: Date, limits: &Limits) -> Result<(Gate, Released), InputError> {
+    interrupted(root)?;
     let g = gate_at(root, today, Some(today), limits)?;
     let refused = |g: Gate, why: String| Ok((g, Released::Refused(why)));
     if let Some(todo) = g.failure() {
         return refused(g, format!("the gate fails: {todo}"));
     }
-    if g.verdict.changes.is_empty() {
-        return refused(g, "nothing changed since the last release".to_owned());
-    }
-    if g.old.versions() == g.new.versions() {
+    if let Some(last) = g.released.released_on
+        && today < last
+    {
         return refused(
             g,
-            "both versions are those of the last release; bump one to release".to_owned(),
+            format!("the release day ({today}) is before the last release's ({last})"),
         );
+    }
+    if g.old.versions() == g.new.versions() {
+        let why = if g.verdict.changes.is_empty() {
+            "nothing changed since the last release"
+        } else {
+            "both versions are those of the last release; bump one to release"
+        };
+        return refused(g, why.to_owned());
     }
     let unannounced = since_not_this_release(&g.old.catalog, &g.new.catalog);
     if !unannounced.is_empty() {
@@ -520,41 +672,123 @@ pub fn release(root: &Path, today: Date, limits: &Limits) -> Result<(Gate, Relea
     // this one.
     let text = prepend_section(&read_text(root, CHANGELOG)?, &section);
     let catalog_text = read_text(root, crate::DEFAULT_CATALOG)?;
-    let krate = g.new.krate.unwrap_or_default();
-    let versions = release_file(g.new.catalog.version, krate);
-    // Each file is written whole beside its place first, then all are
-    // moved in, the changelog last: a release that fails part-way leaves
-    // the baseline as it was, or, at worst, a new baseline whose section
-    // the gate then asks for.
-    let files = [
-        (RELEASED_CATALOG, catalog_text.as_str()),
-        (RELEASED_VERSIONS, versions.as_str()),
-        (CHANGELOG, text.as_str()),
-    ];
-    // A file that is a symbolic link is written where it points, so the
-    // link stays.
-    let target = |rel: &str| {
-        let path = root.join(rel);
-        std::fs::canonicalize(&path).unwrap_or(path)
+    let record = ReleaseRecord {
+        versions: g.new.versions(),
+        released_on: Some(today),
+        digest: Some(digest(catalog_text.as_bytes())),
     };
-    let staged = |rel: &str| {
-        let mut name = target(rel).into_os_string();
-        name.push(".release-tmp");
-        PathBuf::from(name)
-    };
-    let fail = |rel: &str, e: std::io::Error| {
-        for (rel, _) in files {
-            let _ = std::fs::remove_file(staged(rel));
-        }
-        InputError::Other(format!("cannot write {rel}: {e}"))
-    };
-    for (rel, text) in files {
-        std::fs::write(staged(rel), text).map_err(|e| fail(rel, e))?;
-    }
-    for (rel, _) in files {
-        std::fs::rename(staged(rel), target(rel)).map_err(|e| fail(rel, e))?;
-    }
+    let versions = release_record_file(&record);
+    write_all(
+        root,
+        &[
+            (RELEASED_CATALOG, catalog_text.as_str()),
+            (RELEASED_VERSIONS, versions.as_str()),
+            (CHANGELOG, text.as_str()),
+        ],
+    )?;
     Ok((g, Released::Done { section }))
+}
+
+/// What a file being replaced is staged as, and kept as until the release
+/// is written.
+const STAGED: &str = ".release-tmp";
+const KEPT: &str = ".release-old";
+
+/// Where `rel` is written: where it points, if it is a symbolic link (so
+/// the link stays).
+fn target(root: &Path, rel: &str) -> PathBuf {
+    let path = root.join(rel);
+    std::fs::canonicalize(&path).unwrap_or(path)
+}
+
+/// `rel`'s target with `suffix` appended.
+fn beside(root: &Path, rel: &str, suffix: &str) -> PathBuf {
+    let mut name = target(root, rel).into_os_string();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// The files a release writes.
+const RELEASE_FILES: [&str; 3] = [RELEASED_CATALOG, RELEASED_VERSIONS, CHANGELOG];
+
+/// Refuses to release over what an interrupted release left: its staged
+/// files, or the files it was replacing.
+fn interrupted(root: &Path) -> Result<(), InputError> {
+    for rel in RELEASE_FILES {
+        for suffix in [STAGED, KEPT] {
+            let left = beside(root, rel, suffix);
+            if left.is_file() {
+                return Err(InputError::Other(format!(
+                    "{} is left by a release that was interrupted: if it ends in {KEPT}, it is \
+                     {rel} as it was before, so move it back over {rel} (and the other files' \
+                     {KEPT} copies over theirs); remove the {STAGED} files; then release again",
+                    left.display()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes every file whole beside its place, then moves each in, keeping
+/// the file it replaces until all are in: a failure part-way puts back the
+/// ones already replaced, so a release is written whole or not at all (a
+/// process killed part-way leaves the copies, which [`interrupted`] names).
+fn write_all(root: &Path, files: &[(&str, &str)]) -> Result<(), InputError> {
+    // Where each is written, staged and kept, worked out before anything
+    // moves (a link's target, once moved away, can no longer be found).
+    let places: Vec<(&str, &str, PathBuf, PathBuf, PathBuf)> = files
+        .iter()
+        .map(|&(rel, text)| {
+            let path = target(root, rel);
+            let with = |suffix: &str| {
+                let mut name = path.clone().into_os_string();
+                name.push(suffix);
+                PathBuf::from(name)
+            };
+            (rel, text, with(STAGED), with(KEPT), path)
+        })
+        .collect();
+    let cleanup = || {
+        for (_, _, staged, _, _) in &places {
+            let _ = std::fs::remove_file(staged);
+        }
+    };
+    for (rel, text, staged, _, _) in &places {
+        if let Err(e) = std::fs::write(staged, text) {
+            cleanup();
+            return Err(InputError::Other(format!("cannot write {rel}: {e}")));
+        }
+    }
+    // Which files are new (there is nothing to put back, only to remove).
+    let mut created = Vec::new();
+    for (i, (rel, _, staged, kept, path)) in places.iter().enumerate() {
+        created.push(!path.exists());
+        let moved = (|| {
+            if path.exists() {
+                std::fs::rename(path, kept)?;
+            }
+            std::fs::rename(staged, path)
+        })();
+        if let Err(e) = moved {
+            // Put back what was replaced, and remove what was created.
+            for (j, (_, _, _, kept, path)) in places[..=i].iter().enumerate() {
+                if kept.exists() {
+                    let _ = std::fs::rename(kept, path);
+                } else if created[j] && j < i {
+                    let _ = std::fs::remove_file(path);
+                }
+            }
+            cleanup();
+            return Err(InputError::Other(format!(
+                "cannot write {rel}: {e} (nothing was released: every file is as it was)"
+            )));
+        }
+    }
+    for (_, _, _, kept, _) in &places {
+        let _ = std::fs::remove_file(kept);
+    }
+    Ok(())
 }
 
 /// The changelog's title and introduction, for a new file.
@@ -575,12 +809,16 @@ pub fn prepend_section(changelog: &str, section: &str) -> String {
         return lf.replace('\n', "\r\n");
     }
     let (head, rest) = match changelog.find("\n## ") {
+        // A changelog that opens with a release keeps it after the new one.
+        _ if changelog.starts_with("## ") => ("", changelog),
         Some(i) => changelog.split_at(i + 1),
         None if changelog.trim().is_empty() => (CHANGELOG_HEADER, ""),
         None => (changelog, ""),
     };
     let mut out = head.trim_end().to_owned();
-    out.push_str("\n\n");
+    if !out.is_empty() {
+        out.push_str("\n\n");
+    }
     out.push_str(section.trim_end());
     out.push('\n');
     if !rest.is_empty() {
@@ -634,6 +872,16 @@ mod tests {
         assert_eq!((v.catalog, v.krate), (c, Some(k)));
         assert!(parse_release_file("catalog = \"1\"\n").is_err());
         assert!(parse_release_file("catalog = \"1.0.0\"\n").is_err());
+    }
+
+    #[test]
+    fn a_changelog_without_a_header_stays_newest_first() {
+        let old = "## Catalog 1.0.0 · hasp-errors 0.1.0\n\nFirst.\n";
+        let new = prepend_section(old, "## Catalog 1.1.0 · hasp-errors 0.1.1\n\nSecond.");
+        assert_eq!(
+            new,
+            "## Catalog 1.1.0 · hasp-errors 0.1.1\n\nSecond.\n\n## Catalog 1.0.0 · hasp-errors 0.1.0\n\nFirst.\n"
+        );
     }
 
     #[test]

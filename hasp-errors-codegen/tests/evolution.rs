@@ -795,7 +795,15 @@ fn gate_workspace(s: &Scratch) -> PathBuf {
         ),
         (
             "Cargo.toml",
-            format!("[workspace.package]\nversion = \"{krate}\"\n"),
+            format!(
+                "[workspace.package]\nversion = \"{krate}\"\n\n[workspace.dependencies]\n\
+                 hasp-errors = {{ path = \"hasp-errors\", version = \"{krate}\" }}\n\
+                 hasp-errors-codegen = {{ path = \"hasp-errors-codegen\", version = \"{krate}\", default-features = false }}\n"
+            ),
+        ),
+        (
+            "hasp-errors/Cargo.toml",
+            "[package]\nname = \"hasp-errors\"\nversion.workspace = true\n".to_owned(),
         ),
     ] {
         let to = root.join(rel);
@@ -855,11 +863,15 @@ fn bump_crate(root: &Path, bump: diff::Bump) -> Version {
     )
     .unwrap();
     let next = bump.next(krate);
-    edit(
+    // The workspace's version and the two under [workspace.dependencies].
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let from = format!("version = \"{krate}\"");
+    assert_eq!(text.matches(&from).count(), 3, "{text}");
+    std::fs::write(
         &manifest,
-        &format!("version = \"{krate}\""),
-        &format!("version = \"{next}\""),
-    );
+        text.replace(&from, &format!("version = \"{next}\"")),
+    )
+    .unwrap();
     next
 }
 
@@ -928,7 +940,7 @@ fn the_gate_fails_an_unbumped_breaking_change_and_passes_once_bumped() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).is_empty(), "{}", text(&out.stdout));
     // Nothing left to release.
-    let out = cli(&["release", "--root", &r], &workspace());
+    let out = cli(&["release", "--root", &r, "--today", TODAY], &workspace());
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("nothing changed since the last release"));
 }
@@ -1107,6 +1119,42 @@ fn a_release_that_fails_part_way_writes_nothing_and_is_not_released_twice() {
         assert!(!root.join(format!("{rel}.release-tmp")).exists(), "{rel}");
     }
     std::fs::remove_dir(&blocker).unwrap();
+    // The changelog cannot be moved in once the other two are: they are
+    // put back, and nothing is left beside them.
+    let blocker = root.join("docs/CHANGELOG.md.release-old");
+    std::fs::create_dir_all(blocker.join("full")).unwrap();
+    let out = run("release");
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("nothing was released"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(released_files(&root), before);
+    for rel in [
+        "catalog/released/errors.yaml",
+        "catalog/released/release.toml",
+        "docs/CHANGELOG.md",
+    ] {
+        for suffix in [".release-tmp", ".release-old"] {
+            let left = root.join(format!("{rel}{suffix}"));
+            assert!(!left.is_file(), "{}", left.display());
+        }
+    }
+    std::fs::remove_dir_all(&blocker).unwrap();
+    // What a release killed part-way leaves is named, and nothing is
+    // released over it.
+    let left = root.join("catalog/released/errors.yaml.release-old");
+    std::fs::write(&left, "version: 1.0.0\n").unwrap();
+    let out = run("release");
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("interrupted"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(released_files(&root), before);
+    std::fs::remove_file(&left).unwrap();
     // A section for the versions being released, left in the changelog,
     // fails the gate (a second release would add another).
     let changelog = root.join("docs/CHANGELOG.md");
@@ -1417,4 +1465,120 @@ fn catalog_text_cannot_drive_the_terminal_or_the_changelog() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     inert(&text(&out.stdout));
     inert(&std::fs::read_to_string(root.join("docs/CHANGELOG.md")).unwrap());
+}
+
+/// A release records its day and a digest of the catalog it records: the
+/// gate then fails when the baseline is edited by hand, or when the record
+/// is dated after today; a release may not be dated before the last one.
+/// A release of a new crate version alone (no catalog change) is recorded.
+#[test]
+fn releases_are_dated_and_their_baseline_guarded() {
+    let s = Scratch::new("release-record");
+    let root = brand_new_release(&s);
+    let r = root.display().to_string();
+    let run =
+        |command: &str, today: &str| cli(&[command, "--root", &r, "--today", today], &workspace());
+    let out = run("release", TODAY);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let record = std::fs::read_to_string(root.join("catalog/released/release.toml")).unwrap();
+    assert!(
+        record.contains(&format!("released_on = \"{TODAY}\"")),
+        "{record}"
+    );
+    assert!(record.contains("digest = \""), "{record}");
+    assert_eq!(run("gate", TODAY).status.code(), Some(0));
+
+    // The baseline edited by hand (made the workspace's catalog, which
+    // would hide its changes): the gate fails and says why.
+    let released = root.join("catalog/released/errors.yaml");
+    let kept = std::fs::read(&released).unwrap();
+    let catalog = root.join("catalog/errors.yaml");
+    edit_code(&catalog, "SLOW_DOWN", "required: true", "required: false");
+    assert_eq!(run("gate", TODAY).status.code(), Some(1));
+    std::fs::copy(&catalog, &released).unwrap();
+    let out = run("gate", TODAY);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("not the catalog the last release recorded"),
+        "{}",
+        text(&out.stderr)
+    );
+    std::fs::write(&released, &kept).unwrap();
+    std::fs::write(&catalog, &kept).unwrap();
+
+    // Dated after today: the gate fails (as CI runs it, on the real day).
+    let out = run("gate", "2026-12-31");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("after today"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    // The versions under [workspace.dependencies] must follow a bump, and
+    // a crate may not give itself another version.
+    let manifest = root.join("Cargo.toml");
+    let kept_manifest = std::fs::read_to_string(&manifest).unwrap();
+    let next = bump_crate(&root, diff::Bump::Patch);
+    edit(
+        &manifest,
+        &format!("hasp-errors = {{ path = \"hasp-errors\", version = \"{next}\""),
+        "hasp-errors = { path = \"hasp-errors\", version = \"0.0.1\"",
+    );
+    let out = run("gate", TODAY);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("[workspace.dependencies] hasp-errors asks for version 0.0.1"),
+        "{}",
+        text(&out.stderr)
+    );
+    std::fs::write(&manifest, &kept_manifest).unwrap();
+    let own = root.join("hasp-errors/Cargo.toml");
+    std::fs::write(
+        &own,
+        "[package]\nname = \"hasp-errors\"\nversion = \"9.9.9\"\n",
+    )
+    .unwrap();
+    let out = run("gate", TODAY);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("version 9.9.9 is not the workspace's"),
+        "{}",
+        text(&out.stderr)
+    );
+    std::fs::write(
+        &own,
+        "[package]\nname = \"hasp-errors\"\nversion.workspace = true\n",
+    )
+    .unwrap();
+
+    // A crate version alone is released, but not on a day before the last.
+    bump_crate(&root, diff::Bump::Patch);
+    let out = run("release", "2026-12-31");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let out = run("release", TODAY);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = run("gate", TODAY);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+/// A summary is plain text (the default `error.message`, `Display`): only
+/// respacing it is no change; markup that renders the same is an edit.
+#[test]
+fn a_summary_is_compared_as_plain_text() {
+    let base = std::fs::read_to_string(corpus().join("base.yaml")).unwrap();
+    let with = |summary: &str| {
+        base.replacen(
+            "    summary: Unexpected server error.\n",
+            &format!("    summary: \"{summary}\"\n"),
+            1,
+        )
+    };
+    let old = with("Unexpected server *error*.");
+    assert!(old != base, "the summary is in the base catalog");
+    assert_eq!(
+        kinds(&old, &with("Unexpected server _error_."), TODAY),
+        ["summary_edited"]
+    );
+    assert!(kinds(&old, &with("Unexpected  server\t*error*. "), TODAY).is_empty());
 }
