@@ -607,6 +607,7 @@ fn details_struct(w: &mut Writer, code: &Code, name: &str, v: &str) {
     } else {
         "Details with every required field; optional fields unset."
     });
+    w.line("#[must_use]");
     if required > 7 {
         w.line("#[allow(clippy::too_many_arguments)]");
     }

@@ -38,6 +38,9 @@
 //! ```
 //!
 //! and in the crate: `include!(concat!(env!("OUT_DIR"), "/hasp_errors.rs"));`.
+//! The generated code names the runtime as `::hasp_errors`: a crate that
+//! depends on it under another name (`errs = { package = "hasp-errors" }`)
+//! adds `extern crate errs as hasp_errors;` at its root.
 
 pub mod diagnostic;
 #[cfg(feature = "tools")]

@@ -456,6 +456,7 @@ pub struct AiCreditsExhaustedDetails {
 
 impl AiCreditsExhaustedDetails {
     /// Details with every required field.
+    #[must_use]
     pub fn new(cycle_reset_at: ::hasp_errors::Timestamp) -> Self {
         Self {
             cycle_reset_at,
@@ -478,6 +479,7 @@ pub struct MissingScopeDetails {
 
 impl MissingScopeDetails {
     /// Details with every required field.
+    #[must_use]
     pub fn new(required_scope: ::std::string::String) -> Self {
         Self {
             required_scope,
@@ -500,6 +502,7 @@ pub struct PhiBlockedDetails {
 
 impl PhiBlockedDetails {
     /// Details with every required field.
+    #[must_use]
     pub fn new(entity_types: ::std::vec::Vec<::std::string::String>) -> Self {
         Self {
             entity_types,
@@ -530,6 +533,7 @@ pub struct ModelRetiredDetails {
 
 impl ModelRetiredDetails {
     /// Details with every required field.
+    #[must_use]
     pub fn new(retired_at: ::hasp_errors::Timestamp, recommended_replacement: ::std::string::String, docs_url: ::hasp_errors::Url) -> Self {
         Self {
             retired_at,
@@ -554,6 +558,7 @@ pub struct RateLimitedDetails {
 
 impl RateLimitedDetails {
     /// Details with every required field.
+    #[must_use]
     pub fn new(retry_after_seconds: u64) -> Self {
         Self {
             retry_after_seconds,
@@ -584,6 +589,7 @@ pub struct BudgetExceededDetails {
 
 impl BudgetExceededDetails {
     /// Details with every required field.
+    #[must_use]
     pub fn new(cycle_reset_at: ::hasp_errors::Timestamp, current_spend_usd: ::hasp_errors::Money, cap_usd: ::hasp_errors::Money) -> Self {
         Self {
             cycle_reset_at,

@@ -192,6 +192,23 @@ impl<E: CatalogError> ErrorResponse<E> {
     }
 }
 
+/// The error's own `Display` (its code and summary), the message and the
+/// request id: `RATE_LIMITED: Rate limit exceeded. (message: "Slow
+/// down.", request id req_1)`.
+impl<E: CatalogError> std::fmt::Display for ErrorResponse<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} (message: {:?}, request id {})",
+            self.error, self.message, self.request_id
+        )
+    }
+}
+
+/// Its `Display` includes the catalog error's, so it has no `source`
+/// (an error-chain printer would show the error twice).
+impl<E: CatalogError> std::error::Error for ErrorResponse<E> {}
+
 impl<E: CatalogError> IntoResponse for ErrorResponse<E> {
     fn into_response(self) -> Response {
         render(

@@ -16,7 +16,9 @@ pub trait CatalogError: fmt::Debug + fmt::Display + Sized {
     /// (the catalog's `details_error_code`, on by default): where the
     /// official Anthropic SDKs read their `error_code` / `errorCode`.
     /// [`ErrorEnvelope::new`](crate::ErrorEnvelope::new) puts it there;
-    /// [`to_details_json`](Self::to_details_json) never has it.
+    /// [`to_details_json`](Self::to_details_json) never adds it (an error
+    /// kept as received, such as `HaspError::Unhandled`, gives its details
+    /// as received, with whatever `error_code` the server put there).
     const DETAILS_ERROR_CODE: bool = true;
     /// The wire `error.code`.
     fn code_str(&self) -> &str;

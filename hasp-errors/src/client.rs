@@ -467,6 +467,7 @@ impl ReceivedError {
     /// 3. `x-should-retry: false` gives [`NoRetry::ServerDeclined`].
     /// 4. Else [`RetryAdvice::After`] the delay, or
     ///    [`RetryAdvice::Backoff`] when there is none.
+    #[must_use]
     pub fn retry_advice(&self, now: SystemTime, max_wait: Duration) -> RetryAdvice {
         let body = self.envelope.body();
         let policy = self.retry_policy();

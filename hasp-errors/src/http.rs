@@ -157,6 +157,7 @@ pub fn parts_with_limit<E: CatalogError>(
 }
 
 /// The complete response for `error` (see the [module docs](self)).
+#[must_use]
 pub fn response<E: CatalogError>(error: &E, message: &str, request_id: &str) -> Response<Vec<u8>> {
     into_response(parts(error, message, request_id))
 }

@@ -144,16 +144,19 @@ macro_rules! __impl_error_type {
     ($ty:ident) => {
         impl $ty {
             /// The wire name, e.g. `"rate_limited"`.
+            #[must_use]
             pub const fn as_str(self) -> &'static str {
                 Self::TABLE[self as usize].name
             }
 
             /// The HTTP status every error of this type is sent with.
+            #[must_use]
             pub const fn http_status(self) -> u16 {
                 Self::TABLE[self as usize].status
             }
 
             /// What this class of error means, from the catalog (markdown).
+            #[must_use]
             pub const fn description(self) -> &'static str {
                 Self::TABLE[self as usize].description
             }
@@ -178,44 +181,52 @@ macro_rules! __impl_error_code {
     ($ty:ident, $error_type:ident) => {
         impl $ty {
             /// The wire string, e.g. `"RATE_LIMITED"`.
+            #[must_use]
             pub const fn as_str(self) -> &'static str {
                 Self::TABLE[self as usize].name
             }
 
             /// The `error.type` this code is sent with.
+            #[must_use]
             pub const fn error_type(self) -> $error_type {
                 Self::TABLE[self as usize].error_type
             }
 
             /// The HTTP status this code is sent with.
+            #[must_use]
             pub const fn http_status(self) -> u16 {
                 self.error_type().http_status()
             }
 
             /// The wire `error.retryable` flag: whether retrying the same
             /// request may succeed without anyone acting first.
+            #[must_use]
             pub const fn is_retryable(self) -> bool {
                 self.retry_policy().is_retryable()
             }
 
             /// When a client may retry, in more detail than
             /// [`is_retryable`](Self::is_retryable).
+            #[must_use]
             pub const fn retry_policy(self) -> $crate::RetryPolicy {
                 Self::TABLE[self as usize].retry
             }
 
             /// One plain-text line saying what happened; the default message.
+            #[must_use]
             pub const fn summary(self) -> &'static str {
                 Self::TABLE[self as usize].summary
             }
 
             /// What this code means, from the catalog (markdown).
+            #[must_use]
             pub const fn description(self) -> &'static str {
                 Self::TABLE[self as usize].description
             }
 
             /// Its stable anchor on the published reference page: the code
             /// in lowercase, e.g. `"rate_limited"`.
+            #[must_use]
             pub const fn docs_anchor(self) -> &'static str {
                 Self::TABLE[self as usize].anchor
             }
@@ -225,6 +236,7 @@ macro_rules! __impl_error_code {
             /// `"https://docs.hasp.example/errors#rate_limited"`, for an SDK
             /// message, a log line or a schema description to link to;
             /// `None` when the catalog sets no `docs_url`.
+            #[must_use]
             pub const fn docs_url(self) -> ::std::option::Option<&'static str> {
                 Self::TABLE[self as usize].docs_url
             }
@@ -250,12 +262,17 @@ macro_rules! __impl_catalog_error {
     ($ty:ident, $code:ident, $error_type:ident) => {
         #[allow(deprecated)]
         impl $ty {
-            /// The code, or `None` for a code this crate does not know.
+            /// The code, or `None` for an error kept in the `Unhandled`
+            /// variant: a code this crate does not know (or, read by
+            /// `client::ReceivedError`, a known code whose body does not
+            /// match the catalog; its `code()` has the code).
+            #[must_use]
             pub fn code(&self) -> ::std::option::Option<$code> {
                 self.known().ok()
             }
 
             /// The wire code string, known or not.
+            #[must_use]
             pub fn code_str(&self) -> &str {
                 match self.known() {
                     Ok(code) => code.as_str(),
@@ -264,6 +281,7 @@ macro_rules! __impl_catalog_error {
             }
 
             /// The `error.type`, or `None` for one this crate does not know.
+            #[must_use]
             pub fn error_type(&self) -> ::std::option::Option<$error_type> {
                 match self.known() {
                     Ok(code) => Some(code.error_type()),
@@ -272,6 +290,7 @@ macro_rules! __impl_catalog_error {
             }
 
             /// The wire `error.type` string, known or not.
+            #[must_use]
             pub fn error_type_str(&self) -> &str {
                 match self.known() {
                     Ok(code) => code.error_type().as_str(),
@@ -284,6 +303,7 @@ macro_rules! __impl_catalog_error {
             /// with if that is an error status (4xx or 5xx: an error read
             /// from a stream arrived with the stream's `200`), else its
             /// type's, else 500.
+            #[must_use]
             pub fn http_status(&self) -> u16 {
                 match self.known() {
                     Ok(code) => code.http_status(),
@@ -297,6 +317,7 @@ macro_rules! __impl_catalog_error {
 
             /// When a client may retry: the catalog's policy, or for a code
             /// this crate does not know, what the wire `retryable` flag implies.
+            #[must_use]
             pub fn retry_policy(&self) -> $crate::RetryPolicy {
                 match self.known() {
                     Ok(code) => code.retry_policy(),
@@ -304,13 +325,19 @@ macro_rules! __impl_catalog_error {
                 }
             }
 
-            /// The wire `error.retryable` flag.
+            /// The `error.retryable` flag this error is sent with: the
+            /// catalog's (a known code read from an envelope with the other
+            /// flag is not this type: see
+            /// [`EnvelopeError::RetryableMismatch`]($crate::EnvelopeError::RetryableMismatch)),
+            /// or for a code this crate does not know, the flag received.
+            #[must_use]
             pub fn is_retryable(&self) -> bool {
                 self.retry_policy().is_retryable()
             }
 
             /// The wire `error.details` as JSON text, if this error has any
-            /// (without the `error_code` envelopes may add).
+            /// (without the `error_code` envelopes may add; an `Unhandled`
+            /// error's details as received, `error_code` included if sent).
             pub fn to_details_json(
                 &self,
             ) -> ::std::option::Option<::std::boxed::Box<$crate::__private::RawValue>> {
@@ -319,6 +346,7 @@ macro_rules! __impl_catalog_error {
 
             /// The catalog's one-line summary, or for a code this crate does
             /// not know, the server's message.
+            #[must_use]
             pub fn summary(&self) -> &str {
                 match self.known() {
                     Ok(code) => code.summary(),
@@ -397,6 +425,7 @@ macro_rules! __impl_catalog_error {
                     return Ok($ty::Unhandled($crate::Unhandled::from_body(body)));
                 };
                 body.expect_type(code.error_type().as_str())?;
+                body.expect_retryable(code.is_retryable())?;
                 $ty::from_known(code, body)
             }
         }

@@ -445,3 +445,28 @@ async fn concurrent_requests_each_get_their_own_id() {
         assert!(ids.insert(id));
     }
 }
+
+/// An `ErrorResponse` is an error like any other (`?`, logging): its
+/// `Display` says the code, the message and the request id, and it has no
+/// `source` (the catalog error is in its `Display`, not shown twice).
+#[test]
+fn an_error_response_is_an_error() {
+    let response = ErrorResponse::new(HaspError::InternalError, "Boom.", "req_7");
+    let shown = response.to_string();
+    assert!(shown.starts_with("INTERNAL_ERROR"), "{shown}");
+    assert!(
+        shown.contains("\"Boom.\"") && shown.contains("req_7"),
+        "{shown}"
+    );
+    let error: &dyn std::error::Error = &response;
+    assert!(error.source().is_none());
+    fn handler() -> Result<(), Box<dyn std::error::Error>> {
+        Err(ErrorResponse::new(
+            HaspError::InternalError,
+            "Boom.",
+            "req_8",
+        ))?;
+        Ok(())
+    }
+    assert!(handler().unwrap_err().to_string().contains("req_8"));
+}

@@ -289,10 +289,33 @@ fn a_proxy_passes_what_it_received_on_unchanged() {
         );
     assert_eq!(again, expected);
 
-    // The typed error would say retryable: true (the catalog's policy);
-    // the proxy API does not go through it.
-    assert!(got.error().is_retryable());
+    // A known code sent with the other flag than the catalog's is no typed
+    // error of that code (which would say the catalog's, and be sent on
+    // with it): it is kept as received, the mismatch reported.
     assert!(!got.is_retryable());
+    assert!(!got.error().is_retryable());
+    assert_eq!(got.error().code(), None);
+    assert_eq!(got.error().code_str(), got.code());
+    assert_eq!(
+        got.problem(),
+        Some(&EnvelopeError::RetryableMismatch {
+            code: got.code().to_owned(),
+            expected: true
+        })
+    );
+    assert!(
+        got.problem()
+            .unwrap()
+            .to_string()
+            .contains("`retryable: false`"),
+        "{}",
+        got.problem().unwrap()
+    );
+    let strict = ErrorEnvelope::from_slice(text.as_bytes()).unwrap();
+    assert!(matches!(
+        strict.to_error(),
+        Err(EnvelopeError::RetryableMismatch { expected: true, .. })
+    ));
 }
 
 #[cfg(feature = "http")]

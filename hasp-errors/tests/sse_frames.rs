@@ -594,3 +594,13 @@ fn the_largest_run_failed_event_read_is_read_back() {
     assert_eq!(again, event(low));
     assert_eq!(frames(&frame.to_wire(), sse::MAX_FRAME_BYTES), [Ok(frame)]);
 }
+
+/// An `error` event whose envelope is malformed says why in its `Display`,
+/// and has no `source` repeating it.
+#[test]
+fn a_malformed_event_says_why_once() {
+    let frame = "event: error\ndata: {\"error\":{\"type\":\"t\",\"code\":\"C\",\"message\":\"m\",\"retryable\":\"yes\",\"request_id\":\"r\"},\"meta\":{\"request_id\":\"r\"}}\n\n";
+    let err = sse::parse_frame(frame).unwrap_err();
+    assert!(err.to_string().contains("error.retryable"), "{err}");
+    assert!(std::error::Error::source(&err).is_none());
+}

@@ -2,7 +2,7 @@
 //! parsed value or a typed error saying what was wrong, never a panic; and
 //! what this crate does not know survives a re-serialization unchanged.
 
-use hasp_errors::{EnvelopeError, ErrorEnvelope, HaspError, MAX_ENVELOPE_BYTES};
+use hasp_errors::{EnvelopeError, ErrorCode, ErrorEnvelope, HaspError, MAX_ENVELOPE_BYTES};
 use serde_json::{Value, json};
 
 /// A well-formed envelope of an unknown code, in the reference's shape.
@@ -54,6 +54,9 @@ fn typed_err(code: &str, error_type: &str, param: Value, details: Value) -> Enve
     v["error"]["type"] = json!(error_type);
     v["error"]["param"] = param;
     v["error"]["details"] = details;
+    // The catalog's flag, unless a case says otherwise.
+    v["error"]["retryable"] =
+        json!(ErrorCode::from_wire(code).is_some_and(ErrorCode::is_retryable));
     let envelope = ErrorEnvelope::from_slice(&serde_json::to_vec(&v).expect("serialize"))
         .expect("the envelope itself is well-formed");
     match envelope.to_error() {
@@ -173,6 +176,16 @@ fn every_malformed_envelope_is_a_typed_error_that_says_why() {
             "RATE_LIMITED without details",
             typed_err("RATE_LIMITED", "rate_limited", Value::Null, Value::Null),
         ),
+        ("RATE_LIMITED sent as not retryable", {
+            let mut v = base();
+            v["error"]["code"] = json!("RATE_LIMITED");
+            v["error"]["type"] = json!("rate_limited");
+            v["error"]["details"] = json!({"retry_after_seconds": 3});
+            ErrorEnvelope::from_slice(&serde_json::to_vec(&v).unwrap())
+                .unwrap()
+                .to_error()
+                .unwrap_err()
+        }),
         (
             "PHI_BLOCKED with `entity_types: [1]`",
             typed_err(

@@ -221,6 +221,15 @@ pub enum EnvelopeError {
         /// The type received.
         found: String,
     },
+    /// A known code arrived with an `error.retryable` flag other than the
+    /// one its catalog retry policy gives it (a typed error would say the
+    /// catalog's, and be sent on with it).
+    RetryableMismatch {
+        /// The code.
+        code: String,
+        /// The catalog's flag for it.
+        expected: bool,
+    },
     /// A known code arrived without the `error.param` it requires.
     MissingParam {
         /// The code.
@@ -278,6 +287,11 @@ impl fmt::Display for EnvelopeError {
                 f,
                 "error {code} arrived with type {found:?}, but the catalog gives it type {expected:?}"
             ),
+            EnvelopeError::RetryableMismatch { code, expected } => write!(
+                f,
+                "error {code} arrived with `retryable: {}`, but the catalog gives it `retryable: {expected}`",
+                !expected
+            ),
             EnvelopeError::MissingParam { code } => {
                 write!(f, "error {code} requires `error.param`, which is missing")
             }
@@ -304,6 +318,7 @@ impl ErrorEnvelope {
     /// error's, as a newer server sent them) are kept as they are. Every
     /// response, stream event and axum error is built here, so they all
     /// carry it.
+    #[must_use]
     pub fn new<E: CatalogError>(
         error: &E,
         message: impl Into<String>,
@@ -446,6 +461,7 @@ impl ErrorEnvelope {
     }
 
     /// The envelope as compact JSON.
+    #[must_use]
     pub fn to_json(&self) -> String {
         // Serializing strings and already-valid JSON text cannot fail.
         serde_json::to_string(self).unwrap_or_default()
@@ -620,6 +636,21 @@ impl ErrorBody {
                 code: truncate(&self.code, 64),
                 expected,
                 found: truncate(&self.error_type, 64),
+            })
+        }
+    }
+
+    /// Checks `error.retryable` is `expected` (used by generated code).
+    ///
+    /// # Errors
+    /// [`EnvelopeError::RetryableMismatch`] when it is the other.
+    pub fn expect_retryable(&self, expected: bool) -> Result<(), EnvelopeError> {
+        if self.retryable == expected {
+            Ok(())
+        } else {
+            Err(EnvelopeError::RetryableMismatch {
+                code: truncate(&self.code, 64),
+                expected,
             })
         }
     }

@@ -90,6 +90,7 @@ impl Frame {
     /// (which would end the `event:` line) are replaced by spaces; line
     /// breaks in the data are written as several `data:` lines, which
     /// readers join back with `\n`.
+    #[must_use]
     pub fn new(event: &str, data: impl Into<String>) -> Self {
         Frame {
             event: event.replace(['\r', '\n'], " "),
@@ -119,6 +120,7 @@ impl Frame {
     }
 
     /// The frame in wire form, ending with the blank line.
+    #[must_use]
     pub fn to_wire(&self) -> String {
         let mut wire = String::with_capacity(self.wire_len());
         // Writing into a `String` cannot fail.
@@ -409,6 +411,7 @@ impl StreamEvent {
     }
 
     /// The event as a [`Frame`] (its wire form is [`Frame::to_wire`]).
+    #[must_use]
     pub fn to_frame(&self) -> Frame {
         let data = match self {
             StreamEvent::RunFailed(run) => run.to_json(),
@@ -423,6 +426,7 @@ impl StreamEvent {
     /// holds line breaks as whitespace: each becomes a `data:` line break,
     /// which readers join with `\n`, so a `\r` there comes back as `\n`,
     /// the same JSON (SSE cannot carry a `\r` in data).
+    #[must_use]
     pub fn to_wire(&self) -> String {
         self.to_frame().to_wire()
     }
@@ -571,14 +575,10 @@ impl SseError {
     }
 }
 
-impl std::error::Error for SseError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            SseError::Envelope { error, .. } => Some(error),
-            _ => None,
-        }
-    }
-}
+/// Each variant's `Display` includes what went wrong (the envelope error
+/// too), so none has a `source`: an error-chain printer would show it
+/// twice. [`SseError::Envelope`] keeps the envelope error for code.
+impl std::error::Error for SseError {}
 
 mod decoder;
 pub use decoder::Decoder;
