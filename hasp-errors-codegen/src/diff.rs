@@ -12,6 +12,7 @@
 //! impact requires, the crate's at least as far as the Rust impact requires,
 //! with Cargo's rules for `0.x` versions.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt::{self, Write as _};
 
 use crate::diagnostic::Span;
@@ -396,6 +397,8 @@ pub fn diff_with(
     release_day: Option<Date>,
 ) -> Vec<Change> {
     let mut d = Differ {
+        old_index: Index::new(old.catalog),
+        new_index: Index::new(new.catalog),
         old,
         new,
         today,
@@ -409,10 +412,41 @@ pub fn diff_with(
 struct Differ<'a> {
     old: Side<'a>,
     new: Side<'a>,
+    /// Each side's codes and tombstones by name, so that looking one up
+    /// costs the same in a catalog of any size.
+    old_index: Index<'a>,
+    new_index: Index<'a>,
     today: Date,
     /// The day NEW is released, if known (see [`diff_with`]).
     release_day: Option<Date>,
     out: Vec<Change>,
+}
+
+/// A catalog's codes and tombstones by name.
+struct Index<'a> {
+    codes: HashMap<&'a str, &'a Code>,
+    tombstones: HashMap<&'a str, &'a crate::model::Tombstone>,
+}
+
+impl<'a> Index<'a> {
+    fn new(catalog: &'a Catalog) -> Self {
+        Index {
+            codes: catalog.codes.iter().map(|c| (c.name.as_str(), c)).collect(),
+            tombstones: catalog
+                .tombstones
+                .iter()
+                .map(|t| (t.name.as_str(), t))
+                .collect(),
+        }
+    }
+
+    fn code(&self, name: &str) -> Option<&'a Code> {
+        self.codes.get(name).copied()
+    }
+
+    fn tombstone(&self, name: &str) -> Option<&'a crate::model::Tombstone> {
+        self.tombstones.get(name).copied()
+    }
 }
 
 /// Prose compared as the outputs show it: rewrapping or respacing a
@@ -431,7 +465,7 @@ fn same_deprecation(a: &Deprecation, b: &Deprecation) -> bool {
 }
 
 /// A code's shape, for telling a rename from a removal and an addition.
-fn signature(c: &Code) -> impl PartialEq + '_ {
+fn signature(c: &Code) -> impl PartialEq + std::fmt::Debug + '_ {
     (
         &c.error_type,
         c.param,
@@ -613,38 +647,44 @@ impl Differ<'_> {
 
     fn codes(&mut self) {
         let (o, n) = (self.old.catalog, self.new.catalog);
+        let (oi, ni) = (&self.old_index, &self.new_index);
         let removed: Vec<&Code> = o
             .codes
             .iter()
-            .filter(|c| n.code(&c.name).is_none())
+            .filter(|c| ni.code(&c.name).is_none())
             .collect();
         let added: Vec<&Code> = n
             .codes
             .iter()
-            .filter(|c| o.code(&c.name).is_none())
+            .filter(|c| oi.code(&c.name).is_none())
             .collect();
         // A rename: a removal that is not orderly, matched one to one with
-        // an addition of the same shape.
-        let orderly = |c: &Code| c.deprecated.is_some() && n.tombstone(&c.name).is_some();
-        let mut renamed: Vec<(&Code, &Code)> = Vec::new();
+        // an addition of the same shape (shapes compared by their text, in
+        // a map, so that many removals and additions cost no more each).
+        let orderly = |c: &Code| c.deprecated.is_some() && ni.tombstone(&c.name).is_some();
+        let shape = |c: &Code| format!("{:?}", signature(c));
+        let mut shapes: HashMap<String, (Vec<&Code>, Vec<&Code>)> = HashMap::new();
         for r in removed.iter().filter(|c| !orderly(c)) {
-            let matches: Vec<&&Code> = added
-                .iter()
-                .filter(|a| signature(a) == signature(r))
-                .collect();
-            if let [a] = matches.as_slice()
-                && removed
-                    .iter()
-                    .filter(|r2| !orderly(r2) && signature(r2) == signature(a))
-                    .count()
-                    == 1
-            {
-                renamed.push((r, a));
+            shapes.entry(shape(r)).or_default().0.push(r);
+        }
+        for a in &added {
+            if let Some((_, adds)) = shapes.get_mut(&shape(a)) {
+                adds.push(a);
             }
         }
+        let renamed: HashMap<&str, &Code> = shapes
+            .into_values()
+            .filter_map(
+                |(removals, additions)| match (removals.as_slice(), additions.as_slice()) {
+                    ([r], [a]) => Some((r.name.as_str(), *a)),
+                    _ => None,
+                },
+            )
+            .collect();
+        let renamed_to: HashSet<&str> = renamed.values().map(|a| a.name.as_str()).collect();
         for r in &removed {
             let at = self.old.at(r.span);
-            if let Some((_, a)) = renamed.iter().find(|(old, _)| old.name == r.name) {
+            if let Some(a) = renamed.get(r.name.as_str()) {
                 self.push(
                     Kind::CodeRenamed,
                     Some(&r.name),
@@ -657,7 +697,7 @@ impl Differ<'_> {
                 );
                 continue;
             }
-            let tombstoned = n.tombstone(&r.name).is_some();
+            let tombstoned = self.new_index.tombstone(&r.name).is_some();
             let (kind, reason) = match &r.deprecated {
                 _ if !tombstoned => (
                     Kind::CodeRemovedWithoutTombstone,
@@ -690,9 +730,9 @@ impl Differ<'_> {
             self.push(kind, Some(&r.name), None, reason, at);
         }
         for c in &n.codes {
-            match o.code(&c.name) {
+            match self.old_index.code(&c.name) {
                 Some(old) => self.code(old, c),
-                None if renamed.iter().any(|(_, a)| a.name == c.name) => {}
+                None if renamed_to.contains(c.name.as_str()) => {}
                 None => {
                     let at = self.new.at(c.span);
                     self.push(
@@ -1197,7 +1237,7 @@ impl Differ<'_> {
     fn tombstones(&mut self) {
         let (o, n) = (self.old.catalog, self.new.catalog);
         for t in &o.tombstones {
-            if n.tombstone(&t.name).is_none() {
+            if self.new_index.tombstone(&t.name).is_none() {
                 self.push(
                     Kind::TombstoneRemoved,
                     Some(&t.name),
@@ -1212,9 +1252,9 @@ impl Differ<'_> {
         }
         for t in &n.tombstones {
             let at = self.new.at(t.span);
-            match o.tombstone(&t.name) {
+            match self.old_index.tombstone(&t.name) {
                 // Part of the code's removal, reported there.
-                None if o.code(&t.name).is_some() => {}
+                None if self.old_index.code(&t.name).is_some() => {}
                 None => self.push(
                     Kind::TombstoneAdded,
                     Some(&t.name),
