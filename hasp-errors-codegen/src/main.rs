@@ -47,10 +47,12 @@ Loader limits (every command that reads a catalog), for large catalogs:
   --max-text-bytes N  --max-alias-nodes N
 
 Problems are printed to stderr as PATH:LINE:COL: error: MESSAGE.
-Exit status: 0 ok; 1 problems found (a catalog that does not validate, stale
-files; for diff, gate and release: a version not bumped far enough, a change no
-bump allows, a baseline edited by hand); 2 usage error, a file that cannot be
-read, or, for diff, gate and release, a catalog that does not validate.",
+Exit status: 0 ok; 1 problems found (for check, docs and the outputs: a
+catalog that cannot be read or does not validate, stale files; for diff, gate
+and release: a version not bumped far enough, a change no bump allows, a
+baseline edited by hand, a changelog without the last release); 2 usage error,
+or, for diff, gate and release, a file they compare that cannot be read or a
+catalog that does not validate.",
         names.join(" | ")
     )
 }

@@ -253,43 +253,62 @@ pub fn workspace_version(manifest: &str) -> Option<Version> {
 const CRATES: [&str; 2] = ["hasp-errors", "hasp-errors-codegen"];
 
 /// Where the crates' versions disagree with `[workspace.package] version`
-/// (`version`): a crate's own literal `version` in its manifest, or the
-/// version its entry under `[workspace.dependencies]` asks for (cargo
-/// cannot resolve the workspace when that one lags behind a major bump).
+/// (`version`): a crate's own literal `version` in its manifest, or a
+/// version requirement of its entry under `[workspace.dependencies]` that
+/// the workspace's version does not meet (cargo then cannot resolve the
+/// workspace), in any of TOML's forms for it (an inline table, dotted or
+/// quoted keys, a table of its own).
 fn crate_versions_disagree(root: &Path, manifest: &str, version: Version) -> Vec<String> {
     let quoted = |text: &str| {
         let start = text.find('"')? + 1;
         let end = start + text[start..].find('"')?;
         Some(text[start..end].to_owned())
     };
-    let mut out = Vec::new();
-    let mut section = "";
+    // A header or key without quotes, spaces or a trailing comment.
+    let bare = |text: &str| text.replace(['"', '\'', ' ', '\t'], "");
+    let mut asked: Vec<(&str, Option<String>)> = Vec::new();
+    let mut section = String::new();
     for line in manifest.lines().map(str::trim) {
         if line.starts_with('[') {
-            section = line;
+            section = bare(line.split(']').next().unwrap_or_default()) + "]";
             continue;
         }
-        if section != "[workspace.dependencies]" {
-            continue;
-        }
-        let Some((name, value)) = line.split_once('=') else {
+        let Some((key, value)) = line.split_once('=') else {
             continue;
         };
-        let name = name.trim();
-        if !CRATES.contains(&name) {
-            continue;
+        let key = bare(key);
+        for name in CRATES {
+            let table = format!("[workspace.dependencies.{name}]");
+            let found = if section == "[workspace.dependencies]" {
+                if key == name {
+                    // `name = "X"` or `name = { ..., version = "X", ... }`.
+                    Some(if value.trim_start().starts_with('"') {
+                        quoted(value)
+                    } else {
+                        value.find("version").and_then(|at| quoted(&value[at..]))
+                    })
+                } else if key == format!("{name}.version") {
+                    Some(quoted(value))
+                } else {
+                    None
+                }
+            } else if section == table && key == "version" {
+                Some(quoted(value))
+            } else {
+                None
+            };
+            if let Some(requirement) = found {
+                asked.push((name, requirement));
+            }
         }
-        let asked = if value.trim_start().starts_with('"') {
-            quoted(value)
-        } else {
-            value.find("version").and_then(|at| quoted(&value[at..]))
-        };
-        let plain = asked.as_deref().map(|v| v.trim_start_matches(['=', '^']));
-        if plain.and_then(Version::parse) != Some(version) {
+    }
+    let mut out = Vec::new();
+    for (name, requirement) in asked {
+        if !requirement.as_deref().is_none_or(|r| meets(version, r)) {
             out.push(format!(
-                "{MANIFEST}: [workspace.dependencies] {name} asks for version {}, not the \
-                 workspace's {version}: write \"{version}\"",
-                asked.unwrap_or_else(|| "none".to_owned())
+                "{MANIFEST}: [workspace.dependencies] {name} asks for version {}, which the \
+                 workspace's {version} does not meet: write \"{version}\"",
+                requirement.unwrap_or_default()
             ));
         }
     }
@@ -308,6 +327,49 @@ fn crate_versions_disagree(root: &Path, manifest: &str, version: Version) -> Vec
         }
     }
     out
+}
+
+/// Whether `version` meets a cargo version requirement of one comparator
+/// (`X.Y.Z`, `X.Y`, `X`, each after `^`, `~` or `=`, or none: cargo's
+/// default, `^`); other requirements (`>=`, `<`, `*`, several) are taken
+/// as met, not judged.
+fn meets(version: Version, requirement: &str) -> bool {
+    let requirement = requirement.trim();
+    let (op, rest) = match requirement.chars().next() {
+        Some(c @ ('^' | '~' | '=')) => (c, requirement[1..].trim_start()),
+        _ => ('^', requirement),
+    };
+    let parts: Vec<Option<u64>> = rest.split('.').map(|p| p.parse().ok()).collect();
+    let Some(parts) = parts.into_iter().collect::<Option<Vec<u64>>>() else {
+        return true;
+    };
+    if parts.is_empty() || parts.len() > 3 {
+        return true;
+    }
+    let at = |i: usize| parts.get(i).copied();
+    let (major, minor, patch) = (parts[0], at(1), at(2));
+    let base = Version {
+        major,
+        minor: minor.unwrap_or(0),
+        patch: patch.unwrap_or(0),
+    };
+    let same_major = version.major == major;
+    let same_minor = minor.is_none_or(|m| version.minor == m);
+    match op {
+        '=' => same_major && same_minor && patch.is_none_or(|p| version.patch == p),
+        '~' => same_major && same_minor && version >= base,
+        // `^`: the leftmost non-zero part given must stay the same.
+        _ => {
+            version >= base
+                && if major > 0 || minor.is_none() {
+                    same_major
+                } else if minor.unwrap_or(0) > 0 || patch.is_none() {
+                    same_major && same_minor
+                } else {
+                    same_major && same_minor && patch.is_none_or(|p| version.patch == p)
+                }
+        }
+    }
 }
 
 /// The versions recorded in [`RELEASED_VERSIONS`]: `catalog = "X.Y.Z"`
@@ -334,10 +396,18 @@ pub struct ReleaseRecord {
 /// A digest of a released catalog's bytes (64-bit FNV-1a), recorded so the
 /// gate notices a baseline edited by hand: a guard against mistakes, not
 /// against someone who rewrites the record too.
+///
+/// A `\r\n` counts as `\n`, so a checkout that turns line ends into
+/// `\r\n` (git's `core.autocrlf`) gives the same digest.
 pub fn digest(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            continue;
+        }
+        hash = (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
 }
 
 /// [`ReleaseRecord`] from the text of [`RELEASED_VERSIONS`].
@@ -349,6 +419,8 @@ pub fn parse_release_record(text: &str) -> Result<ReleaseRecord, String> {
     let mut krate = None;
     let mut released_on = None;
     let mut digest = None;
+    let mut seen = std::collections::HashSet::new();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for line in text.lines().map(str::trim) {
         if line.is_empty() || line.starts_with('#') {
             continue;
@@ -357,9 +429,18 @@ pub fn parse_release_record(text: &str) -> Result<ReleaseRecord, String> {
             .split_once('=')
             .ok_or_else(|| format!("expected `key = \"value\"`, found `{line}`"))?;
         let (key, value) = (key.trim(), value.trim());
+        if !seen.insert(key) {
+            return Err(format!("`{key}` is given twice"));
+        }
+        // The quoted value, then nothing but a comment.
         let text = value
             .strip_prefix('"')
-            .and_then(|v| v.strip_suffix('"'))
+            .and_then(|v| v.split_once('"'))
+            .filter(|(_, rest)| {
+                let rest = rest.trim();
+                rest.is_empty() || rest.starts_with('#')
+            })
+            .map(|(text, _)| text)
             .ok_or_else(|| format!("`{key}`: expected a quoted value, found {value}"))?;
         let version = || {
             Version::parse(text)
@@ -375,9 +456,15 @@ pub fn parse_release_record(text: &str) -> Result<ReleaseRecord, String> {
                     })?);
             }
             "digest" => {
-                digest = Some(u64::from_str_radix(text, 16).map_err(|_| {
-                    format!("`{key}`: expected 16 hexadecimal digits, found {value}")
-                })?);
+                let hex = text.len() == 16 && text.bytes().all(|b| b.is_ascii_hexdigit());
+                digest = Some(
+                    u64::from_str_radix(text, 16)
+                        .ok()
+                        .filter(|_| hex)
+                        .ok_or_else(|| {
+                            format!("`{key}`: expected 16 hexadecimal digits, found {value}")
+                        })?,
+                );
             }
             other => return Err(format!("unknown key `{other}`")),
         }
@@ -695,10 +782,23 @@ const STAGED: &str = ".release-tmp";
 const KEPT: &str = ".release-old";
 
 /// Where `rel` is written: where it points, if it is a symbolic link (so
-/// the link stays).
+/// the link stays), also when the file it points to is gone (moved aside by
+/// a release that was killed).
 fn target(root: &Path, rel: &str) -> PathBuf {
-    let path = root.join(rel);
-    std::fs::canonicalize(&path).unwrap_or(path)
+    let mut path = root.join(rel);
+    // Links to links are followed a few times, as far as they go.
+    for _ in 0..8 {
+        match std::fs::read_link(&path) {
+            Ok(to) => {
+                path = match path.parent() {
+                    Some(dir) => dir.join(to),
+                    None => to,
+                };
+            }
+            Err(_) => break,
+        }
+    }
+    path
 }
 
 /// `rel`'s target with `suffix` appended.
@@ -714,18 +814,42 @@ const RELEASE_FILES: [&str; 3] = [RELEASED_CATALOG, RELEASED_VERSIONS, CHANGELOG
 /// Refuses to release over what an interrupted release left: its staged
 /// files, or the files it was replacing.
 fn interrupted(root: &Path) -> Result<(), InputError> {
-    for rel in RELEASE_FILES {
-        for suffix in [STAGED, KEPT] {
-            let left = beside(root, rel, suffix);
-            if left.is_file() {
-                return Err(InputError::Other(format!(
-                    "{} is left by a release that was interrupted: if it ends in {KEPT}, it is \
-                     {rel} as it was before, so move it back over {rel} (and the other files' \
-                     {KEPT} copies over theirs); remove the {STAGED} files; then release again",
-                    left.display()
-                )));
-            }
-        }
+    let left = |suffix: &str| -> Vec<PathBuf> {
+        RELEASE_FILES
+            .iter()
+            .map(|rel| beside(root, rel, suffix))
+            .filter(|path| path.is_file())
+            .collect()
+    };
+    let (staged, kept) = (left(STAGED), left(KEPT));
+    let names = |paths: &[PathBuf]| {
+        paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !staged.is_empty() {
+        // Killed before every file was moved in: the kept copies are the
+        // release before, to be put back.
+        return Err(InputError::Other(format!(
+            "a release was interrupted before it was written: move each {KEPT} copy back over \
+             its file ({}), remove {}, then release again",
+            if kept.is_empty() {
+                "none".to_owned()
+            } else {
+                names(&kept)
+            },
+            names(&staged)
+        )));
+    }
+    if !kept.is_empty() {
+        // Every file was moved in; only the copies were not removed.
+        return Err(InputError::Other(format!(
+            "the last release was written, but the copies of what it replaced are left: \
+             remove {}, then release again",
+            names(&kept)
+        )));
     }
     Ok(())
 }
@@ -872,6 +996,36 @@ mod tests {
         assert_eq!((v.catalog, v.krate), (c, Some(k)));
         assert!(parse_release_file("catalog = \"1\"\n").is_err());
         assert!(parse_release_file("catalog = \"1.0.0\"\n").is_err());
+    }
+
+    #[test]
+    fn version_requirements_are_met_as_cargo_meets_them() {
+        let v = |text: &str| Version::parse(text).unwrap();
+        for (version, requirement, met) in [
+            ("0.2.0", "0.2.0", true),
+            ("0.2.0", "^0.2", true),
+            ("0.2.0", "0.2", true),
+            ("0.2.3", "0.2.0", true),
+            ("0.2.0", "=0.2.0", true),
+            ("0.2.1", "=0.2.0", false),
+            ("0.2.0", "0.1.0", false),
+            ("0.3.0", "0.2", false),
+            ("1.4.0", "1", true),
+            ("1.4.0", "1.2", true),
+            ("2.0.0", "1.2", false),
+            ("1.1.0", "1.2", false),
+            ("0.0.3", "0.0.3", true),
+            ("0.0.4", "0.0.3", false),
+            ("1.2.9", "~1.2.3", true),
+            ("1.3.0", "~1.2.3", false),
+            ("9.9.9", ">=1.0", true),
+        ] {
+            assert_eq!(
+                meets(v(version), requirement),
+                met,
+                "{version} {requirement}"
+            );
+        }
     }
 
     #[test]

@@ -1143,18 +1143,26 @@ fn a_release_that_fails_part_way_writes_nothing_and_is_not_released_twice() {
     }
     std::fs::remove_dir_all(&blocker).unwrap();
     // What a release killed part-way leaves is named, and nothing is
-    // released over it.
-    let left = root.join("catalog/released/errors.yaml.release-old");
-    std::fs::write(&left, "version: 1.0.0\n").unwrap();
+    // released over it: killed before every file was moved in (a staged
+    // file is left), the kept copies go back; killed after, they go.
+    let kept = root.join("catalog/released/errors.yaml.release-old");
+    let staged = root.join("docs/CHANGELOG.md.release-tmp");
+    std::fs::write(&kept, "version: 1.0.0\n").unwrap();
+    std::fs::write(&staged, "# Changelog\n").unwrap();
     let out = run("release");
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
-    assert!(
-        text(&out.stderr).contains("interrupted"),
-        "{}",
-        text(&out.stderr)
-    );
+    let err = text(&out.stderr);
+    assert!(err.contains("interrupted before it was written"), "{err}");
+    assert!(err.contains("move each .release-old copy back"), "{err}");
     assert_eq!(released_files(&root), before);
-    std::fs::remove_file(&left).unwrap();
+    std::fs::remove_file(&staged).unwrap();
+    let out = run("release");
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("the last release was written"), "{err}");
+    assert!(!err.contains("back over"), "{err}");
+    assert_eq!(released_files(&root), before);
+    std::fs::remove_file(&kept).unwrap();
     // A section for the versions being released, left in the changelog,
     // fails the gate (a second release would add another).
     let changelog = root.join("docs/CHANGELOG.md");
@@ -1505,6 +1513,18 @@ fn releases_are_dated_and_their_baseline_guarded() {
     );
     std::fs::write(&released, &kept).unwrap();
     std::fs::write(&catalog, &kept).unwrap();
+    // A checkout with `\r\n` line ends is the same baseline.
+    let crlf = String::from_utf8(kept.clone())
+        .unwrap()
+        .replace('\n', "\r\n");
+    std::fs::write(&released, crlf).unwrap();
+    let out = run("gate", TODAY);
+    assert!(
+        !text(&out.stderr).contains("not the catalog the last release recorded"),
+        "{}",
+        text(&out.stderr)
+    );
+    std::fs::write(&released, &kept).unwrap();
 
     // Dated after today: the gate fails (as CI runs it, on the real day).
     let out = run("gate", "2026-12-31");
@@ -1532,6 +1552,44 @@ fn releases_are_dated_and_their_baseline_guarded() {
         "{}",
         text(&out.stderr)
     );
+    // In a table of its own, or as a dotted key: the same; a requirement
+    // the version meets (`^0.x`, `0.x`) is fine.
+    for (form, ok) in [
+        (
+            "[workspace.dependencies.hasp-errors] # the runtime\nversion = \"0.0.1\"\n",
+            false,
+        ),
+        (
+            "[workspace.dependencies]\n\"hasp-errors\".version = \"0.0.1\"\n",
+            false,
+        ),
+        (
+            "[workspace.dependencies.\"hasp-errors\"]\nversion = \"^0.0\"\n",
+            false,
+        ),
+        (
+            "[workspace.dependencies.hasp-errors]\nversion = \"^{major}\"\n",
+            true,
+        ),
+    ] {
+        let major = format!("{}.{}", next.major, next.minor);
+        let written = std::fs::read_to_string(&manifest).unwrap();
+        let written = written.replace(
+            &format!("hasp-errors = {{ path = \"hasp-errors\", version = \"{next}\" }}\n"),
+            "",
+        ) + &form.replace("{major}", &major);
+        std::fs::write(&manifest, written).unwrap();
+        let out = run("gate", TODAY);
+        let code = if ok { 0 } else { 1 };
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{form}: {}",
+            text(&out.stderr)
+        );
+        std::fs::write(&manifest, &kept_manifest).unwrap();
+        bump_crate(&root, diff::Bump::Patch);
+    }
     std::fs::write(&manifest, &kept_manifest).unwrap();
     let own = root.join("hasp-errors/Cargo.toml");
     std::fs::write(

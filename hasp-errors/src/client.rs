@@ -294,8 +294,9 @@ impl From<&http::HeaderMap> for ResponseHeaders {
 ///
 /// Nothing the server sent is lost to a detail that does not match the
 /// catalog: when a known code's `details` have the wrong shape, its
-/// `param` is missing, or it arrived under another `error.type` than the
-/// catalog's, the response is still read; [`problem`](Self::problem) says
+/// `param` is missing, it arrived under another `error.type` than the
+/// catalog's, or as not retryable where the catalog says it is, the
+/// response is still read; [`problem`](Self::problem) says
 /// what did not match, [`error`](Self::error) is then the `Unhandled`
 /// variant keeping everything as sent, and [`retry_advice`](Self::retry_advice)
 /// still uses the catalog's policy for the code.
@@ -416,7 +417,8 @@ impl ReceivedError {
     }
 
     /// Why a known code could not be read as its typed variant (its
-    /// details, its param or its type do not match the catalog), if so.
+    /// details, its param, its type or its `retryable: false` do not match
+    /// the catalog), if so.
     pub fn problem(&self) -> Option<&EnvelopeError> {
         self.problem.as_ref()
     }

@@ -316,6 +316,22 @@ fn a_proxy_passes_what_it_received_on_unchanged() {
         strict.to_error(),
         Err(EnvelopeError::RetryableMismatch { expected: true, .. })
     ));
+    // The other way round is a later catalog making a code retryable (a
+    // compatible change): still the typed error, which retries less than
+    // the server allows.
+    let retryable_now = json!({
+        "error": {"type": "not_found", "code": "RESOURCE_NOT_FOUND", "message": "gone",
+            "param": null, "details": {"error_code": "RESOURCE_NOT_FOUND"},
+            "retryable": true, "request_id": "req_1"},
+        "meta": {"request_id": "req_1"}
+    })
+    .to_string();
+    let read = ErrorEnvelope::from_slice(retryable_now.as_bytes()).unwrap();
+    assert_eq!(read.to_error().unwrap(), HaspError::ResourceNotFound);
+    let got =
+        ReceivedError::parse(404, ResponseHeaders::default(), retryable_now.as_bytes()).unwrap();
+    assert_eq!(got.problem(), None);
+    assert_eq!(got.error().code(), Some(ErrorCode::ResourceNotFound));
 }
 
 #[cfg(feature = "http")]

@@ -221,13 +221,15 @@ pub enum EnvelopeError {
         /// The type received.
         found: String,
     },
-    /// A known code arrived with an `error.retryable` flag other than the
-    /// one its catalog retry policy gives it (a typed error would say the
-    /// catalog's, and be sent on with it).
+    /// A known code that the catalog says is retryable arrived with
+    /// `retryable: false` (a typed error would say retry, and be sent on
+    /// saying it). The other way round is accepted: a later catalog may
+    /// make a code retryable (a compatible change), and the typed error
+    /// then only retries less than the server allows.
     RetryableMismatch {
         /// The code.
         code: String,
-        /// The catalog's flag for it.
+        /// The catalog's flag for it (`true`).
         expected: bool,
     },
     /// A known code arrived without the `error.param` it requires.
@@ -640,12 +642,14 @@ impl ErrorBody {
         }
     }
 
-    /// Checks `error.retryable` is `expected` (used by generated code).
+    /// Checks `error.retryable` does not decline a retry the catalog
+    /// allows (`expected`: the catalog's flag; used by generated code).
     ///
     /// # Errors
-    /// [`EnvelopeError::RetryableMismatch`] when it is the other.
+    /// [`EnvelopeError::RetryableMismatch`] when `expected` is `true` and
+    /// the flag is `false`.
     pub fn expect_retryable(&self, expected: bool) -> Result<(), EnvelopeError> {
-        if self.retryable == expected {
+        if self.retryable || !expected {
             Ok(())
         } else {
             Err(EnvelopeError::RetryableMismatch {
