@@ -70,9 +70,12 @@
 //!
 //! ## What the middleware changes in a catalog error response
 //!
-//! It keeps the response's parts (headers, several `set-cookie`s,
-//! extensions, ...) whoever set them (the handler, an axum tuple, an inner
-//! layer), and changes only:
+//! A catalog error response is one rendered from a catalog error that
+//! still has a JSON body and no redirect status: one an inner layer turned
+//! into a page (another content type) or a redirect is left as it is, as
+//! any other response. The middleware keeps the response's parts (headers,
+//! several `set-cookie`s, extensions, ...) whoever set them (the handler, an
+//! axum tuple, an inner layer), and changes only:
 //!
 //! * the **status**, back to the catalog's. axum applies a handler's
 //!   `(StatusCode, error)` after the error's own `into_response`, so
@@ -123,7 +126,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::header::{CONTENT_ENCODING, CONTENT_LENGTH};
+use axum::http::header::{CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -429,7 +432,20 @@ pub async fn request_ids(mut request: Request, next: Next) -> Response {
         inner,
     }
     .await;
-    if let Some(rendered) = response.extensions().get::<Rendered>().cloned() {
+    // A catalog error response that an inner layer turned into another
+    // kind, keeping its extensions (a page: another content type; a
+    // redirect), is left as that, as any other response.
+    let json = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|t| t.to_str().ok())
+        .is_some_and(|t| t.starts_with("application/json"));
+    let rendered = response
+        .extensions()
+        .get::<Rendered>()
+        .filter(|_| json && !response.status().is_redirection())
+        .cloned();
+    if let Some(rendered) = rendered {
         hold_to_catalog(&mut response, rendered, &id);
     } else if !response.headers().contains_key(REQUEST_ID)
         && let Ok(value) = HeaderValue::from_str(id.as_str())

@@ -100,9 +100,10 @@ pub fn retry_headers<E: CatalogError>(error: &E, max_auto_retry_seconds: u64) ->
 /// `x-should-retry` and, when due, `retry-after` (see the
 /// [module docs](self)).
 ///
-/// A request id that is empty or not a valid header value (control
-/// characters, non-ASCII) is left out of the headers; the body still
-/// carries it.
+/// A request id that is empty, longer than [`MAX_REQUEST_ID_HEADER`], or
+/// not a header value clients read back whole (control characters,
+/// non-ASCII, blanks at either end) is left out of the headers; the body
+/// still carries it.
 pub fn headers<E: CatalogError>(error: &E, request_id: &str) -> HeaderMap {
     headers_with_limit(error, request_id, DEFAULT_MAX_AUTO_RETRY_SECONDS)
 }
@@ -168,9 +169,12 @@ pub fn response<E: CatalogError>(error: &E, message: &str, request_id: &str) -> 
 /// `200`, and is sent with [`HaspError::http_status`](crate::HaspError::http_status)),
 /// the envelope exactly as received (see [`ErrorEnvelope`]: the wire
 /// `retryable`, `param`, unknown fields and numbers are not recomputed from
-/// this crate's catalog), its request id in `request-id`, and the retry
+/// this crate's catalog), its request id in `request-id` (unless it is
+/// no header value clients read back whole: see [`headers`]), and the retry
 /// headers (`x-should-retry`, `retry-after`, `retry-after-ms`) as received,
-/// each value as often as it came.
+/// each value as often as it came. An error read from a stream came with
+/// none: it gets those [`response`] gives its error (from its code's
+/// policy and details), so clients do not retry it as any 429 or 5xx.
 ///
 /// ```
 /// use hasp_errors::client::{ReceivedError, ResponseHeaders};
@@ -195,7 +199,24 @@ pub fn forward(received: &crate::client::ReceivedError) -> Response<Vec<u8>> {
     let mut headers = HeaderMap::with_capacity(5);
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     insert_request_id(&mut headers, received.request_id());
-    for (name, value) in received.headers().retry_pairs() {
+    let mut retry_pairs = received.headers().retry_pairs().peekable();
+    if retry_pairs.peek().is_none() && !(400..=599).contains(&received.status()) {
+        // Read from a stream (which carries no retry headers), and given
+        // an error status here: its retry headers are made as `response`
+        // makes them, from its code's policy and its details (an error
+        // sent as not retryable where the catalog says it is, or of a code
+        // this crate does not know, from what it was sent with), else the
+        // official SDKs would retry it as they retry any 429 or 5xx.
+        let retry = retry_headers(received.error(), DEFAULT_MAX_AUTO_RETRY_SECONDS);
+        headers.insert(
+            X_SHOULD_RETRY,
+            HeaderValue::from_static(if retry.should_retry { "true" } else { "false" }),
+        );
+        if let Some(seconds) = retry.retry_after_seconds {
+            headers.insert(RETRY_AFTER, HeaderValue::from(seconds));
+        }
+    }
+    for (name, value) in retry_pairs {
         if let Ok(value) = HeaderValue::from_str(value) {
             headers.append(HeaderName::from_static(name), value);
         }
@@ -203,10 +224,21 @@ pub fn forward(received: &crate::client::ReceivedError) -> Response<Vec<u8>> {
     into_response((status, headers, received.envelope().to_json().into_bytes()))
 }
 
-/// Sets `request-id` unless the id is empty or not a valid header value.
+/// The longest request id sent as a `request-id` header (the body always
+/// has it whole): longer headers make clients fail (the official
+/// TypeScript SDK reads one of some 16 KB as a connection error), and
+/// readers keep this much (see `client::ResponseHeaders`).
+pub const MAX_REQUEST_ID_HEADER: usize = 256;
+
+/// Sets `request-id` unless the id is empty, longer than
+/// [`MAX_REQUEST_ID_HEADER`], or not a header value a client reads back
+/// whole (control characters, non-ASCII, or blanks at either end, which
+/// clients trim).
 fn insert_request_id(headers: &mut HeaderMap, request_id: &str) {
     let printable = |b: u8| b == b'\t' || (b' '..=b'~').contains(&b);
     if !request_id.is_empty()
+        && request_id.len() <= MAX_REQUEST_ID_HEADER
+        && request_id.trim_matches([' ', '\t']) == request_id
         && request_id.bytes().all(printable)
         && let Ok(value) = HeaderValue::from_str(request_id)
     {

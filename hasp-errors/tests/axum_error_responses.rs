@@ -470,3 +470,73 @@ fn an_error_response_is_an_error() {
     }
     assert!(handler().unwrap_err().to_string().contains("req_8"));
 }
+
+/// A catalog error response an inner layer turned into another kind of
+/// response, keeping its extensions (a page, a redirect), is left as that:
+/// its status, body and content type are not put back.
+#[tokio::test]
+async fn a_response_an_inner_layer_made_another_kind_is_left_alone() {
+    async fn page(request: Request, next: Next) -> Response {
+        let response = next.run(request).await;
+        if response.status() != StatusCode::NOT_FOUND {
+            return response;
+        }
+        let (mut parts, _) = response.into_parts();
+        parts.status = StatusCode::OK;
+        parts
+            .headers
+            .insert(CONTENT_TYPE, HeaderValue::from_static("text/html"));
+        parts.headers.remove(CONTENT_LENGTH);
+        Response::from_parts(parts, Body::from("<html>app</html>"))
+    }
+    async fn redirect(request: Request, next: Next) -> Response {
+        let response = next.run(request).await;
+        if response.status() != StatusCode::UNAUTHORIZED {
+            return response;
+        }
+        let (mut parts, _) = response.into_parts();
+        parts.status = StatusCode::FOUND;
+        parts
+            .headers
+            .insert("location", HeaderValue::from_static("/login"));
+        Response::from_parts(parts, Body::empty())
+    }
+    async fn elsewhere_then_page(request: Request, next: Next) -> Response {
+        let response = tokio::spawn(next.run(request)).await.unwrap();
+        let (mut parts, _) = response.into_parts();
+        parts
+            .headers
+            .insert(CONTENT_TYPE, HeaderValue::from_static("text/html"));
+        parts.headers.remove(CONTENT_LENGTH);
+        Response::from_parts(parts, Body::from("<h1>Not found</h1>"))
+    }
+    let app = Router::new()
+        .route("/login-needed", get(|| async { HaspError::InvalidApiKey }))
+        .fallback(|| async { HaspError::ResourceNotFound })
+        .layer(middleware::from_fn(page))
+        .layer(middleware::from_fn(redirect));
+    let get_from = |app: Router, path: &'static str| async move {
+        let response = with_ids(app)
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let (parts, body) = response.into_parts();
+        let body = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+        (Response::from_parts(parts, Body::empty()), body.to_vec())
+    };
+    let (response, body) = get_from(app.clone(), "/some/page").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(body, b"<html>app</html>");
+    assert!(response.headers().contains_key("request-id"));
+    let (response, body) = get_from(app, "/login-needed").await;
+    assert_eq!(response.status(), StatusCode::FOUND);
+    assert_eq!(header(&response, "location"), "/login");
+    assert!(body.is_empty());
+    // Rendered out of reach, then made a page: not rendered again.
+    let app = Router::new()
+        .fallback(|| async { HaspError::ResourceNotFound })
+        .layer(middleware::from_fn(elsewhere_then_page));
+    let (response, body) = get_from(app, "/gone").await;
+    assert_eq!(header(&response, "content-type"), "text/html");
+    assert_eq!(body, b"<h1>Not found</h1>");
+}

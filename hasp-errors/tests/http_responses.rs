@@ -110,13 +110,23 @@ fn odd_request_ids_never_panic_and_stay_in_the_body() {
         "ré",
         "\u{0}",
         "a\u{7f}b",
+        " req_ws ",
+        "\t",
+        "req\tx",
+        &"x".repeat(http::MAX_REQUEST_ID_HEADER),
+        &"x".repeat(http::MAX_REQUEST_ID_HEADER + 1),
         &"x".repeat(10_000),
     ] {
         let response = http::response(&HaspError::InternalError, "m", id);
         let envelope = ErrorEnvelope::from_slice(response.body()).unwrap();
         assert_eq!(envelope.request_id(), id);
         let in_header = header(&response, "request-id");
-        let valid = !id.is_empty() && id.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b));
+        // In the header only as clients read it back whole: printable, not
+        // blank at either end, and short enough for every client.
+        let valid = !id.is_empty()
+            && id.len() <= http::MAX_REQUEST_ID_HEADER
+            && id.trim_matches([' ', '\t']) == id
+            && id.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b));
         assert_eq!(in_header, valid.then_some(id), "{id:?}");
         assert!(header(&response, "x-evil").is_none());
     }
@@ -221,4 +231,33 @@ async fn axum_error_response_is_the_http_response() {
         envelope.body().message(),
         "RPM or daily request limit exceeded."
     );
+}
+
+/// An error read from a stream (which carries no retry headers) is
+/// forwarded with the retry headers `response` gives it, so clients do not
+/// retry a non-retryable error as they retry any 429 or 5xx, nor a delayed
+/// one sooner than its delay.
+#[test]
+fn a_streamed_error_is_forwarded_with_its_retry_headers() {
+    use hasp_errors::client::{ReceivedError, ResponseHeaders};
+    for code in ErrorCode::ALL {
+        let err = common::example(*code);
+        let direct = http::response(&err, "m", "req_s");
+        let event = hasp_errors::sse::StreamEvent::new_error(&err, "m", "req_s");
+        let envelope = ErrorEnvelope::from_slice(event.to_frame().data().as_bytes()).unwrap();
+        let received = ReceivedError::from_envelope(200, ResponseHeaders::default(), envelope);
+        let forwarded = http::forward(&received);
+        assert_eq!(forwarded.status(), direct.status(), "{code}");
+        for name in ["x-should-retry", "retry-after"] {
+            assert_eq!(
+                header(&forwarded, name),
+                header(&direct, name),
+                "{code} {name}"
+            );
+        }
+    }
+    // Received over HTTP without retry headers: passed on without any.
+    let body = http::response(&HaspError::InternalError, "m", "req_h").into_body();
+    let received = ReceivedError::parse(500, ResponseHeaders::default(), &body).unwrap();
+    assert_eq!(header(&http::forward(&received), "x-should-retry"), None);
 }
