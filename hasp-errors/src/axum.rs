@@ -70,10 +70,9 @@
 //!
 //! ## What the middleware changes in a catalog error response
 //!
-//! A catalog error response is one rendered from a catalog error that
-//! still has a JSON body and no redirect status: one an inner layer turned
-//! into a page (another content type) or a redirect is left as it is, as
-//! any other response. The middleware keeps the response's parts (headers,
+//! A catalog error response is one rendered from a catalog error (see
+//! below for one an inner layer made a page or a redirect). The middleware
+//! keeps the response's parts (headers,
 //! several `set-cookie`s, extensions, ...) whoever set them (the handler, an
 //! axum tuple, an inner layer), and changes only:
 //!
@@ -86,8 +85,8 @@
 //!   the status follows it. A handler that means another status means
 //!   another code;
 //! * the **`request-id` header**, set to the id in the body (replacing any
-//!   the handler set; removed if that id is not a valid header value), so
-//!   header and body always agree. For [`ErrorResponse`] the id is the
+//!   the handler set; removed if that id is not one a client reads back
+//!   whole: see [`crate::http::headers`]), so header and body always agree. For [`ErrorResponse`] the id is the
 //!   handler's choice, for a bare error the request's;
 //! * the **body**, only for a bare error that was rendered outside the
 //!   middleware's reach (e.g. in a task the handler spawned) and so carries
@@ -105,7 +104,9 @@
 //! The middleware recognises catalog error responses by a private response
 //! extension that their `into_response` adds: a layer that keeps such a
 //! response's extensions but replaces its body still gets the status and
-//! `request-id` header set as above.
+//! `request-id` header set as above, unless it made the response another
+//! kind: a content type that is not JSON (a page), or a redirect (a
+//! redirect status with a `location`), which is left as it is.
 //!
 //! ## Without the middleware
 //!
@@ -232,7 +233,8 @@ struct Rendered {
     status: StatusCode,
     /// The request id in the body.
     request_id: Arc<str>,
-    /// That id as a `request-id` header, when it is a valid header value.
+    /// That id as a `request-id` header, when clients read it back whole
+    /// (see `http::headers`).
     request_id_header: Option<HeaderValue>,
     /// For a bare error, the error, to render again with the request's id.
     bare: Option<HaspError>,
@@ -435,15 +437,10 @@ pub async fn request_ids(mut request: Request, next: Next) -> Response {
     // A catalog error response that an inner layer turned into another
     // kind, keeping its extensions (a page: another content type; a
     // redirect), is left as that, as any other response.
-    let json = response
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|t| t.to_str().ok())
-        .is_some_and(|t| t.starts_with("application/json"));
     let rendered = response
         .extensions()
         .get::<Rendered>()
-        .filter(|_| json && !response.status().is_redirection())
+        .filter(|_| still_an_error_response(&response))
         .cloned();
     if let Some(rendered) = rendered {
         hold_to_catalog(&mut response, rendered, &id);
@@ -459,6 +456,28 @@ pub async fn request_ids(mut request: Request, next: Next) -> Response {
         response.headers_mut().insert(X_CLIENT_REQUEST_ID, value);
     }
     response
+}
+
+/// Whether a response rendered from a catalog error still is one: its
+/// content type (if any) is JSON (`application/json` or any `+json` type,
+/// as a handler may say), and it is no redirect an inner layer made (a
+/// redirect status with a `location`). A page or a redirect made of it by
+/// an inner layer, keeping its extensions, is another response.
+fn still_an_error_response(response: &Response) -> bool {
+    let json = match response.headers().get(CONTENT_TYPE) {
+        None => true,
+        Some(value) => value.to_str().is_ok_and(|t| {
+            let essence = t.split(';').next().unwrap_or_default().trim();
+            essence.eq_ignore_ascii_case("application/json")
+                || essence
+                    .to_ascii_lowercase()
+                    .rsplit_once('+')
+                    .is_some_and(|(_, suffix)| suffix == "json")
+        }),
+    };
+    let redirect =
+        response.status().is_redirection() && response.headers().contains_key("location");
+    json && !redirect
 }
 
 /// The catalog's status, the body's id in `request-id`, and for a bare

@@ -7,7 +7,7 @@
 //! |---|---|
 //! | status | [`CatalogError::http_status`] |
 //! | `content-type` | `application/json` |
-//! | `request-id` | the request id (also in the body); left out when empty or not a valid header value (control characters, non-ASCII) |
+//! | `request-id` | the request id (also in the body); left out when empty, longer than [`MAX_REQUEST_ID_HEADER`], or not a header value clients read back whole (control characters, non-ASCII, blanks at either end) |
 //! | `x-should-retry` | `true` or `false`, from [`retry_headers`] |
 //! | `retry-after` | whole seconds, only for [`RetryPolicy::AfterDelay`] errors whose details hold the delay |
 //!
@@ -172,8 +172,9 @@ pub fn response<E: CatalogError>(error: &E, message: &str, request_id: &str) -> 
 /// this crate's catalog), its request id in `request-id` (unless it is
 /// no header value clients read back whole: see [`headers`]), and the retry
 /// headers (`x-should-retry`, `retry-after`, `retry-after-ms`) as received,
-/// each value as often as it came. An error read from a stream came with
-/// none: it gets those [`response`] gives its error (from its code's
+/// each value as often as it came. An error that did not arrive with an
+/// error status (read from a stream, which carries no retry headers) and
+/// has none gets those [`response`] gives its error (from its code's
 /// policy and details), so clients do not retry it as any 429 or 5xx.
 ///
 /// ```

@@ -540,3 +540,51 @@ async fn a_response_an_inner_layer_made_another_kind_is_left_alone() {
     assert_eq!(header(&response, "content-type"), "text/html");
     assert_eq!(body, b"<h1>Not found</h1>");
 }
+
+/// A handler may say its error is `application/problem+json` (or any JSON
+/// type, in any case) or give it a redirect status: it is still a catalog
+/// error response, its status and request id put back.
+#[tokio::test]
+async fn a_json_type_or_a_redirect_status_from_the_handler_is_still_an_error_response() {
+    let app = Router::new()
+        .route(
+            "/problem",
+            post(|| async {
+                (
+                    StatusCode::BAD_REQUEST,
+                    [
+                        (CONTENT_TYPE, "application/problem+json"),
+                        (
+                            axum::http::header::HeaderName::from_static("request-id"),
+                            "stale",
+                        ),
+                    ],
+                    HaspError::InvalidApiKey,
+                )
+            }),
+        )
+        .route(
+            "/upper",
+            post(|| async {
+                (
+                    StatusCode::BAD_REQUEST,
+                    [(CONTENT_TYPE, "Application/JSON; charset=utf-8")],
+                    HaspError::InvalidApiKey,
+                )
+            }),
+        )
+        .route(
+            "/redirect",
+            post(|| async { (StatusCode::TEMPORARY_REDIRECT, HaspError::InvalidApiKey) }),
+        );
+    for path in ["/problem", "/upper", "/redirect"] {
+        let (response, body) = post_to(with_ids(app.clone()), path).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{path}");
+        let envelope = ErrorEnvelope::from_slice(&body).unwrap();
+        assert_eq!(
+            header(&response, "request-id"),
+            envelope.request_id(),
+            "{path}"
+        );
+    }
+}
