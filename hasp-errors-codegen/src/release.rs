@@ -372,15 +372,6 @@ fn meets(version: Version, requirement: &str) -> bool {
     }
 }
 
-/// The versions recorded in [`RELEASED_VERSIONS`]: `catalog = "X.Y.Z"`
-/// and `hasp-errors = "X.Y.Z"`.
-///
-/// # Errors
-/// What is missing or malformed.
-pub fn parse_release_file(text: &str) -> Result<Versions, String> {
-    parse_release_record(text).map(|r| r.versions)
-}
-
 /// What [`RELEASED_VERSIONS`] records of the last release.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReleaseRecord {
@@ -859,18 +850,12 @@ fn interrupted(root: &Path) -> Result<(), InputError> {
 /// ones already replaced, so a release is written whole or not at all (a
 /// process killed part-way leaves the copies, which [`interrupted`] names).
 fn write_all(root: &Path, files: &[(&str, &str)]) -> Result<(), InputError> {
-    // Where each is written, staged and kept, worked out before anything
-    // moves (a link's target, once moved away, can no longer be found).
+    // Where each is written, staged and kept, worked out once.
     let places: Vec<(&str, &str, PathBuf, PathBuf, PathBuf)> = files
         .iter()
         .map(|&(rel, text)| {
-            let path = target(root, rel);
-            let with = |suffix: &str| {
-                let mut name = path.clone().into_os_string();
-                name.push(suffix);
-                PathBuf::from(name)
-            };
-            (rel, text, with(STAGED), with(KEPT), path)
+            let (staged, kept) = (beside(root, rel, STAGED), beside(root, rel, KEPT));
+            (rel, text, staged, kept, target(root, rel))
         })
         .collect();
     let cleanup = || {
@@ -992,10 +977,10 @@ mod tests {
     #[test]
     fn release_files_round_trip() {
         let (c, k) = (Version::new(1, 2, 0), Version::new(0, 3, 1));
-        let v = parse_release_file(&release_file(c, k)).unwrap();
+        let v = parse_release_record(&release_file(c, k)).unwrap().versions;
         assert_eq!((v.catalog, v.krate), (c, Some(k)));
-        assert!(parse_release_file("catalog = \"1\"\n").is_err());
-        assert!(parse_release_file("catalog = \"1.0.0\"\n").is_err());
+        assert!(parse_release_record("catalog = \"1\"\n").is_err());
+        assert!(parse_release_record("catalog = \"1.0.0\"\n").is_err());
     }
 
     #[test]

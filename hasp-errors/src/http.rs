@@ -193,30 +193,32 @@ pub fn response<E: CatalogError>(error: &E, message: &str, request_id: &str) -> 
 /// assert!(json.contains("12345678901234567890123"));
 /// ```
 pub fn forward(received: &crate::client::ReceivedError) -> Response<Vec<u8>> {
-    let status = Some(received.status())
-        .filter(|status| (400..=599).contains(status))
-        .unwrap_or_else(|| received.error().http_status());
+    let arrived_as_error = (400..=599).contains(&received.status());
+    let status = if arrived_as_error {
+        received.status()
+    } else {
+        received.error().http_status()
+    };
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut headers = HeaderMap::with_capacity(5);
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    insert_request_id(&mut headers, received.request_id());
     let mut retry_pairs = received.headers().retry_pairs().peekable();
-    if retry_pairs.peek().is_none() && !(400..=599).contains(&received.status()) {
+    let mut headers = if !arrived_as_error && retry_pairs.peek().is_none() {
         // Read from a stream (which carries no retry headers), and given
-        // an error status here: its retry headers are made as `response`
-        // makes them, from its code's policy and its details (an error
-        // sent as not retryable where the catalog says it is, or of a code
-        // this crate does not know, from what it was sent with), else the
+        // an error status here: its headers are made as `response` makes
+        // them, from its code's policy and its details (an error sent as
+        // not retryable where the catalog says it is, or of a code this
+        // crate does not know, from what it was sent with), else the
         // official SDKs would retry it as they retry any 429 or 5xx.
-        let retry = retry_headers(received.error(), DEFAULT_MAX_AUTO_RETRY_SECONDS);
-        headers.insert(
-            X_SHOULD_RETRY,
-            HeaderValue::from_static(if retry.should_retry { "true" } else { "false" }),
-        );
-        if let Some(seconds) = retry.retry_after_seconds {
-            headers.insert(RETRY_AFTER, HeaderValue::from(seconds));
-        }
-    }
+        headers_with_limit(
+            received.error(),
+            received.request_id(),
+            DEFAULT_MAX_AUTO_RETRY_SECONDS,
+        )
+    } else {
+        let mut headers = HeaderMap::with_capacity(5);
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        insert_request_id(&mut headers, received.request_id());
+        headers
+    };
     for (name, value) in retry_pairs {
         if let Ok(value) = HeaderValue::from_str(value) {
             headers.append(HeaderName::from_static(name), value);
