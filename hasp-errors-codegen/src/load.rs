@@ -860,7 +860,8 @@ impl<'s> Builder<'s> {
         };
         let (_, from_key) = around(source, key.span);
         let indent = key.span.col.saturating_sub(1);
-        let lines = from_key.split(['\n', '\r']).enumerate().skip(1);
+        // Lines end at `\n` or `\r\n` (a lone `\r` is left to the parser).
+        let lines = from_key.lines().enumerate().skip(1);
         for (_, line) in lines.take_while(|&(n, _)| key.span.line + n <= at.line) {
             let content = line.trim_start_matches([' ', '\t']);
             if !content.is_empty()

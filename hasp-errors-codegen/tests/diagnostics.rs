@@ -1546,8 +1546,12 @@ fn a_syntax_error_names_only_the_code_it_is_in() {
         "  \"B\\q\":\n    type: rate_limited\n",
         "  # a comment\n\n  \"B\\q\": 1\n",
     ] {
-        let (_, _, message) = the_one_problem(&with(types, &format!("{code}{after}")));
-        assert!(message.starts_with("invalid YAML"), "{after:?}: {message}");
+        let yaml = with(types, &format!("{code}{after}"));
+        // With `\r\n` line ends too.
+        for yaml in [yaml.clone(), yaml.replace('\n', "\r\n")] {
+            let (_, _, message) = the_one_problem(&yaml);
+            assert!(message.starts_with("invalid YAML"), "{after:?}: {message}");
+        }
     }
     let top = format!(
         "{}\"tombstones\\q\": {{}}\n",

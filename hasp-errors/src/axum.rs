@@ -127,7 +127,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::header::{CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::header::{CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -475,8 +475,7 @@ fn still_an_error_response(response: &Response) -> bool {
                     .is_some_and(|(_, suffix)| suffix == "json")
         }),
     };
-    let redirect =
-        response.status().is_redirection() && response.headers().contains_key("location");
+    let redirect = response.status().is_redirection() && response.headers().contains_key(LOCATION);
     json && !redirect
 }
 

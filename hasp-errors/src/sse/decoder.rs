@@ -388,7 +388,7 @@ impl Decoder {
         // What is read can be written out (`Frame::to_wire`: an `event:`
         // line, an `id:` line, `data: ` with its space) and read back: its
         // lines, measured as they are read (the blank line not counted).
-        if frame.wire_len() - "\n".len() > self.limit {
+        if frame.measured_len() > self.limit {
             self.ready.push_back(Err(SseError::TooLargeToPassOn {
                 limit: self.limit,
                 frame: Box::new(frame),

@@ -149,6 +149,13 @@ impl Frame {
         let data = (breaks + 1) * "data: \n".len() + self.data.len() - break_bytes;
         "event: \n".len() + self.event.len() + id + data + "\n".len()
     }
+
+    /// [`wire_len`](Self::wire_len) as a [`Decoder`] measures a frame
+    /// against its limit: its lines and their breaks, the blank line that
+    /// ends it not counted.
+    pub(crate) fn measured_len(&self) -> usize {
+        self.wire_len() - "\n".len()
+    }
 }
 
 impl fmt::Display for Frame {
@@ -320,7 +327,7 @@ impl RunFailed {
             read: true,
             ..Frame::new(RUN_FAILED, run.to_json())
         };
-        let written = read_back.wire_len() - "\n".len();
+        let written = read_back.measured_len();
         if written > MAX_FRAME_BYTES {
             return Err(data_error(format!(
                 "written out, the event would be {written} bytes, more than the limit of \
@@ -554,7 +561,7 @@ impl fmt::Display for SseError {
             SseError::TooLargeToPassOn { limit, frame } => write!(
                 f,
                 "SSE frame of {} bytes written out, larger than the limit of {limit} bytes",
-                frame.wire_len() - "\n".len()
+                frame.measured_len()
             ),
         }
     }
