@@ -180,7 +180,9 @@ fn estimate(catalog: &Catalog, rows: &Rows<'_>) -> usize {
                     } else {
                         150 + 2 * f.name.len()
                     };
+                    let with = f.ty.rust_deserialize_with().map_or(0, |w| 40 + w.len());
                     150 + 5 * f.name.len()
+                        + with
                         + text(&f.description)
                         + lines(&f.description)
                         + setter
@@ -588,6 +590,9 @@ fn details_struct(w: &mut Writer, code: &Code, name: &str, v: &str) {
         }
         deprecated(w, f.deprecated.as_ref());
         let ty = f.ty.rust_type();
+        if let Some(with) = f.ty.rust_deserialize_with() {
+            w.line_fmt(format_args!("#[serde(deserialize_with = {})]", lit(with)));
+        }
         if f.required {
             w.line_fmt(format_args!("pub {ident}: {ty},"));
         } else {

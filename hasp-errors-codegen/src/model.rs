@@ -634,8 +634,8 @@ impl FieldType {
     /// lists both kinds, checked against the runtime and the schema; the
     /// runtime also reads money sent as a JSON number, which the contract
     /// does not allow). Integer bounds are those of the Rust
-    /// types (JSON Schema counts `30.0` as an integer; `serde_json` does
-    /// not).
+    /// types (JSON Schema counts `30.0` as an integer, and so does the
+    /// runtime: see [`rust_deserialize_with`](Self::rust_deserialize_with)).
     pub fn json_schema(self) -> JsonSchemaType {
         let plain = |json_type| JsonSchemaType {
             json_type,
@@ -686,6 +686,24 @@ impl FieldType {
                 items: Some("string"),
                 ..plain("array")
             },
+        }
+    }
+
+    /// The function generated details structs read a field of this type
+    /// with (`#[serde(deserialize_with)]`), when serde's own reading
+    /// refuses values the contract accepts: JSON Schema counts `30.0` as an
+    /// integer, `serde_json` alone does not.
+    pub fn rust_deserialize_with(self) -> Option<&'static str> {
+        match self {
+            FieldType::Integer | FieldType::DurationSeconds => {
+                Some("::hasp_errors::__private::integer::deserialize")
+            }
+            FieldType::String
+            | FieldType::Boolean
+            | FieldType::Timestamp
+            | FieldType::Url
+            | FieldType::Money
+            | FieldType::StringList => None,
         }
     }
 

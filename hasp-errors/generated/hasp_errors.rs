@@ -553,6 +553,7 @@ pub struct RateLimitedDetails {
     /// Seconds to wait before retrying; equals the `Retry-After` header.
     ///
     /// Wire: `retry_after_seconds`, integer (seconds) (always sent).
+    #[serde(deserialize_with = "::hasp_errors::__private::integer::deserialize")]
     pub retry_after_seconds: u64,
 }
 

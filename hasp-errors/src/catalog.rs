@@ -148,6 +148,7 @@ macro_rules! __impl_wire_name {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::tables::{CodeInfo, NameIndex, TypeInfo};
+    pub use crate::values::integer;
     pub use serde;
     pub use serde_json;
     pub use serde_json::value::RawValue;

@@ -68,7 +68,8 @@ pub struct RetryHeaders {
 ///
 /// * [`RetryPolicy::Backoff`]: `x-should-retry: true`, no `retry-after`.
 /// * [`RetryPolicy::AfterDelay`]: `retry-after` with the delay in the
-///   named details field (a non-negative integer); `x-should-retry: true`
+///   named details field (a non-negative integer, `30.0` counting as 30, as
+///   JSON Schema counts it); `x-should-retry: true`
 ///   when the delay is at most `max_auto_retry_seconds`, `false` when it is
 ///   longer. A missing or non-integer field gives `x-should-retry: true`
 ///   and no `retry-after` (plain backoff).
@@ -83,7 +84,7 @@ pub fn retry_headers<E: CatalogError>(error: &E, max_auto_retry_seconds: u64) ->
                 .and_then(|details| {
                     serde_json::from_str::<serde_json::Map<String, Value>>(details.get()).ok()
                 })
-                .and_then(|details| details.get(field).and_then(Value::as_u64));
+                .and_then(|details| details.get(field).and_then(crate::values::integer::as_u64));
             RetryHeaders {
                 should_retry: delay.is_none_or(|d| d <= max_auto_retry_seconds),
                 retry_after_seconds: delay,

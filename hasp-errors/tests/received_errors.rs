@@ -575,3 +575,51 @@ fn error_chains_show_each_thing_once() {
     );
     assert!(not.source().is_none());
 }
+
+/// JSON Schema, and so the contract, counts a number with no fraction as
+/// an integer however it is written (Python's `json.dumps` writes a float
+/// as `30.0`): the typed error reads it, and the retry headers keep it.
+#[test]
+fn whole_numbers_written_as_floats_are_integers() {
+    let body = |written: &str| {
+        body_with_details(
+            ErrorCode::RateLimited,
+            Some(json!({ "retry_after_seconds": 424_242 })),
+        )
+        .to_string()
+        .replace("424242", written)
+    };
+    for written in ["30", "30.0", "3e1", "3.0E+1", "300e-1"] {
+        let received =
+            ReceivedError::parse(429, ResponseHeaders::default(), body(written).as_bytes())
+                .unwrap_or_else(|e| panic!("{written}: {e}"));
+        assert_eq!(received.problem(), None, "{written}");
+        match received.error() {
+            HaspError::RateLimited(d) => assert_eq!(d.retry_after_seconds, 30, "{written}"),
+            other => panic!("{written}: read as {other:?}"),
+        }
+        assert_eq!(
+            received.retry_advice(now(), Duration::from_secs(60)),
+            RetryAdvice::After(Duration::from_secs(30)),
+            "{written}"
+        );
+        #[cfg(feature = "http")]
+        {
+            let response = hasp_errors::http::response(received.error(), "m", "req_1");
+            assert_eq!(response.headers()["retry-after"], "30", "{written}");
+        }
+    }
+    // A fraction, a negative or a number past the field's range is not an
+    // integer: the error is kept, with the problem beside it.
+    for written in ["30.5", "-30", "-1.0", "18446744073709551616", "1e20"] {
+        let received =
+            ReceivedError::parse(429, ResponseHeaders::default(), body(written).as_bytes())
+                .unwrap_or_else(|e| panic!("{written}: {e}"));
+        assert!(
+            matches!(received.problem(), Some(EnvelopeError::Details { .. })),
+            "{written}: {:?}",
+            received.problem()
+        );
+        assert_eq!(received.code(), "RATE_LIMITED");
+    }
+}

@@ -3,6 +3,8 @@
 //! * [`Timestamp`]: an RFC 3339 date-time, kept as the exact wire text.
 //! * [`Url`]: an absolute URL (an RFC 3986 URI), kept as the exact wire text.
 //! * [`Money`]: an exact decimal amount, never a lossy float.
+//! * `integer`: integer fields read as JSON Schema reads integers (`30.0`
+//!   is 30), for the generated structs.
 //!
 //! Every constructor validates its input and reports problems as a
 //! [`ValueError`]; none of them panics, whatever the input.
@@ -13,6 +15,7 @@ use std::marker::PhantomData;
 use serde::de::{self, Deserializer, Visitor};
 use serde::ser::Serializer;
 
+pub mod integer;
 mod money;
 mod timestamp;
 mod url;
