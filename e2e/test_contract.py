@@ -528,3 +528,58 @@ def test_run_failed_event_data_is_described(catalog, schema, openapi, page):
             assert_invalid(v, broken, f"{code}: run.failed data {what}")
     # The OpenAPI document has the same component.
     assert "RunFailedEventData" in load_json(openapi)["components"]["schemas"]
+
+
+# --- the OpenAPI responses and headers ------------------------------------------
+
+
+def openapi_validator(doc, schema) -> Draft202012Validator:
+    """A validator for `schema`, a part of the OpenAPI document `doc`, with its
+    references to #/components/schemas/ resolved."""
+    defs = json.loads(json.dumps(doc["components"]["schemas"]).replace("#/components/schemas/", "#/$defs/"))
+    schema = json.loads(json.dumps(schema).replace("#/components/schemas/", "#/$defs/"))
+    return validator({**schema, "$defs": defs})
+
+
+@pytest.mark.parametrize(("catalog", "schema", "openapi", "page"), CATALOGS, ids=IDS)
+def test_each_status_response_takes_its_own_types_only(catalog, schema, openapi, page):
+    """Each type has one status, so a response of one status refuses a known
+    type (and so a known code) of another; unknown types and codes, from a
+    later catalog, are valid under any status."""
+    doc = load_json(openapi)
+    cat = Catalog(catalog)
+    responses = doc["components"]["responses"]
+    checked = 0
+    for status_name, response in responses.items():
+        v = openapi_validator(doc, response["content"]["application/json"]["schema"])
+        for code in cat.codes:
+            status = f"Error{cat.types[cat.codes[code]['type']]['status']}"
+            e = envelope(cat, code)
+            if status == status_name:
+                assert_valid(v, e, f"{code} as {status_name}")
+            else:
+                assert_invalid(v, e, f"{code} ({status}) as {status_name}")
+                checked += 1
+            unknown = copy.deepcopy(e)
+            unknown["error"]["code"] = "A_CODE_FROM_A_LATER_CATALOG"
+            unknown["error"]["type"] = "a_type_from_a_later_catalog"
+            if isinstance(unknown["error"].get("details"), dict) and "error_code" in unknown["error"]["details"]:
+                unknown["error"]["details"]["error_code"] = "A_CODE_FROM_A_LATER_CATALOG"
+            assert_valid(v, unknown, f"an unknown code as {status_name}")
+    assert checked or len(responses) == 1
+
+
+REQUEST_IDS = json.loads((ROOT / "tests" / "request_ids.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("catalog", "schema", "openapi", "page"), CATALOGS, ids=IDS)
+def test_request_id_header_schema_is_the_runtimes_rule(catalog, schema, openapi, page):
+    """tests/request_ids.json: ids the runtime sends as a header, and ids it
+    leaves out (checked against the runtime by hasp-errors/tests/facts_agree.rs)."""
+    doc = load_json(openapi)
+    v = openapi_validator(doc, doc["components"]["headers"]["RequestId"]["schema"])
+    for rid in REQUEST_IDS["sent"]:
+        assert_valid(v, rid, "sent")
+    for rid in REQUEST_IDS["left_out"]:
+        assert_invalid(v, rid, "left out")
+    assert len(REQUEST_IDS["sent"]) > 5 and len(REQUEST_IDS["left_out"]) > 5

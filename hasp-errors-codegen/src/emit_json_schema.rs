@@ -569,6 +569,16 @@ fn details_schema(catalog: &Catalog, code: &Code) -> Json {
     schema
 }
 
+/// A schema to put under `not` beside an anchored `pattern`: a string
+/// holding a line feed. JSON Schema's patterns are ECMA-262's, where `$`
+/// matches only at the end; Python's `re` (so the `jsonschema` package)
+/// also matches it before a final line feed, and would take `"412.50\n"`.
+/// None of the patterns takes a line feed, so refusing any keeps every
+/// validator exact, with no lookahead (which RE2-based validators lack).
+pub(crate) fn no_newline() -> Json {
+    Json::object([("type", Json::str("string")), ("pattern", Json::str("\n"))])
+}
+
 /// A details field: its type's schema ([`crate::model::FieldType::json_schema`]),
 /// `null` allowed too when the field is optional.
 fn field_schema(field: &Field) -> Json {
@@ -587,6 +597,7 @@ fn field_schema(field: &Field) -> Json {
     }
     if let Some(pattern) = s.pattern {
         schema.push("pattern", Json::str(pattern));
+        schema.push("not", no_newline());
     }
     if let Some(minimum) = s.minimum {
         schema.push("minimum", Json::Int(minimum));

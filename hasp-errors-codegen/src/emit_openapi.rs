@@ -4,8 +4,9 @@
 //!
 //! The document has no paths: its `components` hold the envelope and
 //! details schemas (the same definitions as the JSON Schema, see
-//! [`emit_json_schema::for_each_definition`]), the three headers the runtime sends
-//! with an error (`request-id`, `x-should-retry`, `retry-after`), and one
+//! [`emit_json_schema::for_each_definition`]), the headers the runtime sends
+//! with an error (`request-id`, `x-should-retry`, `retry-after`, and
+//! `retry-after-ms` on an error passed on), and one
 //! reusable response per HTTP status with its headers and an example
 //! envelope per code of that status.
 
@@ -39,11 +40,21 @@ pub fn response_name(status: u16) -> String {
 }
 
 /// The names of the reusable headers, as `(component name, header name)`.
-pub const HEADERS: [(&str, &str); 3] = [
+pub const HEADERS: [(&str, &str); 4] = [
     ("RequestId", "request-id"),
     ("ShouldRetry", "x-should-retry"),
     ("RetryAfter", "retry-after"),
+    ("RetryAfterMs", "retry-after-ms"),
 ];
+
+/// The longest request id sent as a header: the runtime's
+/// `http::MAX_REQUEST_ID_HEADER` (a test holds them equal).
+pub const MAX_REQUEST_ID_HEADER: u16 = 256;
+
+/// A request id the runtime sends as a header (with the length limits):
+/// printable ASCII and tabs, no blank at either end (`tests/request_ids.json`
+/// lists ids both ways, checked against the runtime and this pattern).
+pub const REQUEST_ID_PATTERN: &str = "^[!-~](?:[\\t -~]*[!-~])?$";
 
 /// Generates the OpenAPI document for `catalog`.
 pub fn emit(catalog: &Catalog) -> String {
@@ -98,25 +109,38 @@ fn headers(catalog: &Catalog) -> Json {
     let header = |description: String, schema: Json| {
         Json::object([("description", Json::str(description)), ("schema", schema)])
     };
+    let passed_on = "An error passed on from another HASP service (the runtime's \
+                     `http::forward`) carries that service's `x-should-retry`, `retry-after` \
+                     and `retry-after-ms` as it received them.";
     Json::object([
         (
             HEADERS[0].0,
             header(
-                "The request id, the same as the body's `error.request_id` and \
-                 `meta.request_id` (left out when the id is empty, or holds anything but \
-                 printable ASCII and tabs, which not every HTTP client reads back unchanged). \
-                 The official Anthropic SDKs report it as `request_id` / `requestID`."
-                    .to_owned(),
-                Json::object([("type", Json::str("string"))]),
+                format!(
+                    "The request id, the same as the body's `error.request_id` and \
+                     `meta.request_id`. Left out (the body still has it) when the id is \
+                     empty, longer than {MAX_REQUEST_ID_HEADER} bytes, holds anything but \
+                     printable ASCII and tabs, or starts or ends with a space or tab: not \
+                     every HTTP client reads such a value back unchanged. The official \
+                     Anthropic SDKs report it as `request_id` / `requestID`."
+                ),
+                Json::object([
+                    ("type", Json::str("string")),
+                    ("minLength", Json::Int(1)),
+                    ("maxLength", Json::Int(i64::from(MAX_REQUEST_ID_HEADER))),
+                    ("pattern", Json::str(REQUEST_ID_PATTERN)),
+                    ("not", emit_json_schema::no_newline()),
+                ]),
             ),
         ),
         (
             HEADERS[1].0,
             header(
-                "Whether the client may retry automatically: `true` for a retryable code \
-                 (when its delay, if any, is short enough to wait), `false` otherwise. The \
-                 official Anthropic SDKs obey it."
-                    .to_owned(),
+                format!(
+                    "Whether the client may retry automatically: `true` for a retryable code \
+                     (when its delay, if any, is short enough to wait), `false` otherwise. The \
+                     official Anthropic SDKs obey it. {passed_on}"
+                ),
                 Json::object([
                     ("type", Json::str("string")),
                     ("enum", Json::strings(["true", "false"])),
@@ -128,14 +152,34 @@ fn headers(catalog: &Catalog) -> Json {
             header(
                 format!(
                     "Seconds to wait before retrying, sent with the codes whose retry policy is \
-                     `after_delay`, equal to their delay field: {}.",
+                     `after_delay`, equal to their delay field: {}. {passed_on} There it may \
+                     also be seconds with a fraction or an HTTP date (RFC 9110), as the \
+                     official Anthropic SDKs read it.",
                     if delays.is_empty() {
                         "none in this catalog".to_owned()
                     } else {
                         delays.join(", ")
                     }
                 ),
-                Json::object([("type", Json::str("integer")), ("minimum", Json::Int(0))]),
+                Json::object([(
+                    "anyOf",
+                    Json::Array(vec![
+                        Json::object([("type", Json::str("integer")), ("minimum", Json::Int(0))]),
+                        Json::object([("type", Json::str("number")), ("minimum", Json::Int(0))]),
+                        Json::object([("type", Json::str("string"))]),
+                    ]),
+                )]),
+            ),
+        ),
+        (
+            HEADERS[3].0,
+            header(
+                format!(
+                    "Milliseconds to wait before retrying. Never sent for this gateway's own \
+                     errors. {passed_on} The official Anthropic SDKs read it before \
+                     `retry-after`."
+                ),
+                Json::object([("type", Json::str("number")), ("minimum", Json::Int(0))]),
             ),
         ),
     ])
@@ -156,32 +200,19 @@ fn responses(catalog: &Catalog, mut responses: ObjectWriter<'_>) {
         }
         let names: Vec<String> = codes.iter().map(|c| format!("`{}`", c.name)).collect();
         description.push_str(&format!("\n\nCodes: {}.", names.join(", ")));
-        let mut headers = vec![
-            (HEADERS[0].1, header_ref(HEADERS[0].0)),
-            (HEADERS[1].1, header_ref(HEADERS[1].0)),
-        ];
-        if codes
+        // Every header on every status: this gateway sends `retry-after`
+        // with its `after_delay` codes (its description names them), and
+        // an error passed on may come with any of them.
+        let headers = HEADERS
             .iter()
-            .any(|c| matches!(c.retry, Retry::AfterDelay { .. }))
-        {
-            headers.push((HEADERS[2].1, header_ref(HEADERS[2].0)));
-        }
+            .map(|(component, name)| (*name, header_ref(component)));
         let name = response_name(status);
         let mut response = responses.object(&name);
         response.member("description", &Json::str(description));
         response.member("headers", &Json::object(headers));
         let mut content = response.object("content");
         let mut media = content.object("application/json");
-        media.member(
-            "schema",
-            &Json::object([(
-                "$ref",
-                Json::str(format!(
-                    "#/components/schemas/{}",
-                    emit_json_schema::ENVELOPE
-                )),
-            )]),
-        );
+        media.member("schema", &response_schema(catalog, status));
         let mut examples = media.object("examples");
         for code in &codes {
             let mut example = Json::object([("summary", Json::str(&code.summary))]);
@@ -197,6 +228,43 @@ fn responses(catalog: &Catalog, mut responses: ObjectWriter<'_>) {
         response.end();
     }
     responses.end();
+}
+
+/// The body of a response with `status`: the envelope, with no known type
+/// of another status (each type has one status, and a known code has its
+/// type, so this also keeps out the known codes of other statuses; unknown
+/// types and codes, from a later catalog, are still valid).
+fn response_schema(catalog: &Catalog, status: u16) -> Json {
+    let envelope = Json::object([(
+        "$ref",
+        Json::str(format!(
+            "#/components/schemas/{}",
+            emit_json_schema::ENVELOPE
+        )),
+    )]);
+    let others: Vec<&str> = catalog
+        .types
+        .iter()
+        .filter(|t| t.status != status)
+        .map(|t| t.name.as_str())
+        .collect();
+    if others.is_empty() {
+        return envelope;
+    }
+    let not_other_types = Json::object([(
+        "properties",
+        Json::object([(
+            "error",
+            Json::object([(
+                "properties",
+                Json::object([(
+                    "type",
+                    Json::object([("not", Json::object([("enum", Json::strings(others))]))]),
+                )]),
+            )]),
+        )]),
+    )]);
+    Json::object([("allOf", Json::Array(vec![envelope, not_other_types]))])
 }
 
 fn header_ref(name: &str) -> Json {

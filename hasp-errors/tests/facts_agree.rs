@@ -92,3 +92,46 @@ fn minify_keeps_strings() {
         "{\"a b\":[1,\"\\\" x\"]}"
     );
 }
+
+/// The OpenAPI document's `RequestId` header says when the runtime sends
+/// the header: the same length limit, and the same ids both ways
+/// (`tests/request_ids.json`, also checked against the schema by
+/// `e2e/test_contract.py`).
+#[cfg(feature = "http")]
+#[test]
+fn request_id_header_rules_are_the_runtimes() {
+    assert_eq!(
+        usize::from(hasp_errors_codegen::emit_openapi::MAX_REQUEST_ID_HEADER),
+        hasp_errors::http::MAX_REQUEST_ID_HEADER
+    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/request_ids.json");
+    let ids: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("tests/request_ids.json"))
+            .expect("JSON");
+    let mut checked = 0;
+    for (list, sent) in [("sent", true), ("left_out", false)] {
+        for id in ids[list].as_array().expect("a list") {
+            let id = id.as_str().expect("a string");
+            let headers = hasp_errors::http::headers(&HaspError::InternalError, id);
+            assert_eq!(
+                headers.get("request-id").map(|v| v.as_bytes()),
+                sent.then_some(id.as_bytes()),
+                "{id:?}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 10);
+    // And the committed document states them.
+    let doc: serde_json::Value =
+        serde_json::from_str(include_str!("../../docs/errors.openapi.json")).expect("JSON");
+    let schema = &doc["components"]["headers"]["RequestId"]["schema"];
+    assert_eq!(
+        schema["maxLength"],
+        hasp_errors::http::MAX_REQUEST_ID_HEADER
+    );
+    assert_eq!(
+        schema["pattern"],
+        hasp_errors_codegen::emit_openapi::REQUEST_ID_PATTERN
+    );
+}
