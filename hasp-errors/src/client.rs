@@ -466,7 +466,13 @@ impl ReceivedError {
     ///    number too large for a [`Duration`] is the longest wait, and,
     ///    off the spec, a string of seconds still counts). A delay
     ///    over `max_wait` gives [`NoRetry::WaitTooLong`].
-    /// 3. `x-should-retry: false` gives [`NoRetry::ServerDeclined`].
+    /// 3. `x-should-retry: false` gives [`NoRetry::ServerDeclined`],
+    ///    except for an `after_delay` error read as the catalog says
+    ///    (no [`problem`](Self::problem)) whose details give its delay:
+    ///    there it is how [`http::response`](crate::http::response) tells
+    ///    SDKs, which wait a minute at most, that the delay is longer than
+    ///    that (the body still says `retryable: true`), and `max_wait`
+    ///    decides (step 2).
     /// 4. Else [`RetryAdvice::After`] the delay, or
     ///    [`RetryAdvice::Backoff`] when there is none.
     #[must_use]
@@ -496,6 +502,7 @@ impl ReceivedError {
                 .max(),
             _ => None,
         };
+        let delay_too_long_for_sdks = from_details.is_some() && self.problem().is_none();
         let delay = self
             .headers
             .delay(now)
@@ -506,7 +513,7 @@ impl ReceivedError {
             Some(wait) if wait > max_wait => {
                 RetryAdvice::DoNotRetry(NoRetry::WaitTooLong { wait, max_wait })
             }
-            _ if self.headers.should_retry() == Some(false) => {
+            _ if self.headers.should_retry() == Some(false) && !delay_too_long_for_sdks => {
                 RetryAdvice::DoNotRetry(NoRetry::ServerDeclined)
             }
             Some(wait) => RetryAdvice::After(wait),

@@ -570,11 +570,12 @@ fn retry_decision_table() {
             60,
             too_long(3600, 60),
         ),
+        // ... and a caller willing to wait that long retries after it.
         (
             rate(3600),
             vec![("x-should-retry", "false"), ("retry-after", "3600")],
             7200,
-            declined,
+            RetryAdvice::After(secs(3600)),
         ),
         (rate(0), vec![], 0, RetryAdvice::After(secs(0))),
         // after_action with a reset time: the wire says `retryable: false`,

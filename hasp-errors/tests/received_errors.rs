@@ -145,8 +145,15 @@ fn retry_advice_survives_off_spec_delay_details() {
             vec![],
             RetryAdvice::Backoff,
         ),
+        // Details off the spec are not this crate's long-delay response:
+        // `x-should-retry: false` declines.
         (
             json!({"retry_after_seconds": 2.5}),
+            vec![("x-should-retry", "false")],
+            RetryAdvice::DoNotRetry(NoRetry::ServerDeclined),
+        ),
+        (
+            json!({"retry_after_seconds": "soon"}),
             vec![("x-should-retry", "false")],
             RetryAdvice::DoNotRetry(NoRetry::ServerDeclined),
         ),
@@ -622,4 +629,54 @@ fn whole_numbers_written_as_floats_are_integers() {
         );
         assert_eq!(received.code(), "RATE_LIMITED");
     }
+}
+
+/// A delay longer than SDKs should sleep is sent with `x-should-retry:
+/// false` and `retryable: true` (`http::response`): a client willing to
+/// wait that long retries after it, as the reference says it may.
+#[cfg(feature = "http")]
+#[test]
+fn a_long_delay_is_the_callers_to_wait_for() {
+    use hasp_errors::RateLimitedDetails;
+    for delay in [61, 120, 86_400] {
+        let err = HaspError::RateLimited(RateLimitedDetails::new(delay));
+        let response = hasp_errors::http::response(&err, "Slow down.", "req_1");
+        assert_eq!(response.headers()["x-should-retry"], "false");
+        let received = ReceivedError::parse(
+            response.status().as_u16(),
+            ResponseHeaders::from(response.headers()),
+            response.body(),
+        )
+        .unwrap();
+        assert_eq!(
+            received.retry_advice(now(), Duration::from_secs(delay)),
+            RetryAdvice::After(Duration::from_secs(delay)),
+            "{delay}"
+        );
+        assert_eq!(
+            received.retry_advice(now(), Duration::from_secs(delay - 1)),
+            RetryAdvice::DoNotRetry(NoRetry::WaitTooLong {
+                wait: Duration::from_secs(delay),
+                max_wait: Duration::from_secs(delay - 1),
+            }),
+            "{delay}"
+        );
+    }
+    // A code that is not `after_delay` (or has no delay in its details):
+    // the header declines.
+    let response = hasp_errors::http::response(&HaspError::InternalError, "m", "req_1");
+    let mut headers = ResponseHeaders::from(response.headers());
+    headers = ResponseHeaders::from_pairs(
+        headers
+            .retry_pairs()
+            .filter(|(n, _)| *n != "x-should-retry")
+            .map(|(n, v)| (n.to_owned(), v.to_owned()))
+            .chain([("x-should-retry".to_owned(), "false".to_owned())])
+            .collect::<Vec<_>>(),
+    );
+    let received = ReceivedError::parse(500, headers, response.body()).unwrap();
+    assert_eq!(
+        received.retry_advice(now(), Duration::MAX),
+        RetryAdvice::DoNotRetry(NoRetry::ServerDeclined)
+    );
 }
