@@ -2,11 +2,11 @@
 
 fn main() {
     // `catalog` is a link to the workspace's `catalog/` in the repository and
-    // a plain copy in the published package; report the file people edit.
-    let catalog = std::path::Path::new("catalog/errors.yaml");
-    let shown = std::fs::canonicalize(catalog).unwrap_or_else(|_| catalog.to_owned());
+    // a plain copy in the published package. The path stays relative (to
+    // this package), so cargo watches this checkout's catalog; problems name
+    // the file people edit, the link resolved.
     let result = hasp_errors_codegen::Builder::new()
-        .catalog(&shown)
+        .catalog("catalog/errors.yaml")
         .generate();
     if let Err(e) = result {
         eprintln!("{e}");

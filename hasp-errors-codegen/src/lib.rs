@@ -266,12 +266,20 @@ impl Builder {
         self
     }
 
-    /// Loads and validates the configured catalog.
+    /// The line that tells cargo to watch the catalog.
+    fn rerun_if_changed_line(&self) -> String {
+        format!("cargo:rerun-if-changed={}", self.catalog.display())
+    }
+
+    /// Loads and validates the configured catalog. Its problems name the
+    /// file by its full path, links resolved (the file people edit, from
+    /// wherever cargo shows the message).
     ///
     /// # Errors
     /// Every problem found, located.
     pub fn load(&self) -> Result<Catalog, Diagnostics> {
-        load_catalog_with(&self.catalog, &self.limits)
+        let shown = std::fs::canonicalize(&self.catalog).unwrap_or_else(|_| self.catalog.clone());
+        load_catalog_with(shown, &self.limits)
     }
 
     /// Generates the configured outputs and returns their paths. A file is
@@ -282,8 +290,12 @@ impl Builder {
     /// The catalog's problems, a missing output directory or an I/O error.
     pub fn generate(&self) -> Result<Vec<PathBuf>, Error> {
         if self.rerun_if_changed {
-            // Printed first, so cargo watches the catalog even when it is broken.
-            println!("cargo:rerun-if-changed={}", self.catalog.display());
+            // Printed first, so cargo watches the catalog even when it is
+            // broken; as given, so a relative path stays relative to the
+            // package: cargo reuses a workspace member's build script run
+            // in another checkout sharing the target directory, and an
+            // absolute path would watch that checkout's catalog.
+            println!("{}", self.rerun_if_changed_line());
         }
         let catalog = self.load()?;
         let out_dir = match &self.out_dir {
@@ -321,4 +333,44 @@ pub fn write_if_changed(path: &Path, contents: &str) -> Result<bool, Error> {
         source,
     })?;
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Cargo watches the catalog by the path given: a relative one stays
+    /// relative (to the package), so a checkout sharing the target
+    /// directory with another watches its own catalog; problems still name
+    /// the file by its full path.
+    #[test]
+    fn the_catalog_is_watched_as_given_and_shown_in_full() {
+        let builder = Builder::new().catalog("tests/fixtures/../fixtures/none.yaml");
+        assert_eq!(
+            builder.rerun_if_changed_line(),
+            "cargo:rerun-if-changed=tests/fixtures/../fixtures/none.yaml"
+        );
+        assert_eq!(
+            Builder::new().rerun_if_changed_line(),
+            "cargo:rerun-if-changed=catalog/errors.yaml"
+        );
+        // A file that exists, by a relative path with a detour: its
+        // problems name it in full.
+        let dir = std::env::current_dir().expect("cwd");
+        let broken = dir.join("target-test-broken-catalog.yaml");
+        std::fs::write(&broken, "version: 1.0.0\n").expect("write");
+        let shown = Builder::new()
+            .catalog("./target-test-broken-catalog.yaml")
+            .load()
+            .expect_err("broken")
+            .to_string();
+        let _ = std::fs::remove_file(&broken);
+        let full = std::fs::canonicalize(&dir)
+            .expect("cwd")
+            .join("target-test-broken-catalog.yaml");
+        assert!(
+            shown.starts_with(&format!("{}:", full.display())),
+            "{shown}"
+        );
+    }
 }

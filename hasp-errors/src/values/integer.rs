@@ -114,6 +114,7 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: JsonInteger>(
 
 /// A JSON value as a `u64`, read as [`deserialize`] reads it (`30.0` is
 /// 30), for code that reads details as untyped JSON.
+#[cfg(any(feature = "http", test))]
 pub(crate) fn as_u64(value: &serde_json::Value) -> Option<u64> {
     <u64 as JsonInteger>::deserialize(value).ok()
 }
