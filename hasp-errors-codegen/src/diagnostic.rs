@@ -164,6 +164,13 @@ impl Ord for Ranked {
 }
 
 impl Problems {
+    /// Keeps only the problems `keep` says to (those kept whatever the
+    /// limit too).
+    pub(crate) fn retain(&mut self, mut keep: impl FnMut(&Diagnostic) -> bool) {
+        self.items.retain(|r| keep(&r.problem));
+        self.last.retain(|d| keep(d));
+    }
+
     /// Keeps `d` if fewer than [`MAX_REPORTED`] problems are kept, or if it
     /// comes earlier in the file than one of them (which then goes).
     pub(crate) fn push(&mut self, d: Diagnostic) {

@@ -140,9 +140,14 @@ fn limit_hint(limit: &str, value: usize, unit: &str) -> String {
 /// them, instead of the tree (whose `codes` are then an empty mapping):
 /// see `validate::load_and_validate`.
 pub(crate) trait CodeSink {
-    /// A code's entry, read whole (a key sent twice is not handed over:
-    /// it is reported, and its value dropped, as in any mapping).
+    /// A code's entry, read whole (a key sent twice is not handed over
+    /// here: it is reported, and its value dropped, as in any mapping).
     fn take(&mut self, key: &Node, value: Node);
+
+    /// The entry of a code sent again (reported as a duplicate; not a code
+    /// of the catalog), so that what it says can still count, such as the
+    /// type it uses.
+    fn take_duplicate(&mut self, _key: &Node, _value: &Node) {}
 
     /// Told, before any code is handed over, about how many codes the
     /// catalog holds (see [`codes_expected`]), so the sink can make room
@@ -427,6 +432,7 @@ fn read_str<'a>(
         source,
         root,
         problems: builder.errors,
+        cut_short: builder.cut_short,
     })
 }
 
@@ -439,6 +445,10 @@ pub(crate) struct Parsed<'a> {
     pub(crate) source: Cow<'a, str>,
     pub(crate) root: Option<Node>,
     pub(crate) problems: Problems,
+    /// The name of the code, already handed to the sink, that the syntax
+    /// error which stopped the reader may have cut short: the keys it
+    /// lacks are the error's doing, not to be reported.
+    pub(crate) cut_short: Option<Span>,
 }
 
 impl<'a> Parsed<'a> {
@@ -605,6 +615,12 @@ struct Builder<'s> {
     alias_nodes: usize,
     documents: usize,
     root: Option<Node>,
+    /// Where the name of the last code handed to the sink is, until the
+    /// next key of `codes` is read.
+    last_code: Option<Span>,
+    /// That code, when a syntax error right after it may have cut it short
+    /// (see [`scan_context`](Self::scan_context)).
+    cut_short: Option<Span>,
 }
 
 /// Why the event loop stopped early.
@@ -624,6 +640,8 @@ impl<'s> Builder<'s> {
             alias_nodes: 0,
             documents: 0,
             root: None,
+            last_code: None,
+            cut_short: None,
         }
     }
 
@@ -835,6 +853,15 @@ impl<'s> Builder<'s> {
             && matches!(&root.pending, Some((key, true)) if key.as_str() == Some("codes"))
     }
 
+    /// [`is_code_entry`](Self::is_code_entry), of a code sent again.
+    fn is_code_entry_again(&self) -> bool {
+        let [Frame::Map(_, 0, root), Frame::Map(_, 0, codes)] = self.stack.as_slice() else {
+            return false;
+        };
+        matches!(&codes.pending, Some((_, false)))
+            && matches!(&root.pending, Some((key, true)) if key.as_str() == Some("codes"))
+    }
+
     /// Refuses a YAML tag (`!!binary`, `!x`): the catalog is plain data.
     fn tag_refused(&mut self, span: Span) -> Result<(), Abort> {
         self.fatal(span, "YAML tags are not supported in the catalog")
@@ -850,28 +877,46 @@ impl<'s> Builder<'s> {
     /// reads ahead of the events, so the code whose entry is open may have
     /// ended before `at`, at a line indented no further than its name (the
     /// next code's, or a top-level key's): then the error is not in it.
-    fn scan_context(&self, source: &str, at: Span) -> String {
-        let context = self.context();
-        let Some(Frame::Map(_, _, codes)) = self.stack.get(1) else {
-            return context;
+    /// With no entry open, the last code handed over is named when the
+    /// error is still within its indentation (a line indented less than
+    /// its keys but more than its name ends its entry, for YAML, and then
+    /// fails to parse): its entry was cut short, so keys it lacks are not
+    /// reported (see [`Parsed::cut_short`]).
+    fn scan_context(&mut self, source: &str, at: Span) -> String {
+        let Some(Frame::Map(_, _, codes)) = self.stack.get(1).filter(|_| self.in_codes()) else {
+            return self.context();
         };
-        let Some((key, _)) = &codes.pending else {
-            return context;
+        let (key, name, open) = match (&codes.pending, self.last_code) {
+            (Some((key, _)), _) => (key.span, key.as_str().map(str::to_owned), true),
+            (None, Some(last)) if self.stack.len() == 2 => {
+                let name = codes.seen.as_ref().and_then(|seen| {
+                    seen.iter()
+                        .find(|(_, s)| **s == last)
+                        .map(|(n, _)| n.clone())
+                });
+                (last, name, false)
+            }
+            _ => return self.context(),
         };
-        let (_, from_key) = around(source, key.span);
-        let indent = key.span.col.saturating_sub(1);
+        let (_, from_key) = around(source, key);
+        let indent = key.col.saturating_sub(1);
         // Lines end at `\n` or `\r\n` (a lone `\r` is left to the parser).
         let lines = from_key.lines().enumerate().skip(1);
-        for (_, line) in lines.take_while(|&(n, _)| key.span.line + n <= at.line) {
-            let content = line.trim_start_matches([' ', '\t']);
+        for (_, line) in lines.take_while(|&(n, _)| key.line + n <= at.line) {
+            let content = line.trim_start_matches(' ');
+            // A tab cannot indent YAML: a line starting with one (after
+            // any spaces) is meant to be inside the entry.
             if !content.is_empty()
-                && !content.starts_with('#')
+                && !content.starts_with(['#', '\t'])
                 && line.len() - content.len() <= indent
             {
                 return String::new();
             }
         }
-        context
+        if !open {
+            self.cut_short = Some(key);
+        }
+        name.map(|n| format!("code `{n}`: ")).unwrap_or_default()
     }
 
     /// What a message is about, as its prefix: `code `NAME`: ` while the
@@ -897,10 +942,17 @@ impl<'s> Builder<'s> {
                 (&mut self.sink, self.stack.last_mut())
                 && let Some((key, _)) = codes.pending.take()
             {
+                self.last_code = Some(key.span);
                 sink.take(&key, node);
                 codes.add_key(key, self.codes_expected);
             }
             return Ok(());
+        }
+        if self.is_code_entry_again()
+            && let (Some(sink), Some(Frame::Map(_, _, codes))) = (&mut self.sink, self.stack.last())
+            && let Some((key, _)) = &codes.pending
+        {
+            sink.take_duplicate(key, &node);
         }
         match self.stack.last_mut() {
             None => {

@@ -57,6 +57,21 @@ catalog that does not validate.",
     )
 }
 
+/// Writes `text` to standard output. A reader that stops reading (`| head`)
+/// ends the program quietly, as it would a C tool; any other failure to
+/// write (a full disk) is an error, not a panic.
+fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to standard output: {e}");
+        std::process::exit(1);
+    }
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match limits(&args).and_then(|(limits, args)| run(&args, &limits)) {
@@ -122,11 +137,11 @@ fn run(args: &[String], limits: &Limits) -> Result<ExitCode, String> {
         "gate" => gate_command(rest, false, limits),
         "release" => gate_command(rest, true, limits),
         "rules" if rest.is_empty() => {
-            print!("{}", diff::rules_table());
+            emit(&diff::rules_table());
             Ok(ExitCode::SUCCESS)
         }
         "-h" | "--help" | "help" => {
-            println!("{}", usage());
+            emit(&format!("{}\n", usage()));
             Ok(ExitCode::SUCCESS)
         }
         name => {
@@ -136,7 +151,7 @@ fn run(args: &[String], limits: &Limits) -> Result<ExitCode, String> {
             Ok(
                 match hasp_errors_codegen::load_catalog_with(&catalog, limits) {
                     Ok(c) => {
-                        print!("{}", (output.render)(&c));
+                        emit(&(output.render)(&c));
                         ExitCode::SUCCESS
                     }
                     Err(d) => report(&d),
@@ -164,6 +179,14 @@ fn docs(rest: &[String], limits: &Limits) -> Result<ExitCode, String> {
             "--root" => root = it.next().ok_or("--root needs a directory")?.into(),
             other => return Err(format!("unexpected argument `{other}`")),
         }
+    }
+    if !root.join(hasp_errors_codegen::DEFAULT_CATALOG).is_file() {
+        eprintln!(
+            "error: no `{}` under `{}`: run this from the repository root, or pass `--root DIR`",
+            hasp_errors_codegen::DEFAULT_CATALOG,
+            root.display()
+        );
+        return Ok(ExitCode::FAILURE);
     }
     let results = match outputs::refresh_with(&root, check, limits) {
         Ok(results) => results,
@@ -302,9 +325,12 @@ fn diff_command(rest: &[String], limits: &Limits) -> Result<ExitCode, String> {
     let changes = diff::diff(old.side(), new.side(), today);
     let verdict = Verdict::new(changes, old.versions(), new.versions());
     match format {
-        "json" => print!("{}", diff::render_json(&verdict)),
-        "markdown" => println!("{}", diff::render_markdown(&verdict, new.versions())),
-        _ => print!("{}", diff::render_human(&verdict.changes)),
+        "json" => emit(&diff::render_json(&verdict)),
+        "markdown" => emit(&format!(
+            "{}\n",
+            diff::render_markdown(&verdict, new.versions())
+        )),
+        _ => emit(&diff::render_human(&verdict.changes)),
     }
     eprint!("{}", verdict.summary());
     Ok(outcome(verdict.passes()))
@@ -334,7 +360,7 @@ fn gate_command(rest: &[String], release: bool, limits: &Limits) -> Result<ExitC
         Ok(r) => r,
         Err(e) => return Ok(input_error(&e)),
     };
-    print!("{}", diff::render_human(&gate.verdict.changes));
+    emit(&diff::render_human(&gate.verdict.changes));
     eprint!("{}", gate.verdict.summary());
     for problem in &gate.problems {
         eprintln!("error: {problem}");
@@ -359,7 +385,7 @@ fn gate_command(rest: &[String], release: bool, limits: &Limits) -> Result<ExitC
                 release::RELEASED_CATALOG,
                 release::RELEASED_VERSIONS
             );
-            println!("{section}");
+            emit(&format!("{section}\n"));
             Ok(ExitCode::SUCCESS)
         }
         Released::Refused(why) => {

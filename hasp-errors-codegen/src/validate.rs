@@ -87,6 +87,10 @@ pub(crate) fn load_and_validate(
     // checked, and their problems are reported with the reader's; the
     // rest of the catalog is checked only if it was read whole.
     let catalog = read.root.as_ref().and_then(|root| v.catalog(root));
+    if let Some(key) = read.cut_short {
+        v.errors
+            .retain(|d| !(d.span == key && d.message.contains(MISSING_KEY)));
+    }
     let mut problems = read.problems;
     problems.append(v.errors);
     match catalog {
@@ -108,7 +112,22 @@ impl crate::load::CodeSink for Validator {
     fn expect(&mut self, codes: usize) {
         self.idents.reserve(codes);
     }
+
+    /// A duplicate's type counts as used: it is that code's type too, so
+    /// the type is not reported as used by none (a duplicate removed or
+    /// renamed, it is used again).
+    fn take_duplicate(&mut self, _key: &Node, value: &Node) {
+        if let Value::Map(entries) = &value.value
+            && let Some((_, t)) = entries.iter().find(|(k, _)| k.as_str() == Some("type"))
+            && let Some(name) = t.as_str()
+        {
+            self.duplicate_types.push(name.to_owned());
+        }
+    }
 }
+
+/// What a message about a missing key says (after what it is about).
+const MISSING_KEY: &str = "missing required key";
 
 /// `KIND `NAME``, as messages name what they are about (`code `X``);
 /// written out only when a message is, so valid catalogs build no message
@@ -146,6 +165,8 @@ struct Validator {
     /// The names and key spans of the codes read so far that could not be
     /// read (the tombstone check names them too).
     unread: Vec<(String, Span)>,
+    /// The types of codes sent twice (their second entries').
+    duplicate_types: Vec<String>,
     /// The Rust variant of each code read so far, to find two that would
     /// share one.
     idents: HashMap<String, (String, Span)>,
@@ -276,7 +297,7 @@ impl Validator {
         }
         for req in required {
             if keys.entry(req).is_none() {
-                self.error(owner, format!("{what}: missing required key `{req}`"));
+                self.error(owner, format!("{what}: {MISSING_KEY} `{req}`"));
             }
         }
         Some(keys)
@@ -813,6 +834,11 @@ impl Validator {
             .map(|(i, (t, _))| (t.name.as_str(), i))
             .collect();
         let mut used = vec![false; types.len()];
+        for t in std::mem::take(&mut self.duplicate_types) {
+            if let Some(&i) = types_by_name.get(t.as_str()) {
+                used[i] = true;
+            }
+        }
         // The types' names, for suggestions: listed once, when first needed.
         let mut known: Option<Vec<&str>> = None;
         for (mut code, p) in codes {

@@ -392,6 +392,17 @@ fn duplicate_code() {
     let rendered = render(&yaml);
     assert!(rendered.contains("`RATE_LIMITED`"), "{rendered}");
     insta::assert_snapshot!(rendered);
+    // Sent again under another type: the second entry's type is still
+    // used (by the code the author meant to add), so only the duplicate
+    // is reported.
+    let types = format!("{types}  bad_request:\n    status: 400\n    description: B.\n");
+    let yaml = with(
+        &types,
+        &codes.replacen("type: rate_limited", "type: bad_request", 1),
+    );
+    let found = located(&yaml);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].2.contains("duplicate code"), "{found:?}");
 }
 
 #[test]
@@ -1604,4 +1615,59 @@ fn more_locations_the_parser_gets_wrong() {
         let (line, col, message) = the_one_problem(&code(description));
         assert_eq!((line, col), (16, 22), "{description:?}: {message}");
     }
+}
+
+/// A line indented less than a code's keys but more than its name ends
+/// the code's entry for YAML, and then fails to parse: the error names the
+/// code, and the keys the entry lacks because of it are not reported (as
+/// a tab indenting a code's first line is named too). A code that lacks a
+/// key, followed by a syntax error outside it, still has it reported.
+#[test]
+fn a_code_cut_short_by_a_syntax_error_is_not_missing_keys() {
+    let types = "  rate_limited:\n    status: 429\n    description: T.\n";
+    let code = "  RATE_LIMITED:\n    type: rate_limited\n    summary: S.\n    description: D.\n    retry: never\n";
+    for (broken, bad) in [
+        (
+            code.replace("    summary: S.\n", "   summary: x\n    summary: S.\n"),
+            "   summary: x",
+        ),
+        (code.replace("    type:", "\ttype:"), "\ttype: rate_limited"),
+        (
+            code.replace("    description: D.\n", "   description: D.\n"),
+            "   description: D.",
+        ),
+    ] {
+        for eol in ["\n", "\r\n"] {
+            let yaml = with(types, &broken).replace('\n', eol);
+            let line = 1 + yaml
+                .split(eol)
+                .position(|l| l == bad)
+                .expect("the bad line");
+            let (l, _, message) = the_one_problem(&yaml);
+            assert_eq!(l, line, "{broken:?}: {message}");
+            assert!(
+                message.starts_with("code `RATE_LIMITED`: invalid YAML"),
+                "{broken:?}: {message}"
+            );
+        }
+    }
+    // Lacking `retry`, then a syntax error in the next code: both
+    // reported, each naming its code.
+    let lacking = code.replace("    retry: never\n", "");
+    let yaml = with(
+        types,
+        &format!("{lacking}  OTHER:\n    type: rate_limited\n    summary: a: b\n"),
+    );
+    let found = located(&yaml);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found[0]
+            .2
+            .contains("code `RATE_LIMITED`: missing required key `retry`"),
+        "{found:?}"
+    );
+    assert!(
+        found[1].2.starts_with("code `OTHER`: invalid YAML"),
+        "{found:?}"
+    );
 }

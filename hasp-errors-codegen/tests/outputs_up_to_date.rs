@@ -235,7 +235,69 @@ fn cli_prints_each_output() {
         let stdout = String::from_utf8(out.stdout).unwrap();
         assert!(stdout.starts_with(output.header), "{}", output.name);
         let committed = std::fs::read_to_string(workspace().join(output.path)).unwrap();
-        assert_eq!(stdout, committed, "{}", output.name);
+        // Says where they part, not the whole file (the test above says
+        // which command refreshes it).
+        if let Some((i, (a, b))) = stdout
+            .lines()
+            .zip(committed.lines())
+            .enumerate()
+            .find(|(_, (a, b))| a != b)
+        {
+            panic!(
+                "{}: line {} differs from {}:\n  printed:   {a}\n  committed: {b}",
+                output.name,
+                i + 1,
+                output.path
+            );
+        }
+        assert!(stdout == committed, "{}: differs in length", output.name);
+    }
+}
+
+/// Output commands write to standard output and never panic when it
+/// fails: a reader that stops early (`| head`) ends the run quietly, a
+/// full disk is an error.
+#[test]
+fn cli_output_to_a_closed_pipe_or_a_full_disk() {
+    use std::io::Read;
+    for args in [
+        vec!["openapi".to_owned(), real_catalog()],
+        vec!["rules".to_owned()],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hasp-errors-codegen"))
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run the CLI");
+        // Read one byte, then stop reading: the rest meets a closed pipe.
+        let mut out = child.stdout.take().expect("stdout");
+        let mut first = [0u8; 1];
+        out.read_exact(&mut first).expect("some output");
+        drop(out);
+        let mut err = String::new();
+        child
+            .stderr
+            .take()
+            .expect("stderr")
+            .read_to_string(&mut err)
+            .expect("stderr");
+        let status = child.wait().expect("exit");
+        assert_eq!(status.code(), Some(0), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+    if let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") {
+        let out = Command::new(env!("CARGO_BIN_EXE_hasp-errors-codegen"))
+            .args(["rust", &real_catalog()])
+            .stdout(full)
+            .output()
+            .expect("run the CLI");
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(
+            err.starts_with("error: cannot write to standard output:") && !err.contains("panicked"),
+            "{err}"
+        );
     }
 }
 
@@ -270,5 +332,20 @@ fn cli_limits_can_be_raised_and_lowered() {
     assert_eq!(
         cli(&["check", "--max-nodes", "many"]).status.code(),
         Some(2)
+    );
+}
+
+/// Run away from the repository root (or with a wrong `--root`), `docs`
+/// says where it looked and what to do.
+#[test]
+fn docs_outside_the_repository_root_says_so() {
+    let dir = TempDir::new("no-root");
+    let out = cli(&["docs", "--check", "--root", &dir.0.display().to_string()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("error: no `catalog/errors.yaml` under `")
+            && err.contains("run this from the repository root, or pass `--root DIR`"),
+        "{err}"
     );
 }
