@@ -680,3 +680,48 @@ fn a_long_delay_is_the_callers_to_wait_for() {
         RetryAdvice::DoNotRetry(NoRetry::ServerDeclined)
     );
 }
+
+/// `error.details.error_code` repeats `error.code` in every error this
+/// crate writes: an unknown code's details that name another code get it
+/// replaced (the rest kept as sent), and ones that already name it are
+/// kept as they are.
+#[test]
+fn details_error_code_always_names_the_code() {
+    let body = |details: &str| {
+        format!(
+            r#"{{"error": {{"type": "future_type", "code": "NEW_CODE", "message": "m",
+            "param": null, "details": {details}, "retryable": false, "request_id": "req_1"}},
+            "meta": {{"request_id": "req_1"}}}}"#
+        )
+    };
+    for (details, expected) in [
+        (
+            r#"{"error_code": "OLD_CODE", "trace": 1e400, "n": [1, {"error_code": "X"}]}"#,
+            r#"{"error_code":"NEW_CODE","trace":1e400,"n":[1, {"error_code": "X"}]}"#,
+        ),
+        (
+            r#"{"error_code": "OLD_CODE"}"#,
+            r#"{"error_code":"NEW_CODE"}"#,
+        ),
+        (
+            r#"{"a": 1, "error_code": "NEW_CODE", "error_code": "OLD"}"#,
+            r#"{"error_code":"NEW_CODE","a":1}"#,
+        ),
+        (
+            r#"{"a": 1, "error_code": "NEW_CODE"}"#,
+            r#"{"a": 1, "error_code": "NEW_CODE"}"#,
+        ),
+        (r#"{"error_code": 7}"#, r#"{"error_code":"NEW_CODE"}"#),
+    ] {
+        let received =
+            ReceivedError::parse(400, ResponseHeaders::default(), body(details).as_bytes())
+                .unwrap_or_else(|e| panic!("{details}: {e}"));
+        let built = ErrorEnvelope::new(received.error(), "m", "req_2");
+        let written = built.body().details().map(|d| d.get().to_owned());
+        assert_eq!(written.as_deref(), Some(expected), "{details}");
+        // Streamed, the same details.
+        let event = hasp_errors::sse::StreamEvent::new_error(received.error(), "m", "req_2");
+        let data = event.to_frame().data().to_owned();
+        assert!(data.contains(&format!("\"details\":{expected}")), "{data}");
+    }
+}

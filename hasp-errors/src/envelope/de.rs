@@ -729,6 +729,36 @@ pub(super) fn has_field(text: &str, name: &str) -> bool {
     de.deserialize_map(Fields(name)).unwrap_or(false)
 }
 
+/// The members of `text`, a JSON object, other than those named `name`,
+/// each as written (`"a":1,"b":[2]`, no braces); `None` for anything that
+/// is not an object.
+pub(super) fn members_without(text: &str, name: &str) -> Option<String> {
+    struct Members<'a>(&'a str);
+    impl<'de> Visitor<'de> for Members<'_> {
+        type Value = String;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<String, A::Error> {
+            let mut out = String::new();
+            while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                let value = map.next_value::<&'de RawValue>()?;
+                if key != self.0 {
+                    if !out.is_empty() {
+                        out.push(',');
+                    }
+                    out.push_str(&serde_json::to_string(&key).unwrap_or_default());
+                    out.push(':');
+                    out.push_str(value.get());
+                }
+            }
+            Ok(out)
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    de.deserialize_map(Members(name)).ok()
+}
+
 // --- naming the offending details field -----------------------------------
 
 /// The error of reading `text` (a JSON object) as `T`, field by field, so

@@ -492,16 +492,33 @@ impl ErrorEnvelope {
 pub(crate) const ERROR_CODE_FIELD: &str = "error_code";
 
 /// `details` (a JSON object, or none) with `"error_code": code` as its first
-/// field, unless they are an unknown code's (`!known`) and have one already.
+/// field, unless they are an unknown code's (`!known`) and have it already
+/// (an `error_code` naming another code is replaced: it repeats `error.code`
+/// in every error this crate writes).
 pub(crate) fn with_error_code(
     details: Option<Box<RawValue>>,
     code: &str,
     known: bool,
 ) -> Box<RawValue> {
+    let others;
     let rest = match &details {
         None => "}",
         Some(d) if !known && de::has_field(d.get(), ERROR_CODE_FIELD) => {
-            return details.unwrap_or_default();
+            let this_code =
+                |v: &&RawValue| serde_json::from_str::<String>(v.get()).is_ok_and(|c| c == code);
+            if field_values(d.get(), ERROR_CODE_FIELD)
+                .iter()
+                .all(this_code)
+            {
+                return details.unwrap_or_default();
+            }
+            match de::members_without(d.get(), ERROR_CODE_FIELD) {
+                Some(members) if !members.is_empty() => {
+                    others = format!("{members}}}");
+                    &others
+                }
+                _ => "}",
+            }
         }
         Some(d) => {
             // An object: what follows its `{`, or `}` alone when it is empty.
