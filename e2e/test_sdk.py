@@ -245,9 +245,10 @@ def test_stream_errors_arrive_as_error_events(gateway, client, code):
             events.append(event.type)
 
     err, requests, _ = count_requests(gateway, code, consume)
-    # The error came after the 200 and the first content: no retry, whatever the code.
+    # Before the run could be created, the error is the stream's only event
+    # (as the reference says), after its 200: no retry, whatever the code.
     assert requests == 1
-    assert events == ["message_start", "content_block_start", "content_block_delta"]
+    assert events == []
     assert err.status_code == 200
     assert err.body["error"]["code"] == code
     assert err.api_message == err.body["error"]["message"]
@@ -320,6 +321,37 @@ def test_every_gateway_response_validates_against_the_contract(gateway, headers)
     streamed = json.loads(data)
     assert_valid_envelope(streamed)
     assert streamed["error"]["details"]["error_code"] == streamed["error"]["code"]
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_an_error_during_the_run_arrives_as_run_failed(gateway, client, code):
+    """During the run, the error is a `run.failed` event (as the reference
+    says), with the run's object and the error. The official SDK raises
+    nothing for an event it does not know: it yields it as an event of no
+    type, the data's `object` and `error` kept as extra fields, and the
+    stream ends there."""
+    headers = {"x-hasp-error": code, "x-hasp-error-stage": "run"}
+    stream = client.messages.create(
+        model=MODEL, max_tokens=16, messages=MESSAGES, stream=True, extra_headers=headers
+    )
+    events = list(stream)
+    assert [e.type for e in events] == ["message_start", "content_block_start", "content_block_delta", None]
+    extra = events[-1].model_extra
+    assert extra["error"]["code"] == code and extra["object"]["type"] == "message"
+    body = {"model": MODEL, "max_tokens": 16, "messages": MESSAGES, "stream": True}
+    status, got, raw = post(gateway, headers, body)
+    assert status == 200 and got["content-type"].startswith("text/event-stream")
+    frames = [f for f in raw.decode().split("\n\n") if f]
+    assert [f.split("\n")[0] for f in frames][-1] == "event: run.failed", raw
+    data = json.loads(
+        "\n".join(line[len("data: "):] for line in frames[-1].split("\n") if line.startswith("data: "))
+    )
+    run_failed = {"$ref": "#/$defs/RunFailedEventData", "$defs": SCHEMA.schema["$defs"]}
+    problems = [e.message for e in type(SCHEMA)(run_failed).iter_errors(data)]
+    assert not problems, f"{json.dumps(data)}: {problems}"
+    assert data["object"]["id"] == f"msg_{got['request-id']}"
+    assert data["error"]["code"] == code
+    assert data["error"]["request_id"] == got["request-id"]
 
 
 @pytest.mark.parametrize(

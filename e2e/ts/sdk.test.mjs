@@ -242,9 +242,10 @@ for (const code of CODES) {
         events.push(event.type);
       }
     });
-    // The error came after the 200 and the first content: no retry, whatever the code.
+    // Before the run could be created, the error is the stream's only event
+    // (as the reference says), after its 200: no retry, whatever the code.
     assert.equal(requests, 1);
-    assert.deepEqual(events, ['message_start', 'content_block_start', 'content_block_delta']);
+    assert.deepEqual(events, []);
     // A stream's error event has no status of its own: the SDK throws the base class.
     assert.equal(err.constructor, APIError);
     assert.equal(err.status, undefined);
@@ -255,6 +256,26 @@ for (const code of CODES) {
     assert.equal(err.type, type);
     assert.match(err.requestID, /^req_\d+$/);
     assert.equal(err.requestID, err.error.error.request_id);
+  });
+}
+
+for (const code of CODES) {
+  test(`${code}: an error during the run arrives as run.failed`, async () => {
+    // As the reference says: `run.failed`, with the run's object and the
+    // error. The SDK raises nothing for an event it does not know: it
+    // yields its data (which has no `type`), and the stream ends there.
+    const stream = await create({ 'x-hasp-error': code, 'x-hasp-error-stage': 'run' }, { stream: true });
+    const events = [];
+    for await (const event of stream) {
+      events.push(event);
+    }
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['message_start', 'content_block_start', 'content_block_delta', undefined],
+    );
+    assert.equal(events[3].error.code, code);
+    assert.equal(events[3].object.type, 'message');
+    assert.equal(events[3].object.id, events[0].message.id);
   });
 }
 

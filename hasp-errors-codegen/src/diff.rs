@@ -208,7 +208,7 @@ macro_rules! kinds {
 
 kinds! {
     CodeAdded => "code_added", "A code is added.", Compatible, Minor, true,
-        "Clients meet a code they may not know; they handle it by its type and status, as the reference says. `ErrorCode` and `HaspError` are `#[non_exhaustive]`, so a new variant breaks no match.";
+        "Clients meet a code they may not know; they handle it by its type and status, as the reference page tells them (a code you do not recognize still has its `error.type`). `ErrorCode` and `HaspError` are `#[non_exhaustive]`, so a new variant breaks no match.";
     CodeRemoved => "code_removed", "A code deprecated in OLD is removed, tombstoned and past its sunset.", Breaking, Major, true,
         "Clients that branch on the code never see it again. The variants and the details struct go. The orderly way: deprecate, wait for the sunset, tombstone.";
     CodeRemovedWithoutTombstone => "code_removed_without_tombstone", "A code is removed without a tombstone.", Breaking, Major, false,

@@ -17,9 +17,12 @@
 //!   * `x-hasp-retry-after: SECONDS` sets `RATE_LIMITED`'s
 //!     `retry_after_seconds` (default 1).
 //!   * With `"stream": true` in the JSON body the answer is
-//!     `200 text/event-stream`: the start of a message and one content
-//!     event, then the error as an SSE `error` event (or the rest of the
-//!     message when no error was asked for).
+//!     `200 text/event-stream`, and the error an event, as the reference
+//!     says: an SSE `error` event, the stream's only one (an error before
+//!     the run, the message, could be created); or, with
+//!     `x-hasp-error-stage: run`, the start of the message and one content
+//!     event, then `run.failed` with the message object and the error (an
+//!     error during the run). With no error asked for, the whole message.
 //! * `GET /__requests` returns how many `POST /v1/messages` requests asked
 //!   for each code, as a JSON object (`"-"` counts requests without one).
 //! * Anything else is answered with catalog errors too: a route that does
@@ -190,15 +193,17 @@ async fn messages(
             )
         }
         (true, error) => {
-            let mut events = vec![
+            // The message is the run: its object opens the stream, and a
+            // `run.failed` event carries it back with the error.
+            let run = json!({
+                "id": format!("msg_{request_id}"), "type": "message", "role": "assistant",
+                "model": model, "content": [], "stop_reason": null, "stop_sequence": null,
+                "usage": {"input_tokens": 12, "output_tokens": 1},
+            });
+            let started = [
                 Frame::new(
                     "message_start",
-                    json!({"type": "message_start", "message": {
-                        "id": format!("msg_{request_id}"), "type": "message", "role": "assistant",
-                        "model": model, "content": [], "stop_reason": null, "stop_sequence": null,
-                        "usage": {"input_tokens": 12, "output_tokens": 1},
-                    }})
-                    .to_string(),
+                    json!({"type": "message_start", "message": run}).to_string(),
                 ),
                 Frame::new(
                     "content_block_start",
@@ -213,26 +218,40 @@ async fn messages(
                     .to_string(),
                 ),
             ];
-            match error {
+            let during_run = headers
+                .get("x-hasp-error-stage")
+                .is_some_and(|stage| stage == "run");
+            let events: Vec<Frame> = match error {
+                // Before a run could be created: the stream's only event.
+                Some(error) if !during_run => {
+                    let message = message_for(&error);
+                    vec![StreamEvent::new_error(&error, message, &request_id).to_frame()]
+                }
+                // After: the run's events so far, then `run.failed`.
                 Some(error) => {
                     let message = message_for(&error);
-                    events.push(StreamEvent::new_error(&error, message, &request_id).to_frame());
+                    let object = run.as_object().cloned().unwrap_or_default();
+                    let failed = StreamEvent::new_run_failed(object, &error, message, &request_id);
+                    started.into_iter().chain([failed.to_frame()]).collect()
                 }
-                None => events.extend([
-                    Frame::new(
-                        "content_block_stop",
-                        json!({"type": "content_block_stop", "index": 0}).to_string(),
-                    ),
-                    Frame::new(
-                        "message_delta",
-                        json!({"type": "message_delta",
-                               "delta": {"stop_reason": "end_turn", "stop_sequence": null},
-                               "usage": {"output_tokens": 8}})
-                        .to_string(),
-                    ),
-                    Frame::new("message_stop", json!({"type": "message_stop"}).to_string()),
-                ]),
-            }
+                None => started
+                    .into_iter()
+                    .chain([
+                        Frame::new(
+                            "content_block_stop",
+                            json!({"type": "content_block_stop", "index": 0}).to_string(),
+                        ),
+                        Frame::new(
+                            "message_delta",
+                            json!({"type": "message_delta",
+                                   "delta": {"stop_reason": "end_turn", "stop_sequence": null},
+                                   "usage": {"output_tokens": 8}})
+                            .to_string(),
+                        ),
+                        Frame::new("message_stop", json!({"type": "message_stop"}).to_string()),
+                    ])
+                    .collect(),
+            };
             let body: String = events.iter().map(Frame::to_wire).collect();
             with_request_id(
                 ([(header::CONTENT_TYPE, "text/event-stream")], body),

@@ -449,8 +449,8 @@ impl ReceivedError {
     }
 
     /// Whether, and when, to retry the request (see [`RetryAdvice`]), waiting
-    /// at most `max_wait`. Any "no" wins, and no source of a delay is
-    /// retried sooner than it asks:
+    /// at most `max_wait`. Any "no" wins (save the long-delay `false` of
+    /// step 3), and no source of a delay is retried sooner than it asks:
     ///
     /// 1. The policy (see [`retry_policy`](Self::retry_policy)) is not
     ///    retryable, or the body says `retryable: false`: do not retry.
@@ -661,8 +661,12 @@ impl std::error::Error for ResponseError {}
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RetryAdvice {
-    /// Retry after this wait (given by the server, or until the time the
-    /// catalog says a retry can work).
+    /// Retry after this wait: the longest the response asks for, in its
+    /// headers or in the details field its code's `after_delay` policy
+    /// names. (A reset time an `after_action` code gives, such as
+    /// `BUDGET_EXCEEDED`'s `cycle_reset_at`, is in
+    /// [`NoRetry::NeedsAction`]: the wire says `retryable: false`, and
+    /// someone acting may come first.)
     After(Duration),
     /// Retry, with the client's own exponential backoff.
     Backoff,

@@ -230,6 +230,21 @@ fn long_rate_limit_delays_stop_automatic_retries() {
     );
 }
 
+/// The frames of a stream body.
+fn frames_of(body: &[u8]) -> Vec<hasp_errors::sse::Frame> {
+    let mut decoder = Decoder::new();
+    decoder.push(body);
+    decoder.finish();
+    let mut frames = Vec::new();
+    while let Some(frame) = decoder.next_frame() {
+        frames.push(frame.unwrap());
+    }
+    frames
+}
+
+/// As the reference says: an error before the run (the message) could be
+/// created is the stream's standalone `error` event; one during the run is
+/// `run.failed`, with the run's object and the error.
 #[test]
 fn streams_carry_the_error_as_an_sse_event() {
     let gateway = Gateway::start();
@@ -238,13 +253,25 @@ fn streams_carry_the_error_as_an_sse_event() {
         let (status, headers, body) = gateway.post(&[("x-hasp-error", code.as_str())], request);
         assert_eq!(status, 200);
         assert_eq!(header(&headers, "content-type"), Some("text/event-stream"));
-        let mut decoder = Decoder::new();
-        decoder.push(&body);
-        decoder.finish();
-        let mut frames = Vec::new();
-        while let Some(frame) = decoder.next_frame() {
-            frames.push(frame.unwrap());
-        }
+        let frames = frames_of(&body);
+        let names: Vec<&str> = frames.iter().map(|f| f.event()).collect();
+        assert_eq!(names, ["error"], "{code}");
+        let Some(StreamEvent::Error(envelope)) = StreamEvent::from_frame(&frames[0]).unwrap()
+        else {
+            panic!("{code}: the frame is not an error event");
+        };
+        assert_eq!(envelope.to_error().unwrap().code(), Some(code));
+        assert_eq!(Some(envelope.request_id()), header(&headers, "request-id"));
+
+        let (status, headers, body) = gateway.post(
+            &[
+                ("x-hasp-error", code.as_str()),
+                ("x-hasp-error-stage", "run"),
+            ],
+            request,
+        );
+        assert_eq!(status, 200);
+        let frames = frames_of(&body);
         let names: Vec<&str> = frames.iter().map(|f| f.event()).collect();
         assert_eq!(
             names,
@@ -252,15 +279,19 @@ fn streams_carry_the_error_as_an_sse_event() {
                 "message_start",
                 "content_block_start",
                 "content_block_delta",
-                "error"
-            ]
+                "run.failed"
+            ],
+            "{code}"
         );
-        let Some(StreamEvent::Error(envelope)) = StreamEvent::from_frame(&frames[3]).unwrap()
+        let Some(StreamEvent::RunFailed(failed)) = StreamEvent::from_frame(&frames[3]).unwrap()
         else {
-            panic!("{code}: the last frame is not an error event");
+            panic!("{code}: the last frame is not run.failed");
         };
-        assert_eq!(envelope.to_error().unwrap().code(), Some(code));
-        assert_eq!(Some(envelope.request_id()), header(&headers, "request-id"));
+        assert_eq!(failed.to_error().unwrap().code(), Some(code));
+        let object = failed.object_map().expect("an object");
+        let id = header(&headers, "request-id").expect("a request id");
+        assert_eq!(object["id"], format!("msg_{id}"));
+        assert_eq!(failed.body().request_id(), id);
     }
 
     // Without an error: a complete message stream, and no error events.
