@@ -445,10 +445,12 @@ pub(crate) struct Parsed<'a> {
     pub(crate) source: Cow<'a, str>,
     pub(crate) root: Option<Node>,
     pub(crate) problems: Problems,
-    /// The name of the code, already handed to the sink, that the syntax
-    /// error which stopped the reader may have cut short: the keys it
-    /// lacks are the error's doing, not to be reported.
-    pub(crate) cut_short: Option<Span>,
+    /// Where the name of the code, already handed to the sink, that the
+    /// syntax error which stopped the reader may have cut short is, and
+    /// where the error is: what was found wrong in between (keys its
+    /// entry or a mapping in it lacks, an empty value) may be the error's
+    /// doing, and is reported once the entry reads whole.
+    pub(crate) cut_short: Option<(Span, Span)>,
 }
 
 impl<'a> Parsed<'a> {
@@ -618,9 +620,9 @@ struct Builder<'s> {
     /// Where the name of the last code handed to the sink is, until the
     /// next key of `codes` is read.
     last_code: Option<Span>,
-    /// That code, when a syntax error right after it may have cut it short
-    /// (see [`scan_context`](Self::scan_context)).
-    cut_short: Option<Span>,
+    /// That code's name and the syntax error, when the error may have cut
+    /// the code's entry short (see [`scan_context`](Self::scan_context)).
+    cut_short: Option<(Span, Span)>,
 }
 
 /// Why the event loop stopped early.
@@ -880,8 +882,8 @@ impl<'s> Builder<'s> {
     /// With no entry open, the last code handed over is named when the
     /// error is still within its indentation (a line indented less than
     /// its keys but more than its name ends its entry, for YAML, and then
-    /// fails to parse): its entry was cut short, so keys it lacks are not
-    /// reported (see [`Parsed::cut_short`]).
+    /// fails to parse): its entry was cut short, so its problems wait until
+    /// it reads whole (see [`Parsed::cut_short`]).
     fn scan_context(&mut self, source: &str, at: Span) -> String {
         let Some(Frame::Map(_, _, codes)) = self.stack.get(1).filter(|_| self.in_codes()) else {
             return self.context();
@@ -914,7 +916,7 @@ impl<'s> Builder<'s> {
             }
         }
         if !open {
-            self.cut_short = Some(key);
+            self.cut_short = Some((key, at));
         }
         name.map(|n| format!("code `{n}`: ")).unwrap_or_default()
     }

@@ -58,15 +58,15 @@ catalog that does not validate.",
 }
 
 /// Writes `text` to standard output. A reader that stops reading (`| head`)
-/// ends the program quietly, as it would a C tool; any other failure to
-/// write (a full disk) is an error, not a panic.
+/// gets no more, and the command still ends with its own exit status (a
+/// `diff` or `gate` verdict is not lost to it); any other failure to write
+/// (a full disk) is an error (exit 1), not a panic.
 fn emit(text: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
-        }
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
         eprintln!("error: cannot write to standard output: {e}");
         std::process::exit(1);
     }

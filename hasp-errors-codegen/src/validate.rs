@@ -87,9 +87,11 @@ pub(crate) fn load_and_validate(
     // checked, and their problems are reported with the reader's; the
     // rest of the catalog is checked only if it was read whole.
     let catalog = read.root.as_ref().and_then(|root| v.catalog(root));
-    if let Some(key) = read.cut_short {
+    // A code whose entry a syntax error cut short was checked as it was
+    // read: what looks missing or empty in it may be the error's doing.
+    if let Some((key, at)) = read.cut_short {
         v.errors
-            .retain(|d| !(d.span == key && d.message.contains(MISSING_KEY)));
+            .retain(|d| !(key.start <= d.span.start && d.span.start <= at.start));
     }
     let mut problems = read.problems;
     problems.append(v.errors);
@@ -125,9 +127,6 @@ impl crate::load::CodeSink for Validator {
         }
     }
 }
-
-/// What a message about a missing key says (after what it is about).
-const MISSING_KEY: &str = "missing required key";
 
 /// `KIND `NAME``, as messages name what they are about (`code `X``);
 /// written out only when a message is, so valid catalogs build no message
@@ -297,7 +296,7 @@ impl Validator {
         }
         for req in required {
             if keys.entry(req).is_none() {
-                self.error(owner, format!("{what}: {MISSING_KEY} `{req}`"));
+                self.error(owner, format!("{what}: missing required key `{req}`"));
             }
         }
         Some(keys)

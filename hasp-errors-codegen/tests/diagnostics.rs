@@ -1636,6 +1636,19 @@ fn a_code_cut_short_by_a_syntax_error_is_not_missing_keys() {
             code.replace("    description: D.\n", "   description: D.\n"),
             "   description: D.",
         ),
+        // A mapping inside the code cut short too: its missing keys, and
+        // an empty retry kind, wait as well.
+        (
+            code.replace(
+                "    retry: never\n",
+                "    retry:\n      after_delay: wait\n    details:\n      wait:\n        type: duration_seconds\n        description: W.\n   required: true\n",
+            ),
+            "   required: true",
+        ),
+        (
+            code.replace("    retry: never\n", "    retry:\n   after_delay: x\n"),
+            "   after_delay: x",
+        ),
     ] {
         for eol in ["\n", "\r\n"] {
             let yaml = with(types, &broken).replace('\n', eol);

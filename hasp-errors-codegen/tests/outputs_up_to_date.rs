@@ -349,3 +349,37 @@ fn docs_outside_the_repository_root_says_so() {
         "{err}"
     );
 }
+
+/// A `diff` whose reader has gone still ends with its verdict's exit
+/// status: a breaking change without the bump it needs fails whether or
+/// not anyone reads the report.
+#[test]
+fn diff_verdict_survives_a_closed_pipe() {
+    let dir = TempDir::new("diff-pipe");
+    let catalog = std::fs::read_to_string(real_catalog()).unwrap();
+    let old = dir.path("old.yaml");
+    let new = dir.path("new.yaml");
+    std::fs::write(&old, &catalog).unwrap();
+    // A code removed outright: never allowed.
+    let start = catalog.find("\n  OPUS_NOT_ENABLED:\n").expect("the code") + 1;
+    let end = catalog[start..]
+        .match_indices("\n  ")
+        .map(|(i, _)| start + i + 1)
+        .find(|&i| catalog[i + 2..].starts_with(|c: char| c.is_ascii_uppercase()))
+        .expect("the next code");
+    std::fs::write(&new, format!("{}{}", &catalog[..start], &catalog[end..])).unwrap();
+    let args = ["diff", old.to_str().unwrap(), new.to_str().unwrap()];
+    let read = cli(&args);
+    assert_eq!(read.status.code(), Some(1), "{}", stderr(&read));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hasp-errors-codegen"))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run the CLI");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("exit");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}

@@ -712,6 +712,20 @@ fn details_error_code_always_names_the_code() {
             r#"{"a": 1, "error_code": "NEW_CODE"}"#,
         ),
         (r#"{"error_code": 7}"#, r#"{"error_code":"NEW_CODE"}"#),
+        // A key no `String` can hold (a lone surrogate) is another key,
+        // written back as sent; an escaped `error_code` is `error_code`.
+        (
+            r#"{"error_code": "OLD_CODE", "\ud800": 1}"#,
+            r#"{"error_code":"NEW_CODE","\ud800":1}"#,
+        ),
+        (
+            r#"{"\ud800x\u00e9\n": 1, "error\u005fcode": "OLD_CODE"}"#,
+            r#"{"error_code":"NEW_CODE","\ud800xé\n":1}"#,
+        ),
+        (
+            r#"{"\udfff": 1, "error_code": "NEW_CODE"}"#,
+            r#"{"\udfff": 1, "error_code": "NEW_CODE"}"#,
+        ),
     ] {
         let received =
             ReceivedError::parse(400, ResponseHeaders::default(), body(details).as_bytes())

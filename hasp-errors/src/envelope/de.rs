@@ -5,9 +5,10 @@
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::fmt;
+use std::fmt::Write as _;
 
-use serde::Deserializer;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
@@ -708,7 +709,8 @@ impl<'de> DeserializeSeed<'de> for BodySeed<'_> {
 // --- looking for a field --------------------------------------------------
 
 /// Whether `text`, a JSON object, has a member named `name` at its top
-/// level (`false` for anything that is not an object).
+/// level (`false` for anything that is not an object). Keys are compared as
+/// [`KeyIs`] does, so a key no `String` can hold is just another key.
 pub(super) fn has_field(text: &str, name: &str) -> bool {
     struct Fields<'a>(&'a str);
     impl<'de> Visitor<'de> for Fields<'_> {
@@ -718,9 +720,9 @@ pub(super) fn has_field(text: &str, name: &str) -> bool {
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
             let mut found = false;
-            while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            while let Some(is) = map.next_key_seed(KeyIs(self.0))? {
                 map.next_value::<IgnoredAny>()?;
-                found |= key == self.0;
+                found |= is;
             }
             Ok(found)
         }
@@ -730,8 +732,8 @@ pub(super) fn has_field(text: &str, name: &str) -> bool {
 }
 
 /// The members of `text`, a JSON object, other than those named `name`,
-/// each as written (`"a":1,"b":[2]`, no braces); `None` for anything that
-/// is not an object.
+/// each as written (`"a":1,"b":[2]`, no braces; a key written again, its
+/// escapes made canonical); `None` for anything that is not an object.
 pub(super) fn members_without(text: &str, name: &str) -> Option<String> {
     struct Members<'a>(&'a str);
     impl<'de> Visitor<'de> for Members<'_> {
@@ -741,13 +743,13 @@ pub(super) fn members_without(text: &str, name: &str) -> Option<String> {
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<String, A::Error> {
             let mut out = String::new();
-            while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            while let Some(KeyBytes(key)) = map.next_key::<KeyBytes<'de>>()? {
                 let value = map.next_value::<&'de RawValue>()?;
-                if key != self.0 {
+                if *key != *self.0.as_bytes() {
                     if !out.is_empty() {
                         out.push(',');
                     }
-                    out.push_str(&serde_json::to_string(&key).unwrap_or_default());
+                    json_key(&mut out, &key);
                     out.push(':');
                     out.push_str(value.get());
                 }
@@ -757,6 +759,73 @@ pub(super) fn members_without(text: &str, name: &str) -> Option<String> {
     }
     let mut de = serde_json::Deserializer::from_str(text);
     de.deserialize_map(Members(name)).ok()
+}
+
+/// A key as `serde_json` decodes it: UTF-8, or WTF-8 where it holds a lone
+/// surrogate (`\ud800`), which no `String` can.
+struct KeyBytes<'de>(Cow<'de, [u8]>);
+
+impl<'de> Deserialize<'de> for KeyBytes<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = KeyBytes<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_bytes<E: de::Error>(self, key: &'de [u8]) -> Result<Self::Value, E> {
+                Ok(KeyBytes(Cow::Borrowed(key)))
+            }
+            fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<Self::Value, E> {
+                Ok(KeyBytes(Cow::Owned(key.to_vec())))
+            }
+            fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Self::Value, E> {
+                Ok(KeyBytes(Cow::Borrowed(key.as_bytes())))
+            }
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
+                Ok(KeyBytes(Cow::Owned(key.as_bytes().to_vec())))
+            }
+        }
+        deserializer.deserialize_bytes(V)
+    }
+}
+
+/// Writes `key` (see [`KeyBytes`]) as a JSON string, a lone surrogate as
+/// its `\uXXXX` escape.
+fn json_key(out: &mut String, key: &[u8]) {
+    fn escaped(out: &mut String, s: &str) {
+        let quoted = serde_json::to_string(s).unwrap_or_default();
+        out.push_str(&quoted);
+    }
+    out.push('"');
+    let mut rest = key;
+    while !rest.is_empty() {
+        let valid = match std::str::from_utf8(rest) {
+            Ok(s) => s,
+            Err(e) => std::str::from_utf8(&rest[..e.valid_up_to()]).unwrap_or_default(),
+        };
+        let start = out.len();
+        escaped(out, valid);
+        // Without the quotes `to_string` put around it.
+        out.remove(start);
+        out.pop();
+        rest = &rest[valid.len()..];
+        match rest {
+            // WTF-8's surrogate: `ED`, `A0`..=`BF`, `80`..=`BF`.
+            [0xED, b1 @ 0xA0..=0xBF, b2 @ 0x80..=0xBF, tail @ ..] => {
+                let unit = 0xD000 | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+                let _ = write!(out, "\\u{unit:04x}");
+                rest = tail;
+            }
+            // Not from `serde_json`, which gives only UTF-8 and WTF-8.
+            [_, tail @ ..] => {
+                out.push('\u{fffd}');
+                rest = tail;
+            }
+            [] => {}
+        }
+    }
+    out.push('"');
 }
 
 // --- naming the offending details field -----------------------------------

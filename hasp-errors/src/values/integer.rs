@@ -47,7 +47,7 @@ impl Whole for u64 {
 
 struct WholeVisitor<T>(std::marker::PhantomData<T>);
 
-impl<T: Whole> Visitor<'_> for WholeVisitor<T> {
+impl<'de, T: Whole> Visitor<'de> for WholeVisitor<T> {
     type Value = T;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(T::EXPECTING)
@@ -57,6 +57,20 @@ impl<T: Whole> Visitor<'_> for WholeVisitor<T> {
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
         T::try_from(v).map_err(|_| E::invalid_value(de::Unexpected::Unsigned(v), &self))
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let Some(text) = super::number_text(&mut map)? else {
+            return Err(de::Error::invalid_type(de::Unexpected::Map, &self));
+        };
+        if let Ok(v) = text.parse::<u64>() {
+            self.visit_u64(v)
+        } else if let Ok(v) = text.parse::<i64>() {
+            self.visit_i64(v)
+        } else if let Ok(v) = text.parse::<f64>() {
+            self.visit_f64(v)
+        } else {
+            Err(de::Error::invalid_value(de::Unexpected::Str(&text), &self))
+        }
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
         let (low, end) = T::RANGE;
@@ -199,6 +213,37 @@ mod tests {
         assert_eq!(read::<Option<u64>>("30.0"), Ok(Some(30)));
         assert_eq!(read::<Option<i64>>("-3e0"), Ok(Some(-3)));
         assert!(read::<Option<u64>>("30.5").is_err());
+    }
+
+    /// `serde_json` with `arbitrary_precision` hands numbers over as a map
+    /// holding their text (here as its deserializer would).
+    #[test]
+    fn numbers_as_arbitrary_precision_hands_them_over() {
+        use serde::de::value::{Error, MapDeserializer};
+        fn read<T: JsonInteger>(text: &str) -> Result<T, Error> {
+            T::deserialize(MapDeserializer::<_, Error>::new(
+                [(super::super::ARBITRARY_PRECISION_KEY, text)].into_iter(),
+            ))
+        }
+        for (text, want) in [
+            ("30", 30),
+            ("30.0", 30),
+            ("3e1", 30),
+            ("-0", 0),
+            ("-0.0", 0),
+        ] {
+            assert_eq!(read::<u64>(text).ok(), Some(want), "{text}");
+        }
+        assert_eq!(read::<i64>("-9223372036854775808").ok(), Some(i64::MIN));
+        assert_eq!(read::<u64>("18446744073709551615").ok(), Some(u64::MAX));
+        for text in ["30.5", "-1", "18446744073709551616", "1e400", "x"] {
+            assert!(read::<u64>(text).is_err(), "{text}");
+        }
+        // Any other map is not a number.
+        let other = <u64 as JsonInteger>::deserialize(MapDeserializer::<_, Error>::new(
+            [("a", "1")].into_iter(),
+        ));
+        assert!(other.is_err());
     }
 
     #[test]

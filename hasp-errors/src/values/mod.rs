@@ -31,6 +31,22 @@ mod interop_time;
 #[cfg(feature = "url")]
 mod interop_url;
 
+/// How `serde_json` with its `arbitrary_precision` feature (which any crate
+/// of a build can turn on for all of it) hands a number to a visitor's
+/// `visit_map`: a map of one entry, this key and the number's text.
+const ARBITRARY_PRECISION_KEY: &str = "$serde_json::private::Number";
+
+/// The number's text, when `map` is how `serde_json` with
+/// `arbitrary_precision` hands a number over; `None` for any other map.
+fn number_text<'de, A: de::MapAccess<'de>>(
+    map: &mut A,
+) -> Result<Option<std::borrow::Cow<'de, str>>, A::Error> {
+    match map.next_key::<std::borrow::Cow<'de, str>>()? {
+        Some(key) if key == ARBITRARY_PRECISION_KEY => map.next_value().map(Some),
+        _ => Ok(None),
+    }
+}
+
 pub use money::Money;
 pub use timestamp::Timestamp;
 pub use url::Url;

@@ -313,7 +313,7 @@ impl MoneyVisitor {
     }
 }
 
-impl Visitor<'_> for MoneyVisitor {
+impl<'de> Visitor<'de> for MoneyVisitor {
     type Value = Money;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -334,6 +334,18 @@ impl Visitor<'_> for MoneyVisitor {
 
     fn visit_f64<E: de::Error>(self, _v: f64) -> Result<Money, E> {
         Err(E::custom(MONEY_FLOAT_MESSAGE))
+    }
+
+    /// A number from `serde_json` with `arbitrary_precision`: an integer,
+    /// or else a float.
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Money, A::Error> {
+        match super::number_text(&mut map)? {
+            Some(text) if text.bytes().all(|b| b.is_ascii_digit() || b == b'-') => {
+                MoneyVisitor::integer(text.parse().ok(), &text)
+            }
+            Some(_) => Err(de::Error::custom(MONEY_FLOAT_MESSAGE)),
+            None => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
+        }
     }
 }
 
