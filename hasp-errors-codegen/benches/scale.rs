@@ -45,6 +45,58 @@ fn load_and_validate(bencher: Bencher, codes: usize) {
     });
 }
 
+/// A code as plain data, for the plain alternative.
+#[derive(serde::Serialize)]
+struct PlainCode<'a> {
+    name: &'a str,
+    r#type: &'a str,
+    summary: &'a str,
+    description: &'a str,
+    notes: &'a [String],
+    details: Vec<PlainField<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct PlainField<'a> {
+    name: &'a str,
+    description: &'a str,
+    required: bool,
+}
+
+/// The plain alternative, side by side with the outputs: `serde_json`
+/// writing the same codes' text (names, types, summaries, descriptions,
+/// notes, details fields) from plain structs, pretty-printed. How its time
+/// grows with the catalog is how this machine's memory makes writing text
+/// grow, with no generator's work in it.
+#[divan::bench(args = CODES, sample_count = 20, sample_size = 1)]
+fn plain_serde_json(bencher: Bencher, codes: usize) {
+    let catalog = catalog(codes);
+    let plain: Vec<PlainCode<'_>> = catalog
+        .codes
+        .iter()
+        .map(|c| PlainCode {
+            name: &c.name,
+            r#type: &c.error_type,
+            summary: &c.summary,
+            description: &c.description,
+            notes: &c.notes,
+            details: c
+                .details
+                .iter()
+                .map(|f| PlainField {
+                    name: &f.name,
+                    description: &f.description,
+                    required: f.required,
+                })
+                .collect(),
+        })
+        .collect();
+    let len = serde_json::to_string_pretty(&plain).map_or(0, |s| s.len());
+    bencher
+        .counter(BytesCount::new(len))
+        .bench(|| serde_json::to_string_pretty(black_box(&plain)));
+}
+
 /// One registered output of a synthetic catalog of some size.
 struct Case {
     output: &'static hasp_errors_codegen::Output,
