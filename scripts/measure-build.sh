@@ -54,8 +54,11 @@ RS
 
 make_dependent "$work/gen" "$root/hasp-errors"
 make_dependent "$work/hand" "$hand"
+# Both sides start from the workspace's lock file, so they build the same
+# versions of every dependency they share (cargo drops what a side does not use).
 cp "$root/Cargo.lock" "$work/gen/Cargo.lock"
-(cd "$work/gen" && cargo fetch -q) && (cd "$work/hand" && cargo generate-lockfile -q && cargo fetch -q)
+cp "$root/Cargo.lock" "$work/hand/Cargo.lock"
+(cd "$work/gen" && cargo fetch -q) && (cd "$work/hand" && cargo fetch -q)
 
 timed() { # label, dir, args...: prints wall and CPU time (user+sys, which load disturbs less)
   local label=$1 dir=$2; shift 2

@@ -45,6 +45,21 @@ fn load_and_validate(bencher: Bencher, codes: usize) {
     });
 }
 
+/// The plain alternative to loading, side by side: the YAML parser alone
+/// reading the same text (every event, no tree, no checks).
+#[divan::bench(args = CODES, sample_count = 20, sample_size = 1)]
+fn plain_yaml_events(bencher: Bencher, codes: usize) {
+    let yaml = synthetic::catalog(codes);
+    bencher.counter(BytesCount::of_str(&yaml)).bench(|| {
+        let mut events = 0usize;
+        for event in saphyr_parser::Parser::new_from_str(black_box(&yaml)) {
+            black_box(event.expect("valid YAML"));
+            events += 1;
+        }
+        events
+    });
+}
+
 /// A code as plain data, for the plain alternative.
 #[derive(serde::Serialize)]
 struct PlainCode<'a> {

@@ -891,11 +891,23 @@ impl<'s> Builder<'s> {
         let (key, name, open) = match (&codes.pending, self.last_code) {
             (Some((key, _)), _) => (key.span, key.as_str().map(str::to_owned), true),
             (None, Some(last)) if self.stack.len() == 2 => {
-                let name = codes.seen.as_ref().and_then(|seen| {
-                    seen.iter()
-                        .find(|(_, s)| **s == last)
-                        .map(|(n, _)| n.clone())
-                });
+                // Kept in the index (codes handed to a sink, or many) or in
+                // the entries.
+                let name = codes
+                    .seen
+                    .as_ref()
+                    .and_then(|seen| {
+                        seen.iter()
+                            .find(|(_, s)| **s == last)
+                            .map(|(n, _)| n.clone())
+                    })
+                    .or_else(|| {
+                        codes
+                            .entries
+                            .iter()
+                            .find(|(k, _)| k.span == last)
+                            .and_then(|(k, _)| k.as_str().map(str::to_owned))
+                    });
                 (last, name, false)
             }
             _ => return self.context(),
@@ -956,6 +968,8 @@ impl<'s> Builder<'s> {
         {
             sink.take_duplicate(key, &node);
         }
+        // A code's entry kept in the tree (no sink): the last one read.
+        let code_entry = self.stack.len() == 2 && self.in_codes();
         match self.stack.last_mut() {
             None => {
                 self.root = Some(node);
@@ -969,7 +983,11 @@ impl<'s> Builder<'s> {
                 Some((key, first)) => {
                     // A duplicate was reported when its key was read; keep the first.
                     if first {
+                        let span = key.span;
                         map.add(key, node);
+                        if code_entry {
+                            self.last_code = Some(span);
+                        }
                     }
                     Ok(())
                 }

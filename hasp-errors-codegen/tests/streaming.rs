@@ -293,3 +293,38 @@ fn past_the_report_limit_the_earliest_problems_are_kept() {
     let shown = rendered.matches(": error: ").count();
     assert_eq!(shown, hasp_errors_codegen::diagnostic::MAX_REPORTED + 1);
 }
+
+/// A line indented less than a code's keys but more than its name ends
+/// the code's entry, then fails to parse: both ways name the code in the
+/// error (found by the `catalog_loader` fuzz target, when only the
+/// one-step way named it), for the first code, a middle one and the last.
+#[test]
+fn a_code_cut_short_is_named_both_ways() {
+    let catalog = file("catalog/errors.yaml");
+    let names: Vec<&str> = catalog
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   ") && l.ends_with(':'))
+        .skip_while(|l| {
+            !l.trim()
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_uppercase())
+        })
+        .collect();
+    assert!(names.len() > 3, "{names:?}");
+    for name in [names[0], names[names.len() / 2], names[names.len() - 1]] {
+        let code = name.trim().trim_end_matches(':');
+        for broken in ["   retry: never", "   x"] {
+            let yaml = catalog.replacen(
+                &format!("{name}\n"),
+                &format!("{name}\n    summary: S.\n{broken}\n"),
+                1,
+            );
+            let err = agree(code, &yaml).expect_err("a syntax error");
+            assert!(
+                err.contains(&format!("code `{code}`: invalid YAML")),
+                "{code} {broken:?}: {err}"
+            );
+        }
+    }
+}

@@ -10,9 +10,13 @@
 //! * `parse_with_unknown_fields`: the same with fields this crate does not
 //!   know in `error`, `meta`, `details` and the top level.
 
-use divan::{Bencher, black_box};
+use divan::{AllocProfiler, Bencher, black_box};
 use hasp_errors::{ErrorEnvelope, HaspError, RateLimitedDetails};
 use serde::{Deserialize, Serialize};
+
+/// Allocations counted for both sides (divan's `alloc` columns).
+#[global_allocator]
+static ALLOC: AllocProfiler = AllocProfiler::system();
 
 fn main() {
     divan::main();
