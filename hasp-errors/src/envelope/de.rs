@@ -708,29 +708,6 @@ impl<'de> DeserializeSeed<'de> for BodySeed<'_> {
 
 // --- looking for a field --------------------------------------------------
 
-/// Whether `text`, a JSON object, has a member named `name` at its top
-/// level (`false` for anything that is not an object). Keys are compared as
-/// [`KeyIs`] does, so a key no `String` can hold is just another key.
-pub(super) fn has_field(text: &str, name: &str) -> bool {
-    struct Fields<'a>(&'a str);
-    impl<'de> Visitor<'de> for Fields<'_> {
-        type Value = bool;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("an object")
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
-            let mut found = false;
-            while let Some(is) = map.next_key_seed(KeyIs(self.0))? {
-                map.next_value::<IgnoredAny>()?;
-                found |= is;
-            }
-            Ok(found)
-        }
-    }
-    let mut de = serde_json::Deserializer::from_str(text);
-    de.deserialize_map(Fields(name)).unwrap_or(false)
-}
-
 /// The members of `text`, a JSON object, other than those named `name`,
 /// each as written (`"a":1,"b":[2]`, no braces; a key written again, its
 /// escapes made canonical); `None` for anything that is not an object.

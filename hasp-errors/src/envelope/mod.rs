@@ -501,15 +501,16 @@ pub(crate) fn with_error_code(
     known: bool,
 ) -> Box<RawValue> {
     let others;
+    let sent = match &details {
+        Some(d) if !known => field_values(d.get(), ERROR_CODE_FIELD),
+        _ => Vec::new(),
+    };
     let rest = match &details {
         None => "}",
-        Some(d) if !known && de::has_field(d.get(), ERROR_CODE_FIELD) => {
+        Some(d) if !sent.is_empty() => {
             let this_code =
                 |v: &&RawValue| serde_json::from_str::<String>(v.get()).is_ok_and(|c| c == code);
-            if field_values(d.get(), ERROR_CODE_FIELD)
-                .iter()
-                .all(this_code)
-            {
+            if sent.iter().all(this_code) {
                 return details.unwrap_or_default();
             }
             match de::members_without(d.get(), ERROR_CODE_FIELD) {

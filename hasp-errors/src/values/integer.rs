@@ -83,13 +83,7 @@ impl<'de, T: Whole> Visitor<'de> for WholeVisitor<T> {
     }
 }
 
-impl JsonInteger for i64 {
-    fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(WholeVisitor(std::marker::PhantomData))
-    }
-}
-
-impl JsonInteger for u64 {
+impl<T: Whole> JsonInteger for T {
     fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(WholeVisitor(std::marker::PhantomData))
     }
