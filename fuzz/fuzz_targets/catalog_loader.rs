@@ -32,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
     match parsed {
         Ok(catalog) => {
             for output in hasp_errors_codegen::outputs::ALL {
-                assert!((output.render)(&catalog).starts_with(output.header));
+                assert!(output.render(&catalog).starts_with(output.header));
             }
         }
         Err(diagnostics) => {

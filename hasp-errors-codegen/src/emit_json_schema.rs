@@ -39,7 +39,7 @@ pub const OUTPUT: Output = Output {
     extension: "schema.json",
     path: "docs/errors.schema.json",
     header: HEADER,
-    render: emit,
+    render_into: emit_into,
 };
 
 /// The JSON Schema dialect of the schema.
@@ -89,6 +89,13 @@ pub fn details_definition(code: &Code) -> String {
 
 /// Generates the JSON Schema for `catalog`.
 pub fn emit(catalog: &Catalog) -> String {
+    let mut out = String::new();
+    emit_into(catalog, &mut out);
+    out
+}
+
+/// [`emit`], appended to `out` (see [`Output::render_into`]).
+pub fn emit_into(catalog: &Catalog, out: &mut String) {
     let mut root: Vec<(Key, Json)> = vec![
         (
             "$comment".into(),
@@ -115,8 +122,8 @@ pub fn emit(catalog: &Catalog) -> String {
     }
     // About 3 KB a code (two definitions, the catalog's text in them),
     // reserved at once: growing a large buffer copies all of it.
-    let mut out = String::with_capacity(16 * 1024 + 3 * 1024 * catalog.codes.len());
-    let mut w = ObjectWriter::new(&mut out, 0);
+    out.reserve(16 * 1024 + 3 * 1024 * catalog.codes.len());
+    let mut w = ObjectWriter::new(out, 0);
     for (key, value) in &root {
         w.member(key.as_str(), value);
     }
@@ -129,7 +136,6 @@ pub fn emit(catalog: &Catalog) -> String {
     defs.end();
     w.end();
     out.push('\n');
-    out
 }
 
 /// What the whole contract says, for the schema's and the OpenAPI

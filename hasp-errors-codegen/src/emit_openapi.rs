@@ -28,7 +28,7 @@ pub const OUTPUT: Output = Output {
     extension: "openapi.json",
     path: "docs/errors.openapi.json",
     header: HEADER,
-    render: emit,
+    render_into: emit_into,
 };
 
 /// The OpenAPI version written.
@@ -58,6 +58,13 @@ pub const REQUEST_ID_PATTERN: &str = "^[!-~](?:[\\t -~]*[!-~])?$";
 
 /// Generates the OpenAPI document for `catalog`.
 pub fn emit(catalog: &Catalog) -> String {
+    let mut out = String::new();
+    emit_into(catalog, &mut out);
+    out
+}
+
+/// [`emit`], appended to `out` (see [`Output::render_into`]).
+pub fn emit_into(catalog: &Catalog, out: &mut String) {
     let comment = HEADER
         .split_once(": \"")
         .map_or("", |(_, c)| c.trim_end_matches('"'));
@@ -70,8 +77,8 @@ pub fn emit(catalog: &Catalog) -> String {
     // schemas and examples are never held all at once.
     // About 4 KB a code (its two schemas and its example), reserved at
     // once: growing a large buffer copies all of it.
-    let mut out = String::with_capacity(16 * 1024 + 4 * 1024 * catalog.codes.len());
-    let mut doc = ObjectWriter::new(&mut out, 0);
+    out.reserve(16 * 1024 + 4 * 1024 * catalog.codes.len());
+    let mut doc = ObjectWriter::new(out, 0);
     doc.member("x-comment", &Json::str(comment));
     doc.member("openapi", &Json::str(OPENAPI_VERSION));
     doc.member(
@@ -94,7 +101,6 @@ pub fn emit(catalog: &Catalog) -> String {
     components.end();
     doc.end();
     out.push('\n');
-    out
 }
 
 fn headers(catalog: &Catalog) -> Json {

@@ -305,6 +305,7 @@ impl Builder {
                 .ok_or(Error::NoOutDir)?,
         };
         let mut paths = Vec::with_capacity(self.outputs.len());
+        let mut text = String::new();
         for output in &self.outputs {
             let path = if output.name == emit_rust::OUTPUT.name {
                 out_dir.join(&self.file_name)
@@ -313,7 +314,9 @@ impl Builder {
                     .join(&self.file_name)
                     .with_extension(output.extension)
             };
-            write_if_changed(&path, &(output.render)(&catalog))?;
+            text.clear();
+            (output.render_into)(&catalog, &mut text);
+            write_if_changed(&path, &text)?;
             paths.push(path);
         }
         Ok(paths)

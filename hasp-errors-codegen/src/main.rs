@@ -151,7 +151,7 @@ fn run(args: &[String], limits: &Limits) -> Result<ExitCode, String> {
             Ok(
                 match hasp_errors_codegen::load_catalog_with(&catalog, limits) {
                     Ok(c) => {
-                        emit(&(output.render)(&c));
+                        emit(&output.render(&c));
                         ExitCode::SUCCESS
                     }
                     Err(d) => report(&d),

@@ -1,6 +1,7 @@
-//! Every output of every catalog is deterministic and starts with its
-//! header. (What each output says is pinned once, by the committed files
-//! that `outputs_up_to_date.rs` checks.)
+//! Every output of every catalog is deterministic, the same rendered into
+//! a new or a reused buffer, and starts with its header. (What each output
+//! says is pinned once, by the committed files that `outputs_up_to_date.rs`
+//! checks.)
 
 use hasp_errors_codegen::{Catalog, load_catalog, outputs};
 
@@ -28,8 +29,8 @@ fn generation_is_deterministic() {
         let (a, b) = (load(rel), load(rel));
         for output in outputs::ALL {
             assert_eq!(
-                (output.render)(&a).as_bytes(),
-                (output.render)(&b).as_bytes(),
+                output.render(&a).as_bytes(),
+                output.render(&b).as_bytes(),
                 "{rel} {}",
                 output.name
             );
@@ -43,8 +44,34 @@ fn every_output_starts_with_its_header() {
         let catalog = load(rel);
         for output in outputs::ALL {
             assert!(
-                (output.render)(&catalog).starts_with(output.header),
+                output.render(&catalog).starts_with(output.header),
                 "{rel} {}",
+                output.name
+            );
+        }
+    }
+}
+
+#[test]
+fn rendering_into_a_used_buffer_appends_the_same_text() {
+    // Each catalog's outputs, rendered into one buffer reused from the
+    // largest output down (each `clear`ed: its old bytes are still there),
+    // and appended after text already in it, match a fresh render.
+    let catalogs: Vec<Catalog> = CATALOGS.iter().map(|rel| load(rel)).collect();
+    let mut buf = String::new();
+    for output in outputs::ALL {
+        for (rel, catalog) in CATALOGS.iter().zip(&catalogs) {
+            let fresh = output.render(catalog);
+            buf.clear();
+            (output.render_into)(catalog, &mut buf);
+            assert_eq!(buf, fresh, "{rel} {} into a reused buffer", output.name);
+            buf.clear();
+            buf.push_str("already here\n");
+            (output.render_into)(catalog, &mut buf);
+            assert_eq!(
+                buf.strip_prefix("already here\n"),
+                Some(fresh.as_str()),
+                "{rel} {} after other text",
                 output.name
             );
         }

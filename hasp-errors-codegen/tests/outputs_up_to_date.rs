@@ -56,7 +56,7 @@ fn every_description_of_the_json_outputs_closes_the_generators_code_spans() {
         }
         let catalog = hasp_errors_codegen::load_catalog(&artifact.catalog).unwrap();
         let plain = hostile_support::neutral(&catalog);
-        let text = (artifact.output.render)(&plain);
+        let text = artifact.output.render(&plain);
         hostile_support::check_code_spans(&artifact.path.display().to_string(), &text);
         checked += 1;
     }
@@ -204,7 +204,7 @@ fn cli_docs_writes_every_artifact_then_checks_clean_and_catches_staleness() {
         let catalog = hasp_errors_codegen::parse_catalog("errors.yaml", text.as_bytes()).unwrap();
         outputs::ALL
             .iter()
-            .map(|output| (output.render)(&catalog))
+            .map(|output| output.render(&catalog))
             .collect::<Vec<_>>()
     };
     let changed = render(&text)

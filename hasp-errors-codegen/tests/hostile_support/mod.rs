@@ -612,7 +612,7 @@ pub fn check_json(catalog: &Catalog) {
     use serde_json::Value;
 
     let load = |output: &hasp_errors_codegen::Output| -> Value {
-        let text = (output.render)(catalog);
+        let text = output.render(catalog);
         assert!(text.starts_with(output.header) && text.ends_with("}\n"));
         for c in text.chars() {
             let raw = matches!(c, '<' | '>' | '&')
@@ -628,7 +628,7 @@ pub fn check_json(catalog: &Catalog) {
     // The generator's own text opens and closes each code span it writes.
     let plain = neutral(catalog);
     for output in [&emit_json_schema::OUTPUT, &emit_openapi::OUTPUT] {
-        check_code_spans(output.name, &(output.render)(&plain));
+        check_code_spans(output.name, &output.render(&plain));
     }
     assert_eq!(schema["$schema"], emit_json_schema::DIALECT);
     assert_eq!(openapi["openapi"], emit_openapi::OPENAPI_VERSION);
