@@ -5,7 +5,7 @@
 //! half a second per step. Instruction counts are linear (callgrind, one
 //! iteration: 9.97x to 10.01x from 1,000 to 10,000 codes); wall time grows
 //! somewhat faster, as the 10,000-code model (about 13 MB) and outputs no
-//! longer fit in cache. `generate` renders into a reused buffer, and
+//! longer fit in cache. `generate` renders into a reused string, and
 //! `generate_new_string` into a new string each time (see `generate` for
 //! why they differ at 10,000 codes).
 //!
@@ -82,7 +82,8 @@ struct PlainField<'a> {
 
 /// The plain alternative, side by side with the outputs: `serde_json`
 /// writing the same codes' text (names, types, summaries, descriptions,
-/// notes, details fields) from plain structs, pretty-printed. How its time
+/// notes, details fields) from plain structs, pretty-printed, into a
+/// reused buffer. How its time
 /// grows with the catalog is how this machine's memory makes writing text
 /// grow, with no generator's work in it.
 #[divan::bench(args = CODES, sample_count = 20, sample_size = 1)]
@@ -108,10 +109,14 @@ fn plain_serde_json(bencher: Bencher, codes: usize) {
                 .collect(),
         })
         .collect();
-    let len = serde_json::to_string_pretty(&plain).map_or(0, |s| s.len());
-    bencher
-        .counter(BytesCount::new(len))
-        .bench(|| serde_json::to_string_pretty(black_box(&plain)));
+    // Into one buffer, cleared and reused, as `generate` writes.
+    let mut buf = Vec::new();
+    serde_json::to_writer_pretty(&mut buf, &plain).expect("plain data serializes");
+    bencher.counter(BytesCount::new(buf.len())).bench_local(|| {
+        buf.clear();
+        serde_json::to_writer_pretty(&mut buf, black_box(&plain)).expect("plain data serializes");
+        buf.len()
+    });
 }
 
 /// One registered output of a synthetic catalog of some size.
@@ -135,20 +140,20 @@ fn cases() -> impl Iterator<Item = Case> {
 
 /// Each registered output (the throughput column is output bytes), so a
 /// new output is measured here with nothing to add. Each is rendered into
-/// one buffer, cleared and reused, as the `docs` command does: this is the
-/// generator's own work. (Past 32 MiB, which only the 10,000-code outputs
-/// reach, glibc maps a new allocation afresh on every call and unmaps it
-/// when freed, so a new string each time would charge those sizes alone
-/// over 8,000 page faults a call, which smaller sizes, served again from
-/// the heap, do not pay; `generate_new_string` measures that case.)
+/// one string, cleared and reused (`Output::render_into`), so every size
+/// writes into memory it has written before. With a new string each time
+/// (`generate_new_string`), an output whose allocation passes 32 MiB (the
+/// Rust and OpenAPI outputs at 10,000 codes) is mapped afresh on every call
+/// by glibc and unmapped when freed, and pays a page fault for every 4 KiB
+/// it writes, which the smaller sizes, served again from the heap, do not.
 #[divan::bench(args = cases(), sample_count = 20, sample_size = 1)]
 fn generate(bencher: Bencher, case: &Case) {
     let catalog = catalog(case.codes);
     let mut buf = String::new();
-    (case.output.render_into)(&catalog, &mut buf);
+    case.output.render_into(&catalog, &mut buf);
     bencher.counter(BytesCount::new(buf.len())).bench_local(|| {
         buf.clear();
-        (case.output.render_into)(black_box(&catalog), &mut buf);
+        case.output.render_into(black_box(&catalog), &mut buf);
         buf.len()
     });
 }
@@ -157,7 +162,7 @@ fn generate(bencher: Bencher, case: &Case) {
 /// CLI or of a build script does: the allocation columns are the peak
 /// memory of generating (`max alloc`: the output and everything alongside
 /// it). A one-shot run faults in its output's pages at every size; looped
-/// here, only the 10,000-code outputs do (see `generate`).
+/// here, only the outputs over 32 MiB do (see `generate`).
 #[divan::bench(args = cases(), sample_count = 20, sample_size = 1)]
 fn generate_new_string(bencher: Bencher, case: &Case) {
     let catalog = catalog(case.codes);

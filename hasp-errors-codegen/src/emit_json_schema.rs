@@ -39,7 +39,7 @@ pub const OUTPUT: Output = Output {
     extension: "schema.json",
     path: "docs/errors.schema.json",
     header: HEADER,
-    render_into: emit_into,
+    write: emit_into,
 };
 
 /// The JSON Schema dialect of the schema.

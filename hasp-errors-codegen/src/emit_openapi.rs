@@ -28,7 +28,7 @@ pub const OUTPUT: Output = Output {
     extension: "openapi.json",
     path: "docs/errors.openapi.json",
     header: HEADER,
-    render_into: emit_into,
+    write: emit_into,
 };
 
 /// The OpenAPI version written.

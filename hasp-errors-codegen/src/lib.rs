@@ -315,7 +315,7 @@ impl Builder {
                     .with_extension(output.extension)
             };
             text.clear();
-            (output.render_into)(&catalog, &mut text);
+            output.render_into(&catalog, &mut text);
             write_if_changed(&path, &text)?;
             paths.push(path);
         }

@@ -21,7 +21,8 @@ use crate::{Catalog, Error, Limits, emit_rust, load_catalog_with};
 #[cfg(feature = "tools")]
 use crate::{emit_json_schema, emit_markdown, emit_openapi};
 
-/// One generated output.
+/// One generated output: one of [`ALL`] (an output is registered there, and
+/// cannot be made outside this crate).
 #[derive(Debug, Clone, Copy)]
 pub struct Output {
     /// Its name, and the CLI command that prints it: `rust`, `markdown`,
@@ -35,20 +36,28 @@ pub struct Output {
     /// The start of every file it writes, so a reader (and a test) knows
     /// the file is generated.
     pub header: &'static str,
-    /// Renders a catalog, appending the text to the buffer. A caller that
-    /// renders many times (the `docs` command, the benches) clears and
-    /// reuses one buffer: past 32 MiB (about 10,000 codes of Rust) glibc
-    /// maps a new allocation afresh on every call, and every page written
-    /// then costs a fault; a reused buffer keeps its pages.
-    pub render_into: fn(&Catalog, &mut String),
+    /// Appends the output of a catalog to a string (see
+    /// [`render_into`](Output::render_into)).
+    pub(crate) write: fn(&Catalog, &mut String),
 }
 
 impl Output {
     /// Renders a catalog into a new string.
+    #[must_use]
     pub fn render(&self, catalog: &Catalog) -> String {
         let mut out = String::new();
-        (self.render_into)(catalog, &mut out);
+        (self.write)(catalog, &mut out);
         out
+    }
+
+    /// Renders a catalog, appending the text to `out`.
+    ///
+    /// A caller that renders many times can clear and reuse one string, so
+    /// that its memory is allocated (and its pages faulted in) once rather
+    /// than on every call: the `docs` command renders every output into
+    /// one, and so does [`Builder`](crate::Builder).
+    pub fn render_into(&self, catalog: &Catalog, out: &mut String) {
+        (self.write)(catalog, out);
     }
 }
 
@@ -182,7 +191,7 @@ pub fn refresh_with(
             unreachable!("loaded just above")
         };
         text.clear();
-        (artifact.output.render_into)(catalog, &mut text);
+        artifact.output.render_into(catalog, &mut text);
         let status = match std::fs::read_to_string(&artifact.path) {
             Ok(current) if current == text => Status::UpToDate,
             Ok(current) if check => Status::Stale(first_difference(&current, &text)),

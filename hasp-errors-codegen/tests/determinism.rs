@@ -53,27 +53,37 @@ fn every_output_starts_with_its_header() {
 }
 
 #[test]
-fn rendering_into_a_used_buffer_appends_the_same_text() {
-    // Each catalog's outputs, rendered into one buffer reused from the
-    // largest output down (each `clear`ed: its old bytes are still there),
-    // and appended after text already in it, match a fresh render.
-    let catalogs: Vec<Catalog> = CATALOGS.iter().map(|rel| load(rel)).collect();
-    let mut buf = String::new();
+fn rendering_into_a_used_string_appends_the_same_text() {
+    // The hostile fixture too: its code fences and control characters take
+    // the paths that edit text already written (a code block moved to a
+    // line of its own, a sanitized line cut short).
+    let mut rels: Vec<&str> = CATALOGS.to_vec();
+    rels.push("tests/fixtures/hostile.yaml");
+    let catalogs: Vec<Catalog> = rels.iter().map(|rel| load(rel)).collect();
+    // One string for everything, as the `docs` command renders: cleared
+    // between renders, so it keeps a capacity from larger and smaller
+    // outputs before.
+    let mut reused = String::new();
     for output in outputs::ALL {
-        for (rel, catalog) in CATALOGS.iter().zip(&catalogs) {
+        for (rel, catalog) in rels.iter().zip(&catalogs) {
             let fresh = output.render(catalog);
-            buf.clear();
-            (output.render_into)(catalog, &mut buf);
-            assert_eq!(buf, fresh, "{rel} {} into a reused buffer", output.name);
-            buf.clear();
-            buf.push_str("already here\n");
-            (output.render_into)(catalog, &mut buf);
-            assert_eq!(
-                buf.strip_prefix("already here\n"),
-                Some(fresh.as_str()),
-                "{rel} {} after other text",
-                output.name
-            );
+            reused.clear();
+            output.render_into(catalog, &mut reused);
+            assert_eq!(reused, fresh, "{rel} {} into a reused string", output.name);
+            // After text already there (with no line end), in a string with
+            // room for that text alone, and in one with room to spare.
+            let prefix = "already here, no line end";
+            for room in [prefix.len(), fresh.len() * 2] {
+                let mut out = String::with_capacity(room);
+                out.push_str(prefix);
+                output.render_into(catalog, &mut out);
+                assert_eq!(
+                    out.strip_prefix(prefix),
+                    Some(fresh.as_str()),
+                    "{rel} {} after other text, capacity {room}",
+                    output.name
+                );
+            }
         }
     }
 }
