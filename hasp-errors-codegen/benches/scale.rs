@@ -3,7 +3,7 @@
 //! 86 KB, 833 KB and 8.35 MB) through each step. The goal: each step
 //! linear (10x the codes, at most 11x the time) and 10,000 codes in under
 //! half a second per step. Instruction counts are linear (callgrind, one
-//! iteration: 9.97x to 10.01x from 1,000 to 10,000 codes); wall time grows
+//! iteration: 9.97x to 10.03x from 1,000 to 10,000 codes); wall time grows
 //! somewhat faster, as the 10,000-code model (about 13 MB) and outputs no
 //! longer fit in cache. `generate` renders into a reused string, and
 //! `generate_new_string` into a new string each time (see `generate` for
