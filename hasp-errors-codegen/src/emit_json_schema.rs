@@ -15,7 +15,7 @@
 //! true` for a code that is not retryable, details for a code without
 //! any); only what a breaking change could bring is pinned.
 //!
-//! [`for_each_definition`] is shared with the OpenAPI output, whose component
+//! [`write_definitions`] is shared with the OpenAPI output, whose component
 //! schemas are the same (OpenAPI 3.1 schemas are JSON Schema 2020-12), only
 //! referred to under `#/components/schemas/`.
 //!
@@ -128,11 +128,7 @@ pub fn emit_into(catalog: &Catalog, out: &mut String) {
         w.member(key.as_str(), value);
     }
     let mut defs = w.object("$defs");
-    for_each_definition(catalog, Dialect::JsonSchema, |key, value| {
-        if key != ENVELOPE {
-            defs.member(key, &value);
-        }
-    });
+    write_definitions(catalog, Dialect::JsonSchema, &mut defs);
     defs.end();
     w.end();
     out.push('\n');
@@ -155,15 +151,20 @@ pub fn overview(catalog: &Catalog) -> String {
     text
 }
 
-/// The named schemas, each given to `f` as soon as it is made, so that
-/// writing them needs only one at a time: the envelope first, then the
-/// `error` and `meta` objects, the data of a `run.failed` stream event,
-/// then for each code what it requires and its details.
-pub fn for_each_definition(catalog: &Catalog, dialect: Dialect, mut f: impl FnMut(&str, Json)) {
-    f(ENVELOPE, envelope(dialect));
-    f(ERROR_OBJECT, error_object(catalog, dialect));
-    f(META, meta());
-    f(RUN_FAILED_DATA, run_failed_data(dialect));
+/// Writes the named schemas into `defs`, each made just before it is
+/// written, so that writing them holds only one at a time (and of the
+/// `error` object, whose lists have an item per code, one item at a
+/// time): the envelope first (in the OpenAPI document; the JSON Schema has
+/// it at its root), then the `error` and `meta` objects, the data of a
+/// `run.failed` stream event, then for each code what it requires and its
+/// details.
+pub fn write_definitions(catalog: &Catalog, dialect: Dialect, defs: &mut ObjectWriter<'_>) {
+    if dialect == Dialect::OpenApi {
+        defs.member(ENVELOPE, &envelope(dialect));
+    }
+    write_error_object(catalog, dialect, defs);
+    defs.member(META, &meta());
+    defs.member(RUN_FAILED_DATA, &run_failed_data(dialect));
     // Each code's type, found by name once per code in an index (not by a
     // scan of every type).
     let mut types: std::collections::HashMap<&str, &crate::model::ErrorType> =
@@ -174,11 +175,11 @@ pub fn for_each_definition(catalog: &Catalog, dialect: Dialect, mut f: impl FnMu
     }
     for code in &catalog.codes {
         let error_type = types.get(code.error_type.as_str()).copied();
-        f(
+        defs.member(
             &code_definition(code),
-            code_schema(catalog, code, error_type, dialect),
+            &code_schema(catalog, code, error_type, dialect),
         );
-        f(&details_definition(code), details_schema(catalog, code));
+        defs.member(&details_definition(code), &details_schema(catalog, code));
     }
 }
 
@@ -258,7 +259,10 @@ fn string_property(description: &str) -> Json {
     ])
 }
 
-fn error_object(catalog: &Catalog, dialect: Dialect) -> Json {
+/// Writes the `error` object's schema, the one definition with lists of
+/// every code (the codes as examples, and a rule per code): those lists
+/// are written an item at a time.
+fn write_error_object(catalog: &Catalog, dialect: Dialect, defs: &mut ObjectWriter<'_>) {
     let types: Vec<String> = catalog
         .types
         .iter()
@@ -283,91 +287,103 @@ fn error_object(catalog: &Catalog, dialect: Dialect) -> Json {
             Json::object([(ERROR_CODE_FIELD, error_code_property(None))]),
         );
     }
-    let properties = Json::object([
-        (
+    let mut object = defs.object(ERROR_OBJECT);
+    object.member("description", &Json::str("The `error` object."));
+    object.member("type", &Json::str("object"));
+    object.member(
+        "required",
+        &Json::strings([
             "type",
-            Json::object([
-                ("type", Json::str("string")),
-                (
-                    "description",
-                    Json::str(format!(
-                        "The error class, which fixes the HTTP status; one of the identifiers to \
-                         branch on. This catalog's types (HTTP status): {}. A type it does not \
-                         know may be added later: treat it by its HTTP status.",
-                        types.join(", ")
-                    )),
-                ),
-                (
-                    "examples",
-                    Json::strings(catalog.types.iter().map(|t| t.name.as_str())),
-                ),
-            ]),
-        ),
-        (
             "code",
-            Json::object([
-                ("type", Json::str("string")),
-                (
-                    "description",
-                    Json::str(
-                        "The specific error (`SCREAMING_SNAKE_CASE`); the identifier to branch \
-                         on. A code this catalog does not know may be added later: treat it as \
-                         its `type`.",
-                    ),
-                ),
-                (
-                    "examples",
-                    Json::strings(catalog.codes.iter().map(|c| c.name.as_str())),
-                ),
-            ]),
-        ),
-        (
             "message",
-            string_property(
-                "A human-readable explanation. It may change without notice: show it or log it, \
-                 never branch on it.",
-            ),
-        ),
-        (
             "param",
-            Json::object([
-                ("type", Json::strings(["string", "null"])),
-                (
-                    "description",
-                    Json::str(
-                        "The request parameter the error is about, or `null` when the code does \
-                         not name one.",
-                    ),
-                ),
-            ]),
-        ),
-        ("details", details),
-        (
+            "details",
             "retryable",
-            Json::object([
-                ("type", Json::str("boolean")),
-                (
-                    "description",
-                    Json::str(
-                        "`true` when repeating the same request later can succeed without anyone \
-                         changing anything; derived from the code's retry policy.",
-                    ),
-                ),
-            ]),
-        ),
-        (
             "request_id",
-            string_property(
-                "The unique id of the request, the same as `meta.request_id`; include it when \
-                 contacting support.",
+        ]),
+    );
+    let mut properties = object.object("properties");
+    properties.member(
+        "type",
+        &Json::object([
+            ("type", Json::str("string")),
+            (
+                "description",
+                Json::str(format!(
+                    "The error class, which fixes the HTTP status; one of the identifiers to \
+                     branch on. This catalog's types (HTTP status): {}. A type it does not \
+                     know may be added later: treat it by its HTTP status.",
+                    types.join(", ")
+                )),
             ),
+            (
+                "examples",
+                Json::strings(catalog.types.iter().map(|t| t.name.as_str())),
+            ),
+        ]),
+    );
+    let mut code_property = properties.object("code");
+    code_property.member("type", &Json::str("string"));
+    code_property.member(
+        "description",
+        &Json::str(
+            "The specific error (`SCREAMING_SNAKE_CASE`); the identifier to branch \
+             on. A code this catalog does not know may be added later: treat it as \
+             its `type`.",
         ),
-    ]);
-    let rules: Vec<Json> = catalog
-        .codes
-        .iter()
-        .map(|code| {
-            Json::object([
+    );
+    let mut examples = code_property.array("examples");
+    for code in &catalog.codes {
+        examples.string(&code.name);
+    }
+    examples.end();
+    code_property.end();
+    properties.member(
+        "message",
+        &string_property(
+            "A human-readable explanation. It may change without notice: show it or log it, \
+             never branch on it.",
+        ),
+    );
+    properties.member(
+        "param",
+        &Json::object([
+            ("type", Json::strings(["string", "null"])),
+            (
+                "description",
+                Json::str(
+                    "The request parameter the error is about, or `null` when the code does \
+                     not name one.",
+                ),
+            ),
+        ]),
+    );
+    properties.member("details", &details);
+    properties.member(
+        "retryable",
+        &Json::object([
+            ("type", Json::str("boolean")),
+            (
+                "description",
+                Json::str(
+                    "`true` when repeating the same request later can succeed without anyone \
+                     changing anything; derived from the code's retry policy.",
+                ),
+            ),
+        ]),
+    );
+    properties.member(
+        "request_id",
+        &string_property(
+            "The unique id of the request, the same as `meta.request_id`; include it when \
+             contacting support.",
+        ),
+    );
+    properties.end();
+    if !catalog.codes.is_empty() {
+        let mut rules = object.array("allOf");
+        for code in &catalog.codes {
+            rules.item(&Json::object([
                 (
                     "if",
                     Json::object([
@@ -382,30 +398,11 @@ fn error_object(catalog: &Catalog, dialect: Dialect) -> Json {
                     ]),
                 ),
                 ("then", dialect.reference(&code_definition(code))),
-            ])
-        })
-        .collect();
-    let mut object = Json::object([
-        ("description", Json::str("The `error` object.")),
-        ("type", Json::str("object")),
-        (
-            "required",
-            Json::strings([
-                "type",
-                "code",
-                "message",
-                "param",
-                "details",
-                "retryable",
-                "request_id",
-            ]),
-        ),
-        ("properties", properties),
-    ]);
-    if !rules.is_empty() {
-        object.push("allOf", Json::Array(rules));
+            ]));
+        }
+        rules.end();
     }
-    object
+    object.end();
 }
 
 fn error_code_property(code: Option<&Code>) -> Json {

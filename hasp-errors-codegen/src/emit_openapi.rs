@@ -4,7 +4,7 @@
 //!
 //! The document has no paths: its `components` hold the envelope and
 //! details schemas (the same definitions as the JSON Schema, see
-//! [`emit_json_schema::for_each_definition`]), the headers the runtime sends
+//! [`emit_json_schema::write_definitions`]), the headers the runtime sends
 //! with an error (`request-id`, `x-should-retry`, `retry-after`, and
 //! `retry-after-ms` on an error passed on), and one
 //! reusable response per HTTP status with its headers and an example
@@ -91,9 +91,7 @@ pub fn emit_into(catalog: &Catalog, out: &mut String) {
     );
     let mut components = doc.object("components");
     let mut schemas = components.object("schemas");
-    emit_json_schema::for_each_definition(catalog, Dialect::OpenApi, |key, value| {
-        schemas.member(key, &value);
-    });
+    emit_json_schema::write_definitions(catalog, Dialect::OpenApi, &mut schemas);
     schemas.end();
     components.member("headers", &headers(catalog));
     let responses_writer = components.object("responses");
@@ -204,8 +202,16 @@ fn responses(catalog: &Catalog, mut responses: ObjectWriter<'_>) {
                 text::inline(&t.description)
             ));
         }
-        let names: Vec<String> = codes.iter().map(|c| format!("`{}`", c.name)).collect();
-        description.push_str(&format!("\n\nCodes: {}.", names.join(", ")));
+        description.push_str("\n\nCodes: ");
+        for (i, code) in codes.iter().enumerate() {
+            if i > 0 {
+                description.push_str(", ");
+            }
+            description.push('`');
+            description.push_str(&code.name);
+            description.push('`');
+        }
+        description.push('.');
         // Every header on every status: this gateway sends `retry-after`
         // with its `after_delay` codes (its description names them), and
         // an error passed on may come with any of them.

@@ -197,6 +197,12 @@ impl<'a> ObjectWriter<'a> {
         ObjectWriter::new(self.out, self.indent + 1)
     }
 
+    /// Opens a member that is an array written an item at a time.
+    pub fn array(&mut self, key: &str) -> ArrayWriter<'_> {
+        self.key(key);
+        ArrayWriter::new(self.out, self.indent + 1)
+    }
+
     /// Closes the object.
     pub fn end(self) {
         if !self.empty {
@@ -204,6 +210,55 @@ impl<'a> ObjectWriter<'a> {
             pad(self.out, self.indent);
         }
         self.out.push('}');
+    }
+}
+
+/// A JSON array written an item at a time, laid out as [`Json::pretty`]
+/// lays it out (see [`ObjectWriter`]): a list with an item per code is
+/// never held whole.
+pub struct ArrayWriter<'a> {
+    out: &'a mut String,
+    indent: usize,
+    empty: bool,
+}
+
+impl<'a> ArrayWriter<'a> {
+    /// Opens an array in `out`, whose items are at `indent` + 1.
+    pub fn new(out: &'a mut String, indent: usize) -> Self {
+        out.push('[');
+        ArrayWriter {
+            out,
+            indent,
+            empty: true,
+        }
+    }
+
+    /// Starts an item on a line of its own.
+    fn next(&mut self) {
+        self.out.push_str(if self.empty { "\n" } else { ",\n" });
+        self.empty = false;
+        pad(self.out, self.indent + 1);
+    }
+
+    /// Writes an item.
+    pub fn item(&mut self, value: &Json) {
+        self.next();
+        value.write(self.out, self.indent + 1);
+    }
+
+    /// Writes a string item (with no value made for it).
+    pub fn string(&mut self, s: &str) {
+        self.next();
+        string_into(self.out, s);
+    }
+
+    /// Closes the array.
+    pub fn end(self) {
+        if !self.empty {
+            self.out.push('\n');
+            pad(self.out, self.indent);
+        }
+        self.out.push(']');
     }
 }
 
@@ -333,7 +388,7 @@ mod tests {
     }
 
     #[test]
-    fn an_object_written_a_member_at_a_time_is_laid_out_as_pretty_lays_it_out() {
+    fn objects_and_arrays_written_a_piece_at_a_time_are_laid_out_as_pretty_lays_them_out() {
         let e = Json::object([("f", Json::str("g"))]);
         let whole = Json::object([
             ("a", Json::Int(1)),
@@ -343,6 +398,11 @@ mod tests {
                 "h",
                 Json::object([("i", e.clone()), ("j", Json::Array(Vec::new()))]),
             ),
+            (
+                "k",
+                Json::Array(vec![Json::str("l<"), e.clone(), Json::Array(Vec::new())]),
+            ),
+            ("m", Json::Array(Vec::new())),
         ]);
         let mut out = String::new();
         let mut w = ObjectWriter::new(&mut out, 0);
@@ -353,11 +413,19 @@ mod tests {
         h.member("i", &e);
         h.member("j", &Json::Array(Vec::new()));
         h.end();
+        let mut k = w.array("k");
+        k.string("l<");
+        k.item(&e);
+        k.item(&Json::Array(Vec::new()));
+        k.end();
+        w.array("m").end();
         w.end();
         assert_eq!(out, whole.pretty());
         let mut empty = String::new();
         ObjectWriter::new(&mut empty, 3).end();
         assert_eq!(empty, "{}");
+        ArrayWriter::new(&mut empty, 3).end();
+        assert_eq!(empty, "{}[]");
     }
 
     #[test]
