@@ -10,6 +10,8 @@
 //! reusable response per HTTP status with its headers and an example
 //! envelope per code of that status.
 
+use std::fmt::Write as _;
+
 use crate::emit_json_schema::{self, Dialect};
 use crate::json::{self, Json, ObjectWriter};
 use crate::model::{Catalog, Retry};
@@ -102,14 +104,16 @@ pub fn emit_into(catalog: &Catalog, out: &mut String) {
 }
 
 fn headers(catalog: &Catalog) -> Json {
-    let delays: Vec<String> = catalog
-        .codes
-        .iter()
-        .filter_map(|c| match &c.retry {
-            Retry::AfterDelay { field } => Some(format!("`{}` (`error.details.{field}`)", c.name)),
-            _ => None,
-        })
-        .collect();
+    // The `after_delay` codes, listed straight into one string.
+    let mut delays = String::new();
+    for c in &catalog.codes {
+        if let Retry::AfterDelay { field } = &c.retry {
+            if !delays.is_empty() {
+                delays.push_str(", ");
+            }
+            let _ = write!(delays, "`{}` (`error.details.{field}`)", c.name);
+        }
+    }
     let header = |description: String, schema: Json| {
         Json::object([("description", Json::str(description)), ("schema", schema)])
     };
@@ -160,9 +164,9 @@ fn headers(catalog: &Catalog) -> Json {
                      also be seconds with a fraction or an HTTP date (RFC 9110), as the \
                      official Anthropic SDKs read it.",
                     if delays.is_empty() {
-                        "none in this catalog".to_owned()
+                        "none in this catalog"
                     } else {
-                        delays.join(", ")
+                        &delays
                     }
                 ),
                 Json::object([(
