@@ -162,7 +162,7 @@ fn generate(bencher: Bencher, case: &Case) {
 /// CLI or of a build script does: the allocation columns are the peak
 /// memory of generating (`max alloc`: the output and everything alongside
 /// it). A one-shot run faults in its output's pages at every size; looped
-/// here, only the outputs over 32 MiB do (see `generate`).
+/// here, only allocations over 32 MiB do (see `generate`).
 #[divan::bench(args = cases(), sample_count = 20, sample_size = 1)]
 fn generate_new_string(bencher: Bencher, case: &Case) {
     let catalog = catalog(case.codes);
