@@ -9,7 +9,9 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let codes = std::env::args().nth(1).and_then(|n| n.parse::<usize>().ok());
+    let codes = std::env::args()
+        .nth(1)
+        .and_then(|n| n.parse::<usize>().ok());
     let Some(codes) = codes else {
         eprintln!("usage: synthetic_catalog CODES");
         return ExitCode::from(2);

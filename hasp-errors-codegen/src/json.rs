@@ -191,13 +191,17 @@ impl<'a> ObjectWriter<'a> {
         value.write(self.out, self.indent + 1);
     }
 
-    /// Opens a member that is an object written a member at a time.
+    /// Opens a member that is an object written a member at a time (end
+    /// it with [`ObjectWriter::end`]).
+    #[must_use = "an object left open is not valid JSON: call `end`"]
     pub fn object(&mut self, key: &str) -> ObjectWriter<'_> {
         self.key(key);
         ObjectWriter::new(self.out, self.indent + 1)
     }
 
-    /// Opens a member that is an array written an item at a time.
+    /// Opens a member that is an array written an item at a time (end it
+    /// with [`ArrayWriter::end`]).
+    #[must_use = "an array left open is not valid JSON: call `end`"]
     pub fn array(&mut self, key: &str) -> ArrayWriter<'_> {
         self.key(key);
         ArrayWriter::new(self.out, self.indent + 1)
@@ -424,8 +428,9 @@ mod tests {
         let mut empty = String::new();
         ObjectWriter::new(&mut empty, 3).end();
         assert_eq!(empty, "{}");
+        let mut empty = String::new();
         ArrayWriter::new(&mut empty, 3).end();
-        assert_eq!(empty, "{}[]");
+        assert_eq!(empty, "[]");
     }
 
     #[test]
