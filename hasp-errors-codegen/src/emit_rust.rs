@@ -46,9 +46,9 @@ pub const OUTPUT: Output = Output {
 ///
 /// The file is written front to back, each section straight where it
 /// goes, into a string sized for it up front: a large catalog's output and
-/// model do not stay
-/// in cache, so text written aside and copied in later costs a second trip
-/// through memory (which grows the time per code with the catalog).
+/// model do not stay in cache, so text written aside and copied in later
+/// costs a second trip through memory (which grows the time per code with
+/// the catalog).
 pub fn emit(catalog: &Catalog) -> String {
     let mut out = String::new();
     emit_into(catalog, &mut out);
@@ -111,16 +111,17 @@ struct Arenas {
 }
 
 impl Arenas {
-    /// Room for `codes` codes whose names are `name_bytes` long in all.
-    fn with_capacity(codes: usize, name_bytes: usize) -> Self {
-        let room = |per_code: usize, names: usize| per_code * codes + names * name_bytes;
+    /// Room for `codes` codes of names about 24 bytes long (more grows
+    /// them: their sizes only make this faster).
+    fn with_capacity(codes: usize) -> Self {
+        let room = |bytes_a_code: usize| bytes_a_code * codes;
         Arenas {
-            variants: String::with_capacity(room(0, 1)),
-            details_tys: String::with_capacity(room(8, 1)),
-            patterns: String::with_capacity(room(20, 1)),
-            param_arms: String::with_capacity(room(48, 1)),
-            details_arms: String::with_capacity(room(80, 1)),
-            reads: String::with_capacity(room(96, 2)),
+            variants: String::with_capacity(room(24)),
+            details_tys: String::with_capacity(room(32)),
+            patterns: String::with_capacity(room(44)),
+            param_arms: String::with_capacity(room(72)),
+            details_arms: String::with_capacity(room(104)),
+            reads: String::with_capacity(room(144)),
         }
     }
 
@@ -175,8 +176,7 @@ struct Prepared<'a> {
 /// code adds to the file's length (see [`estimate`]): one walk over the
 /// codes for both.
 fn prepare(catalog: &Catalog) -> Rows<'_> {
-    let name_bytes = catalog.codes.iter().map(|c| c.name.len()).sum();
-    let mut text = Arenas::with_capacity(catalog.codes.len(), name_bytes);
+    let mut text = Arenas::with_capacity(catalog.codes.len());
     let url = catalog.docs_url.as_ref().map_or(0, String::len);
     let mut code_bytes = 0;
     let mut rows = Vec::with_capacity(catalog.codes.len());

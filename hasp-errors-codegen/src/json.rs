@@ -125,38 +125,27 @@ impl Json {
                 let _ = write!(out, "{n}");
             }
             Json::Str(s) => string_into(out, s),
-            Json::Array(items) if items.is_empty() => out.push_str("[]"),
-            Json::Object(members) if members.is_empty() => out.push_str("{}"),
+            // The layout is the writers' own, stated once.
             Json::Array(items) => {
-                out.push('[');
-                for (i, item) in items.iter().enumerate() {
-                    out.push_str(if i == 0 { "\n" } else { ",\n" });
-                    pad(out, indent + 1);
-                    item.write(out, indent + 1);
+                let mut w = ArrayWriter::new(out, indent);
+                for item in items {
+                    w.item(item);
                 }
-                out.push('\n');
-                pad(out, indent);
-                out.push(']');
+                w.end();
             }
             Json::Object(members) => {
-                out.push('{');
-                for (i, (key, value)) in members.iter().enumerate() {
-                    out.push_str(if i == 0 { "\n" } else { ",\n" });
-                    pad(out, indent + 1);
-                    string_into(out, key.as_str());
-                    out.push_str(": ");
-                    value.write(out, indent + 1);
+                let mut w = ObjectWriter::new(out, indent);
+                for (key, value) in members {
+                    w.member(key.as_str(), value);
                 }
-                out.push('\n');
-                pad(out, indent);
-                out.push('}');
+                w.end();
             }
         }
     }
 }
 
-/// A JSON object written a member at a time, laid out as [`Json::pretty`]
-/// lays it out: a value can be built just before it is written and dropped
+/// A JSON object written a member at a time (the layout [`Json::pretty`]
+/// uses too): a value can be built just before it is written and dropped
 /// just after, so a large document (one definition and one example per
 /// code) is never held whole, only its current member.
 pub struct ObjectWriter<'a> {
@@ -217,8 +206,8 @@ impl<'a> ObjectWriter<'a> {
     }
 }
 
-/// A JSON array written an item at a time, laid out as [`Json::pretty`]
-/// lays it out (see [`ObjectWriter`]): a list with an item per code is
+/// A JSON array written an item at a time (the layout [`Json::pretty`]
+/// uses too; see [`ObjectWriter`]): a list with an item per code is
 /// never held whole.
 pub struct ArrayWriter<'a> {
     out: &'a mut String,

@@ -237,20 +237,13 @@ fn cli_prints_each_output() {
         let committed = std::fs::read_to_string(workspace().join(output.path)).unwrap();
         // Says where they part, not the whole file (the test above says
         // which command refreshes it).
-        if let Some((i, (a, b))) = stdout
-            .lines()
-            .zip(committed.lines())
-            .enumerate()
-            .find(|(_, (a, b))| a != b)
-        {
-            panic!(
-                "{}: line {} differs from {}:\n  printed:   {a}\n  committed: {b}",
-                output.name,
-                i + 1,
-                output.path
-            );
-        }
-        assert!(stdout == committed, "{}: differs in length", output.name);
+        assert!(
+            stdout == committed,
+            "{} printed, against {}: {}",
+            output.name,
+            output.path,
+            outputs::first_difference(&committed, &stdout)
+        );
     }
 }
 
