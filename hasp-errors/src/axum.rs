@@ -470,9 +470,8 @@ fn still_an_error_response(response: &Response) -> bool {
             let essence = t.split(';').next().unwrap_or_default().trim();
             essence.eq_ignore_ascii_case("application/json")
                 || essence
-                    .to_ascii_lowercase()
                     .rsplit_once('+')
-                    .is_some_and(|(_, suffix)| suffix == "json")
+                    .is_some_and(|(_, suffix)| suffix.eq_ignore_ascii_case("json"))
         }),
     };
     let redirect = response.status().is_redirection() && response.headers().contains_key(LOCATION);

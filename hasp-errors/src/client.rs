@@ -502,7 +502,8 @@ impl ReceivedError {
                 .max(),
             _ => None,
         };
-        let delay_too_long_for_sdks = from_details.is_some() && self.problem().is_none();
+        // `false` may be how the delay's length was told to SDKs.
+        let false_may_mean_a_long_delay = from_details.is_some() && self.problem().is_none();
         let delay = self
             .headers
             .delay(now)
@@ -513,7 +514,7 @@ impl ReceivedError {
             Some(wait) if wait > max_wait => {
                 RetryAdvice::DoNotRetry(NoRetry::WaitTooLong { wait, max_wait })
             }
-            _ if self.headers.should_retry() == Some(false) && !delay_too_long_for_sdks => {
+            _ if self.headers.should_retry() == Some(false) && !false_may_mean_a_long_delay => {
                 RetryAdvice::DoNotRetry(NoRetry::ServerDeclined)
             }
             Some(wait) => RetryAdvice::After(wait),

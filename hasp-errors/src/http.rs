@@ -15,12 +15,13 @@
 //!
 //! `x-should-retry` is what automatic client retry loops (such as the
 //! official Anthropic SDKs') obey over their own status-code rules, and
-//! those loops sleep for whatever `retry-after` says, without an upper
-//! bound. So a delay longer than a client should sleep automatically (more
-//! than [`DEFAULT_MAX_AUTO_RETRY_SECONDS`] unless the server chose another
-//! limit) is sent with `x-should-retry: false`: the body still says
-//! `retryable: true` with the exact delay, for clients that decide for
-//! themselves. Errors that wait for someone to act or for a billing cycle
+//! those loops honour `retry-after` only up to a minute: past that they
+//! ignore it and retry after their own short backoff, long before the
+//! delay is over. So a delay longer than a client should sleep
+//! automatically (more than [`DEFAULT_MAX_AUTO_RETRY_SECONDS`] unless the
+//! server chose another limit) is sent with `x-should-retry: false`: the
+//! body still says `retryable: true` with the exact delay, for clients that
+//! decide for themselves. Errors that wait for someone to act or for a billing cycle
 //! to reset ([`RetryPolicy::AfterAction`]) never get a `retry-after`.
 //!
 //! ```
@@ -49,8 +50,9 @@ pub const X_SHOULD_RETRY: HeaderName = HeaderName::from_static("x-should-retry")
 /// `x-should-retry: true` by [`response`] and [`parts`]: one minute.
 ///
 /// Longer delays are still sent in `retry-after` and the details, but with
-/// `x-should-retry: false`, so automatic client retry loops (which sleep
-/// as long as `retry-after` says) give up instead of hanging.
+/// `x-should-retry: false`, so automatic client retry loops (which ignore a
+/// `retry-after` past a minute and retry after their own short backoff)
+/// give up instead of retrying too early.
 pub const DEFAULT_MAX_AUTO_RETRY_SECONDS: u64 = 60;
 
 /// What a response says about retrying, derived from the catalog's

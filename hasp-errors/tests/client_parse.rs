@@ -78,12 +78,7 @@ fn every_code_round_trips_through_an_http_response() {
     for &code in ErrorCode::ALL {
         let err = common::example(code);
         let response = hasp_errors::http::response(&err, "Failed.", "req_7");
-        let got = ReceivedError::parse(
-            response.status().as_u16(),
-            ResponseHeaders::from(response.headers()),
-            response.body(),
-        )
-        .unwrap();
+        let got = common::read_back(&response).unwrap();
         assert_eq!(got.error(), &err);
         assert_eq!(got.headers().request_id(), Some("req_7"));
         assert_eq!(got.headers().should_retry(), Some(code.is_retryable()));
@@ -578,6 +573,15 @@ fn retry_decision_table() {
             vec![("x-should-retry", "false"), ("retry-after", "3600")],
             7200,
             RetryAdvice::After(secs(3600)),
+        ),
+        // `false` with an `after_delay` error whose details give its delay
+        // is taken as the long-delay response's, whatever the delay: a
+        // client cannot see the server's own limit (`http::parts_with_limit`).
+        (
+            rate(7),
+            vec![("x-should-retry", "false")],
+            60,
+            RetryAdvice::After(secs(7)),
         ),
         (rate(0), vec![], 0, RetryAdvice::After(secs(0))),
         // after_action with a reset time: the wire says `retryable: false`,

@@ -1,6 +1,8 @@
 //! Facts the generator states and the runtime states too must agree: the
-//! retry kinds, and the reference page's example envelope, which must be
-//! exactly what the runtime's serializer writes.
+//! retry kinds, the reference page's example envelope (exactly what the
+//! runtime's serializer writes), and the `request-id` header's rules (its
+//! length limit and `tests/request_ids.json`, against the runtime and the
+//! contract's pattern).
 
 use hasp_errors::{ErrorCode, ErrorEnvelope, HaspError, RetryPolicy};
 use hasp_errors_codegen::model::RETRY_KINDS;

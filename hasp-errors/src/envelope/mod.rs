@@ -316,8 +316,9 @@ impl ErrorEnvelope {
     /// the code as `error_code`, its first field, so that the official
     /// Anthropic SDKs' `error_code` / `errorCode` is the HASP code: a code
     /// without details fields gets `{"error_code": "CODE"}` instead of
-    /// `null`. Details that already have an `error_code` (an `Unhandled`
-    /// error's, as a newer server sent them) are kept as they are. Every
+    /// `null`. An `Unhandled` error's details that already have an
+    /// `error_code` naming this code are kept as they are; one naming
+    /// another code is replaced, the other members kept as sent. Every
     /// response, stream event and axum error is built here, so they all
     /// carry it.
     #[must_use]

@@ -89,25 +89,20 @@ impl<T: Whole> JsonInteger for T {
     }
 }
 
-impl<T: JsonInteger> JsonInteger for Option<T> {
+/// A [`Whole`] read as [`JsonInteger`] reads it, so that an optional one
+/// is read the way serde reads any `Option` (`null` or absent is `None`).
+struct Int<T>(T);
+
+impl<'de, T: Whole> serde::Deserialize<'de> for Int<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <T as JsonInteger>::deserialize(deserializer).map(Int)
+    }
+}
+
+impl<T: Whole> JsonInteger for Option<T> {
     fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct OptionVisitor<T>(std::marker::PhantomData<T>);
-        impl<'de, T: JsonInteger> Visitor<'de> for OptionVisitor<T> {
-            type Value = Option<T>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an integer or null")
-            }
-            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(None)
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(None)
-            }
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-                T::deserialize(d).map(Some)
-            }
-        }
-        deserializer.deserialize_option(OptionVisitor(std::marker::PhantomData))
+        let read = <Option<Int<T>> as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(read.map(|Int(v)| v))
     }
 }
 

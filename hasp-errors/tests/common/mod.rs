@@ -129,3 +129,15 @@ pub fn example(code: ErrorCode) -> HaspError {
     );
     error
 }
+
+/// What a client reads from `response`: its status, headers and body.
+#[cfg(feature = "http")]
+pub fn read_back(
+    response: &http::Response<Vec<u8>>,
+) -> Result<hasp_errors::client::ReceivedError, hasp_errors::client::ResponseError> {
+    hasp_errors::client::ReceivedError::parse(
+        response.status().as_u16(),
+        hasp_errors::client::ResponseHeaders::from(response.headers()),
+        response.body(),
+    )
+}
