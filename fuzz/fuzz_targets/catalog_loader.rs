@@ -5,31 +5,18 @@
 //! agrees with validating the whole tree (`validate::validate`): the same
 //! result when the loader reads the file, and when it refuses it, every
 //! problem it reports among those of the one-step way (which goes on past
-//! a duplicate key, and checks the codes read before a syntax error), as
-//! `hasp-errors-codegen/tests/streaming.rs` holds too.
+//! a duplicate key, and checks the codes read before a syntax error): the
+//! check `hasp-errors-codegen/tests/streaming.rs` makes too, from the same
+//! file (`tests/support/agree.rs`).
 #![no_main]
+
+#[path = "../../hasp-errors-codegen/tests/support/agree.rs"]
+mod support;
 
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let parsed = hasp_errors_codegen::parse_catalog("fuzz.yaml", data);
-    match hasp_errors_codegen::load::load_bytes(std::path::Path::new("fuzz.yaml"), data) {
-        Ok(loaded) => assert_eq!(
-            parsed,
-            hasp_errors_codegen::validate::validate(&loaded),
-            "streamed and tree validation disagree"
-        ),
-        Err(loader) => {
-            let streamed = parsed.as_ref().expect_err("refused by the loader");
-            for item in loader.items() {
-                assert!(
-                    streamed.items().contains(item),
-                    "the one-step way misses {item:?}"
-                );
-            }
-        }
-    }
-    match parsed {
+    match support::agree("fuzz input", data) {
         Ok(catalog) => {
             for output in hasp_errors_codegen::outputs::ALL {
                 assert!(output.render(&catalog).starts_with(output.header));
@@ -38,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
         Err(diagnostics) => {
             assert!(!diagnostics.items().is_empty());
             let rendered = diagnostics.render();
-            assert!(rendered.starts_with("fuzz.yaml:"));
+            assert!(rendered.starts_with("c.yaml:"));
         }
     }
 });

@@ -3,12 +3,14 @@
 //! whole tree. Both must find the same catalog, or the same problems in the
 //! same order, whatever the catalog and whatever the order of its keys.
 
+#[path = "support/agree.rs"]
+mod support;
 #[path = "../benches/support/synthetic.rs"]
 mod synthetic;
 
 use std::path::Path;
 
-use hasp_errors_codegen::{generate_markdown, generate_rust, load, parse_catalog, validate};
+use hasp_errors_codegen::{generate_markdown, generate_rust, load, validate};
 
 fn file(path: &str) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -32,31 +34,9 @@ fn catalogs() -> Vec<(String, String)> {
     out
 }
 
-/// Both ways of reading `yaml`, which must agree.
-///
-/// A file the loader refuses (the two-step way stops there) may have
-/// more problems the one-step way goes on to find: a duplicate key does not
-/// stop it, and the codes read before a syntax error are checked. It then
-/// reports every problem the loader does, and more.
+/// Both ways of reading `yaml`, which must agree (see `support/agree.rs`).
 fn agree(name: &str, yaml: &str) -> Result<hasp_errors_codegen::Catalog, String> {
-    let streamed = parse_catalog("c.yaml", yaml.as_bytes());
-    match load::load_bytes(Path::new("c.yaml"), yaml.as_bytes()) {
-        Ok(loaded) => assert_eq!(
-            streamed,
-            validate::validate(&loaded),
-            "{name}: the two ways disagree"
-        ),
-        Err(loader) => {
-            let streamed = streamed.as_ref().expect_err("refused by the loader");
-            for item in loader.items() {
-                assert!(
-                    streamed.items().contains(item),
-                    "{name}: the one-step way misses {item:?}"
-                );
-            }
-        }
-    }
-    streamed.map_err(|d| d.render())
+    support::agree(name, yaml.as_bytes()).map_err(|d| d.render())
 }
 
 /// The top-level entries of a catalog written like ours (each starts at
