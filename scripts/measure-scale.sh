@@ -9,12 +9,12 @@
 # set) comes from GNU time, when /usr/bin/time is it. Needs bash 5 or newer.
 # Usage: RUNS=11 scripts/measure-scale.sh [WORKDIR]   (default: a fresh temp dir)
 set -euo pipefail
-shopt -s inherit_errexit
-export LC_ALL=C # a decimal point in $EPOCHREALTIME
 if ((BASH_VERSINFO[0] < 5)); then
   echo "measure-scale.sh needs bash 5 or newer (for \$EPOCHREALTIME)" >&2
   exit 1
 fi
+shopt -s inherit_errexit
+export LC_ALL=C # a decimal point in $EPOCHREALTIME
 runs=${RUNS:-11}
 if ! [[ $runs =~ ^[1-9][0-9]*$ ]]; then
   echo "RUNS must be a positive number, not '$runs'" >&2
